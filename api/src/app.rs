@@ -1,0 +1,197 @@
+//! The axum application: routes, shared state, middleware.
+
+use crate::auth::JwtKeys;
+use crate::config::Config;
+use crate::graphql::{AppSchema, schema_builder};
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use igny8_db::Db;
+use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+use serde_json::json;
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub schema: AppSchema,
+    pub db: Db,
+    pub redis: redis::Client,
+    pub jwt: JwtKeys,
+    pub config: Arc<Config>,
+    pub metrics: PrometheusHandle,
+}
+
+/// The process-wide metrics recorder (installed once, shared by every app
+/// built in this process, e.g. in tests).
+pub fn metrics_handle() -> PrometheusHandle {
+    static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+    HANDLE
+        .get_or_init(|| {
+            PrometheusBuilder::new()
+                .set_buckets(&[
+                    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
+                ])
+                .expect("valid buckets")
+                .install_recorder()
+                .expect("metrics recorder installs once")
+        })
+        .clone()
+}
+
+impl AppState {
+    pub fn new(config: Config) -> anyhow::Result<Self> {
+        let db = Db::connect(&config.database_url, config.db_pool_size)?;
+        let redis = redis::Client::open(config.redis_url.as_str())?;
+        let jwt = JwtKeys::new(&config.jwt_secret);
+        let config = Arc::new(config);
+        let schema = schema_builder(config.limits, config.introspection)
+            .data(db.clone())
+            .data(jwt.clone())
+            .data(config.clone())
+            .finish();
+        Ok(AppState {
+            schema,
+            db,
+            redis,
+            jwt,
+            config,
+            metrics: metrics_handle(),
+        })
+    }
+}
+
+pub fn router(state: AppState) -> Router {
+    let limits = state.config.limits;
+    Router::new()
+        .route("/graphql", get(crate::http::graphql).post(crate::http::graphql))
+        .route("/graphiql", get(graphiql))
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics_text))
+        .route("/", get(|| async { Redirect::temporary("/graphiql") }))
+        .layer(middleware::map_response(body_too_large_as_json))
+        .layer(RequestBodyLimitLayer::new(limits.max_body_bytes))
+        .layer(middleware::from_fn(track_metrics))
+        .layer(CatchPanicLayer::custom(|_| {
+            crate::http::error_response(StatusCode::INTERNAL_SERVER_ERROR, crate::http::MediaType::Json, "INTERNAL", "internal error")
+        }))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &Request<Body>| {
+                    let rid = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+                    tracing::info_span!("request", request_id = %rid, method = %req.method(), path = %req.uri().path())
+                })
+                .on_request(())
+                .on_response(|res: &Response, latency: Duration, _span: &tracing::Span| {
+                    tracing::debug!(status = res.status().as_u16(), latency_ms = latency.as_millis() as u64, "response");
+                }),
+        )
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .with_state(state)
+}
+
+/// The body-limit layer answers 413 with plain text; clients get JSON.
+async fn body_too_large_as_json(res: Response) -> Response {
+    if res.status() == StatusCode::PAYLOAD_TOO_LARGE
+        && !res
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .is_some_and(|v| v.as_bytes().starts_with(b"application/"))
+    {
+        return crate::http::error_response(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            crate::http::MediaType::Json,
+            "BAD_USER_INPUT",
+            "the request body is too large",
+        );
+    }
+    res
+}
+
+async fn track_metrics(req: Request<Body>, next: Next) -> Response {
+    let start = Instant::now();
+    let path = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_else(|| "unmatched".into());
+    let method = req.method().to_string();
+    let res = next.run(req).await;
+    let status = res.status().as_u16().to_string();
+    let labels = [("method", method), ("path", path), ("status", status)];
+    metrics::counter!("igny8_http_requests_total", &labels).increment(1);
+    metrics::histogram!("igny8_http_request_duration_seconds", &labels)
+        .record(start.elapsed().as_secs_f64());
+    res
+}
+
+async fn healthz() -> impl IntoResponse {
+    axum::Json(json!({"status": "ok"}))
+}
+
+/// Ready when PostgreSQL and Redis both answer within a second.
+async fn readyz(State(app): State<AppState>) -> Response {
+    let timeout = Duration::from_secs(1);
+    let pg = matches!(
+        tokio::time::timeout(timeout, app.db.ping()).await,
+        Ok(Ok(()))
+    );
+    let redis = matches!(
+        tokio::time::timeout(timeout, ping_redis(&app.redis)).await,
+        Ok(Ok(()))
+    );
+    let status = if pg && redis {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    let word = |ok| if ok { "ok" } else { "unavailable" };
+    (
+        status,
+        axum::Json(
+            json!({"status": word(pg && redis), "postgres": word(pg), "redis": word(redis)}),
+        ),
+    )
+        .into_response()
+}
+
+async fn ping_redis(client: &redis::Client) -> redis::RedisResult<()> {
+    let mut conn = client.get_multiplexed_async_connection().await?;
+    redis::cmd("PING")
+        .query_async::<String>(&mut conn)
+        .await
+        .map(|_| ())
+}
+
+async fn metrics_text(State(app): State<AppState>) -> Response {
+    let (size, available, max) = app.db.pool_status();
+    metrics::gauge!("igny8_db_pool_connections").set(size as f64);
+    metrics::gauge!("igny8_db_pool_available").set(available as f64);
+    metrics::gauge!("igny8_db_pool_max").set(max as f64);
+    let mut r = app.metrics.render().into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; version=0.0.4"),
+    );
+    r
+}
+
+async fn graphiql() -> Html<String> {
+    Html(
+        async_graphql::http::GraphiQLSource::build()
+            .endpoint("/graphql")
+            .subscription_endpoint("/graphql")
+            .title("igny8 GraphiQL")
+            .finish(),
+    )
+}

@@ -1,0 +1,171 @@
+//! Configuration from the environment (DESIGN.md §7), with `.env` support.
+//! Dev defaults work with no configuration at all; production refuses to
+//! start with them.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// The JWT secret used when none is configured. Public, so never in production.
+pub const DEV_JWT_SECRET: &str = "igny8-dev-jwt-secret-do-not-use-in-production";
+/// The at-rest encryption key used when none is configured (32 bytes, hex).
+pub const DEV_SECRET_KEY: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database_url: String,
+    pub redis_url: String,
+    pub listen: SocketAddr,
+    pub jwt_secret: String,
+    pub secret_key: String,
+    pub production: bool,
+    pub access_token_ttl: Duration,
+    pub refresh_token_ttl: Duration,
+    pub db_pool_size: usize,
+    pub media_dir: PathBuf,
+    pub web_dir: Option<PathBuf>,
+    pub log_json: bool,
+    pub introspection: bool,
+    pub limits: Limits,
+}
+
+/// Limits on what one GraphQL request may ask for.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub max_body_bytes: usize,
+    pub max_depth: usize,
+    pub max_complexity: usize,
+    pub max_aliases: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            // CSV imports travel in the body; 6 MiB leaves room for a 5 MB file
+            max_body_bytes: 6 * 1024 * 1024,
+            max_depth: 12,
+            max_complexity: 50_000,
+            max_aliases: 30,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{0} is not valid: {1}")]
+    Invalid(&'static str, String),
+    #[error("refusing to start in production with {0}; set it to a secret value")]
+    DevSecretInProduction(&'static str),
+}
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+fn parse<T: std::str::FromStr>(name: &'static str, default: T) -> Result<T, ConfigError>
+where
+    T::Err: std::fmt::Display,
+{
+    match var(name) {
+        None => Ok(default),
+        Some(v) => v
+            .trim()
+            .parse()
+            .map_err(|e: T::Err| ConfigError::Invalid(name, e.to_string())),
+    }
+}
+
+impl Config {
+    /// Reads `.env` (if present) and the environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let _ = dotenvy::dotenv();
+        let production = matches!(var("IGNY8_ENV").as_deref(), Some("production" | "prod"));
+        let config = Config {
+            database_url: var("DATABASE_URL")
+                .unwrap_or_else(|| "postgres://postgres@127.0.0.1:5432/igny8".into()),
+            redis_url: var("REDIS_URL").unwrap_or_else(|| "redis://127.0.0.1:6379".into()),
+            listen: parse("IGNY8_LISTEN", SocketAddr::from(([127, 0, 0, 1], 8080)))?,
+            jwt_secret: var("IGNY8_JWT_SECRET").unwrap_or_else(|| DEV_JWT_SECRET.into()),
+            secret_key: var("IGNY8_SECRET_KEY").unwrap_or_else(|| DEV_SECRET_KEY.into()),
+            production,
+            access_token_ttl: Duration::from_secs(
+                parse("IGNY8_ACCESS_TOKEN_TTL_SECS", 900u64)?.clamp(1, 900),
+            ),
+            refresh_token_ttl: Duration::from_secs(
+                parse("IGNY8_REFRESH_TOKEN_TTL_SECS", 30 * 24 * 3600u64)?.max(60),
+            ),
+            db_pool_size: parse("IGNY8_DB_POOL_SIZE", 16usize)?.max(1),
+            media_dir: PathBuf::from(
+                var("IGNY8_MEDIA_DIR").unwrap_or_else(|| ".data/media".into()),
+            ),
+            web_dir: var("IGNY8_WEB_DIR").map(PathBuf::from),
+            log_json: var("IGNY8_LOG_FORMAT").as_deref() == Some("json"),
+            introspection: parse("IGNY8_INTROSPECTION", true)?,
+            limits: Limits {
+                max_body_bytes: parse("IGNY8_MAX_BODY_BYTES", Limits::default().max_body_bytes)?,
+                ..Limits::default()
+            },
+        };
+        config.check()?;
+        Ok(config)
+    }
+
+    /// Production must not run with the public dev secrets, or a short JWT secret.
+    pub fn check(&self) -> Result<(), ConfigError> {
+        if !self.production {
+            return Ok(());
+        }
+        if self.jwt_secret == DEV_JWT_SECRET || self.jwt_secret.len() < 32 {
+            return Err(ConfigError::DevSecretInProduction(
+                "IGNY8_JWT_SECRET (32+ characters)",
+            ));
+        }
+        if self.secret_key == DEV_SECRET_KEY {
+            return Err(ConfigError::DevSecretInProduction("IGNY8_SECRET_KEY"));
+        }
+        Ok(())
+    }
+
+    /// A configuration for tests: dev secrets, the given services.
+    pub fn for_tests(database_url: String, redis_url: String) -> Self {
+        Config {
+            database_url,
+            redis_url,
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            jwt_secret: DEV_JWT_SECRET.into(),
+            secret_key: DEV_SECRET_KEY.into(),
+            production: false,
+            access_token_ttl: Duration::from_secs(900),
+            refresh_token_ttl: Duration::from_secs(30 * 24 * 3600),
+            db_pool_size: 8,
+            media_dir: std::env::temp_dir().join("igny8-test-media"),
+            web_dir: None,
+            log_json: false,
+            introspection: true,
+            limits: Limits::default(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn production_refuses_dev_secrets() {
+        let mut c = Config::for_tests(String::new(), String::new());
+        assert!(c.check().is_ok());
+        c.production = true;
+        assert!(matches!(
+            c.check(),
+            Err(ConfigError::DevSecretInProduction(_))
+        ));
+        c.jwt_secret = "x".repeat(40);
+        assert!(matches!(
+            c.check(),
+            Err(ConfigError::DevSecretInProduction("IGNY8_SECRET_KEY"))
+        ));
+        c.secret_key = "ab".repeat(32);
+        assert!(c.check().is_ok());
+    }
+}

@@ -1,0 +1,3 @@
+//! The caller's account: status, plan, credits.
+pub mod query;
+pub mod types;

@@ -1,0 +1,4 @@
+//! Signup, login, token refresh and logout; `me`.
+pub mod mutation;
+pub mod query;
+pub mod types;

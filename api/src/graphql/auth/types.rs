@@ -1,0 +1,114 @@
+use crate::error::ApiError;
+use crate::graphql::account::types::Account;
+use crate::graphql::context::{actor, loaders};
+use crate::graphql::sites::types::Site;
+use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
+use chrono::{DateTime, Utc};
+use igny8_db::models;
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "igny8_core::Role")]
+pub enum Role {
+    Developer,
+    Owner,
+    Admin,
+    Editor,
+    Viewer,
+    SystemBot,
+}
+
+pub struct User(pub models::User);
+
+#[Object]
+impl User {
+    async fn id(&self) -> ID {
+        self.0.id.into()
+    }
+    async fn email(&self) -> &str {
+        &self.0.email
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    async fn role(&self) -> Result<Role> {
+        Ok(self
+            .0
+            .role
+            .parse::<igny8_core::Role>()
+            .map_err(ApiError::internal)?
+            .into())
+    }
+    async fn is_active(&self) -> bool {
+        self.0.is_active
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// The user's account. Readable even while the account is suspended, so
+    /// the client can say why nothing else is.
+    async fn account(&self, ctx: &Context<'_>) -> Result<Account> {
+        let me = crate::graphql::context::any_actor(ctx).await?;
+        let db = crate::graphql::context::db(ctx);
+        // `me` answers for suspended accounts too: read without the loaders
+        let mut tx = db
+            .begin_tenant(me.account_id)
+            .await
+            .map_err(crate::error::gql)?;
+        let acc = if me.account_id == self.0.account_id || me.crosses_accounts() {
+            igny8_db::accounts::get(&mut tx, self.0.account_id)
+                .await
+                .ok()
+        } else {
+            None
+        };
+        tx.commit().await.map_err(crate::error::gql)?;
+        acc.map(Account)
+            .ok_or_else(|| ApiError::NotFound("account").into())
+    }
+    /// Sites granted to this user (editors and viewers see only these).
+    async fn granted_sites(&self, ctx: &Context<'_>) -> Result<Vec<Site>> {
+        let _ = actor(ctx).await?;
+        let l = loaders(ctx).await?;
+        let ids = l.user_sites.load_one(self.0.id).await?.unwrap_or_default();
+        let sites = l.sites.load_many(ids.iter().copied()).await?;
+        Ok(ids
+            .iter()
+            .filter_map(|id| sites.get(id).cloned().map(Site))
+            .collect())
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct AuthPayload {
+    /// A JWT for `Authorization: Bearer …`; valid for at most 15 minutes.
+    pub access_token: String,
+    /// Exchange it with `refreshToken` for a new pair; single use.
+    pub refresh_token: String,
+    /// Seconds until the access token expires.
+    pub expires_in: i64,
+    pub user: User,
+    pub account: Account,
+}
+
+#[derive(InputObject)]
+pub struct SignupInput {
+    pub email: String,
+    pub password: String,
+    pub account_name: String,
+}
+
+#[derive(InputObject)]
+pub struct LoginInput {
+    pub email: String,
+    pub password: String,
+}
+
+#[derive(InputObject)]
+pub struct RefreshTokenInput {
+    pub refresh_token: String,
+}
+
+#[derive(InputObject)]
+pub struct LogoutInput {
+    pub refresh_token: String,
+}

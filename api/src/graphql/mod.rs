@@ -1,0 +1,57 @@
+//! The GraphQL schema: one module per domain, each with `query`, `mutation`
+//! and `types`, merged here. Resolvers are thin: read the actor, validate,
+//! call `igny8_db`, map the error.
+
+pub mod account;
+pub mod auth;
+pub mod connection;
+pub mod context;
+pub mod limits;
+pub mod loaders;
+pub mod reference;
+pub mod sites;
+pub mod users;
+
+use crate::config::Limits;
+use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
+
+#[derive(MergedObject, Default)]
+pub struct Query(
+    auth::query::AuthQuery,
+    account::query::AccountQuery,
+    users::query::UsersQuery,
+    sites::query::SitesQuery,
+    reference::query::ReferenceQuery,
+);
+
+#[derive(MergedObject, Default)]
+pub struct Mutation(
+    auth::mutation::AuthMutation,
+    users::mutation::UsersMutation,
+    sites::mutation::SitesMutation,
+);
+
+pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
+
+/// The schema with its limits, before any runtime data is attached.
+pub fn schema_builder(
+    limits: Limits,
+    introspection: bool,
+) -> SchemaBuilder<Query, Mutation, EmptySubscription> {
+    let mut b = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+        .limit_depth(limits.max_depth)
+        .limit_complexity(limits.max_complexity)
+        .limit_recursive_depth(64)
+        .limit_directives(8)
+        .extension(limits::AliasLimit(limits.max_aliases))
+        .extension(limits::RequestContext);
+    if !introspection {
+        b = b.disable_introspection();
+    }
+    b
+}
+
+/// The SDL that `schema.graphql` must equal.
+pub fn sdl() -> String {
+    schema_builder(Limits::default(), true).finish().sdl()
+}

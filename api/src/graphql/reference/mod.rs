@@ -1,0 +1,3 @@
+//! Reference data every tenant reads: industries and their sectors (TEN-8).
+pub mod query;
+pub mod types;

@@ -1,0 +1,4 @@
+//! Sites and their sectors (TEN-6).
+pub mod mutation;
+pub mod query;
+pub mod types;

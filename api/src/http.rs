@@ -1,0 +1,317 @@
+//! GraphQL over HTTP (the GraphQL-over-HTTP spec): POST and GET on
+//! `/graphql`; `Accept` chooses `application/graphql-response+json` or
+//! `application/json`; under the former, requests that fail before execution
+//! get 4xx. GET runs queries only.
+
+use crate::app::AppState;
+use crate::auth::JwtKeys;
+use crate::graphql::context::{Auth, RequestCtx};
+use async_graphql::parser::types::OperationType;
+use async_graphql::{BatchRequest, BatchResponse, Response as GqlResponse};
+use async_graphql_axum::{GraphQLBatchRequest, rejection::GraphQLRejection};
+use axum::body::Body;
+use axum::extract::{FromRequest, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde_json::json;
+
+pub const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
+pub const JSON: &str = "application/json";
+
+/// Which media type the client accepts, per its `Accept` header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MediaType {
+    GraphqlResponseJson,
+    Json,
+}
+
+impl MediaType {
+    fn as_str(self) -> &'static str {
+        match self {
+            MediaType::GraphqlResponseJson => GRAPHQL_RESPONSE_JSON,
+            MediaType::Json => JSON,
+        }
+    }
+}
+
+/// Negotiates the response type; `None` means nothing acceptable (406).
+/// No `Accept` at all is treated as `application/json` (legacy clients).
+pub fn negotiate(accept: Option<&str>) -> Option<MediaType> {
+    let Some(accept) = accept else {
+        return Some(MediaType::Json);
+    };
+    let mut best: Option<(f32, MediaType)> = None;
+    for part in accept.split(',') {
+        let mut it = part.split(';');
+        let ty = it.next().unwrap_or_default().trim().to_ascii_lowercase();
+        let q = it
+            .filter_map(|p| {
+                p.trim()
+                    .strip_prefix("q=")
+                    .and_then(|q| q.parse::<f32>().ok())
+            })
+            .next()
+            .unwrap_or(1.0);
+        if q <= 0.0 {
+            continue;
+        }
+        let media = match ty.as_str() {
+            GRAPHQL_RESPONSE_JSON => MediaType::GraphqlResponseJson,
+            JSON | "application/*" | "*/*" => MediaType::Json,
+            _ => continue,
+        };
+        // the spec's own type wins ties
+        let better = match best {
+            None => true,
+            Some((bq, bm)) => {
+                q > bq || (q == bq && media == MediaType::GraphqlResponseJson && bm != media)
+            }
+        };
+        if better {
+            best = Some((q, media));
+        }
+    }
+    best.map(|(_, m)| m)
+}
+
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    let v = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = v.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+}
+
+pub fn auth_from_token(jwt: &JwtKeys, token: Option<&str>) -> Auth {
+    match token {
+        None => Auth::Anonymous,
+        Some(t) => match jwt.verify(t) {
+            Ok(c) => Auth::Token(c),
+            Err(e) => Auth::Invalid(e),
+        },
+    }
+}
+
+fn request_id(headers: &HeaderMap) -> String {
+    headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+        .unwrap_or_else(|| uuid::Uuid::now_v7().to_string())
+}
+
+/// A JSON error body in the GraphQL response shape, for failures before a
+/// GraphQL request exists (unreadable body, wrong method).
+pub fn error_response(status: StatusCode, media: MediaType, code: &str, message: &str) -> Response {
+    let body = json!({"errors": [{"message": message, "extensions": {"code": code}}]});
+    let mut r = (status, body.to_string()).into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(media.as_str()),
+    );
+    r
+}
+
+/// An operation not executed at all: parse or validation failed.
+fn is_request_error(r: &GqlResponse) -> bool {
+    r.data == async_graphql::Value::Null
+        && !r.errors.is_empty()
+        && r.errors.iter().all(|e| e.path.is_empty())
+}
+
+fn operation_type(query: &str, operation_name: Option<&str>) -> Option<OperationType> {
+    let doc = async_graphql::parser::parse_query(query).ok()?;
+    let op = match (&doc.operations, operation_name) {
+        (async_graphql::parser::types::DocumentOperations::Single(op), _) => op,
+        (async_graphql::parser::types::DocumentOperations::Multiple(ops), Some(name)) => {
+            ops.get(name)?
+        }
+        (async_graphql::parser::types::DocumentOperations::Multiple(ops), None) => {
+            ops.values().next()?
+        }
+    };
+    Some(op.node.ty)
+}
+
+/// `GET` and `POST /graphql` (and the WebSocket upgrade, which arrives as a GET).
+pub async fn graphql(State(app): State<AppState>, req: Request<Body>) -> Response {
+    if req.method() == Method::GET && crate::ws::is_upgrade(req.headers()) {
+        return crate::ws::upgrade(app, req).await;
+    }
+    let headers = req.headers().clone();
+    let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
+    let Some(media) = negotiate(accept) else {
+        if req.method() == Method::GET && accept.is_some_and(|a| a.contains("text/html")) {
+            return Redirect::temporary("/graphiql").into_response();
+        }
+        return error_response(
+            StatusCode::NOT_ACCEPTABLE,
+            MediaType::Json,
+            "BAD_USER_INPUT",
+            "acceptable response types: application/graphql-response+json, application/json",
+        );
+    };
+    let is_get = req.method() == Method::GET;
+    let batch = match GraphQLBatchRequest::<GraphQLRejection>::from_request(req, &()).await {
+        Ok(b) => b.into_inner(),
+        Err(GraphQLRejection(e)) => {
+            let msg = e.to_string();
+            let status = if matches!(e, async_graphql::ParseRequestError::PayloadTooLarge)
+                || msg.contains("length limit")
+            {
+                StatusCode::PAYLOAD_TOO_LARGE
+            } else {
+                StatusCode::BAD_REQUEST
+            };
+            metrics::counter!("igny8_graphql_errors_total", "code" => "BAD_USER_INPUT")
+                .increment(1);
+            return error_response(
+                status,
+                media,
+                "BAD_USER_INPUT",
+                &format!("the request could not be read: {msg}"),
+            );
+        }
+    };
+    if is_get {
+        // GET is safe: it must not run a mutation
+        let requests: Vec<&async_graphql::Request> = match &batch {
+            BatchRequest::Single(r) => vec![r],
+            BatchRequest::Batch(rs) => rs.iter().collect(),
+        };
+        if requests.iter().any(|r| {
+            operation_type(&r.query, r.operation_name.as_deref()) != Some(OperationType::Query)
+                && async_graphql::parser::parse_query(&r.query).is_ok()
+        }) {
+            let mut resp = error_response(
+                StatusCode::METHOD_NOT_ALLOWED,
+                media,
+                "BAD_USER_INPUT",
+                "GET runs queries only; send mutations with POST",
+            );
+            resp.headers_mut()
+                .insert(header::ALLOW, HeaderValue::from_static("POST"));
+            return resp;
+        }
+    }
+
+    let auth = auth_from_token(&app.jwt, bearer(&headers));
+    let rid = request_id(&headers);
+    let batch = match batch {
+        BatchRequest::Single(r) => BatchRequest::Single(r.data(RequestCtx::new(auth, rid))),
+        BatchRequest::Batch(rs) => BatchRequest::Batch(
+            rs.into_iter()
+                .map(|r| r.data(RequestCtx::new(auth.clone(), rid.clone())))
+                .collect(),
+        ),
+    };
+    let resp = app.schema.execute_batch(batch).await;
+    respond(media, resp)
+}
+
+fn count_errors(r: &GqlResponse) {
+    for e in &r.errors {
+        let code = e
+            .extensions
+            .as_ref()
+            .and_then(|x| x.get("code"))
+            .and_then(|v| {
+                if let async_graphql::Value::String(s) = v {
+                    Some(s.clone())
+                } else {
+                    None
+                }
+            })
+            .unwrap_or_else(|| "UNKNOWN".into());
+        metrics::counter!("igny8_graphql_errors_total", "code" => code).increment(1);
+    }
+}
+
+fn to_json(media: MediaType, r: &GqlResponse) -> serde_json::Value {
+    let mut v = serde_json::to_value(r)
+        .unwrap_or_else(|_| json!({"errors": [{"message": "internal error"}]}));
+    if is_request_error(r) {
+        // not executed: the spec says `data` is absent, not null
+        if let Some(o) = v.as_object_mut() {
+            o.remove("data");
+        }
+    }
+    let _ = media;
+    v
+}
+
+fn respond(media: MediaType, resp: BatchResponse) -> Response {
+    let (status, body) = match &resp {
+        BatchResponse::Single(r) => {
+            count_errors(r);
+            let status = if media == MediaType::GraphqlResponseJson && is_request_error(r) {
+                StatusCode::BAD_REQUEST
+            } else {
+                StatusCode::OK
+            };
+            (status, to_json(media, r))
+        }
+        BatchResponse::Batch(rs) => {
+            rs.iter().for_each(count_errors);
+            (
+                StatusCode::OK,
+                serde_json::Value::Array(rs.iter().map(|r| to_json(media, r)).collect()),
+            )
+        }
+    };
+    let mut r = (status, body.to_string()).into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(media.as_str()),
+    );
+    if let Some(v) = resp
+        .cache_control()
+        .value()
+        .and_then(|cc| HeaderValue::from_str(&cc).ok())
+    {
+        r.headers_mut().insert(header::CACHE_CONTROL, v);
+    }
+    r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accept_negotiation_follows_the_spec() {
+        assert_eq!(negotiate(None), Some(MediaType::Json));
+        assert_eq!(
+            negotiate(Some(GRAPHQL_RESPONSE_JSON)),
+            Some(MediaType::GraphqlResponseJson)
+        );
+        assert_eq!(negotiate(Some("application/json")), Some(MediaType::Json));
+        assert_eq!(
+            negotiate(Some("application/json, application/graphql-response+json")),
+            Some(MediaType::GraphqlResponseJson)
+        );
+        assert_eq!(
+            negotiate(Some(
+                "application/graphql-response+json;q=0.5, application/json"
+            )),
+            Some(MediaType::Json)
+        );
+        assert_eq!(negotiate(Some("*/*")), Some(MediaType::Json));
+        assert_eq!(negotiate(Some("text/html")), None);
+        assert_eq!(negotiate(Some("application/json;q=0")), None);
+    }
+
+    #[test]
+    fn get_detects_mutations() {
+        assert_eq!(
+            operation_type("{ me { id } }", None),
+            Some(OperationType::Query)
+        );
+        assert_eq!(
+            operation_type("mutation { logout(input: {refreshToken: \"x\"}) }", None),
+            Some(OperationType::Mutation)
+        );
+        assert_eq!(
+            operation_type("query A { me { id } } mutation B { x }", Some("B")),
+            Some(OperationType::Mutation)
+        );
+    }
+}

@@ -1,0 +1,26 @@
+#![doc = include_str!("../README.md")]
+
+pub mod app;
+pub mod auth;
+pub mod config;
+pub mod error;
+pub mod graphql;
+pub mod http;
+pub mod telemetry;
+pub mod ws;
+
+use std::future::Future;
+
+/// Migrates, then serves the API on `listener` until `shutdown` resolves.
+pub async fn serve(
+    config: config::Config,
+    listener: tokio::net::TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let state = app::AppState::new(config)?;
+    let router = app::router(state);
+    axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown)
+        .await?;
+    Ok(())
+}

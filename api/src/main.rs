@@ -1,0 +1,119 @@
+//! `igny8`: serve, worker, migrate, export-schema.
+
+use clap::{Parser, Subcommand};
+use igny8_api::config::Config;
+
+#[derive(Parser)]
+#[command(
+    name = "igny8",
+    version,
+    about = "igny8: SEO keyword planning and AI content, over GraphQL"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// HTTP + WebSocket API, GraphiQL; runs a worker in-process unless --no-worker.
+    Serve {
+        #[arg(long)]
+        no_worker: bool,
+        #[arg(long)]
+        no_migrate: bool,
+    },
+    /// A job worker only.
+    Worker {
+        #[arg(long)]
+        no_migrate: bool,
+    },
+    /// Applies pending database migrations.
+    Migrate,
+    /// Prints the GraphQL SDL (`schema.graphql` must equal it).
+    ExportSchema,
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down");
+}
+
+async fn migrate(config: &Config) -> anyhow::Result<()> {
+    let applied = igny8_db::run_migrations(&config.database_url)
+        .await
+        .map_err(|e| anyhow::anyhow!("migrations failed: {e}"))?;
+    for v in &applied {
+        tracing::info!(migration = %v, "applied");
+    }
+    Ok(())
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    if let Command::ExportSchema = cli.command {
+        print!("{}", igny8_api::graphql::sdl());
+        return Ok(());
+    }
+    let config = Config::from_env()?;
+    igny8_api::telemetry::init(config.log_json);
+    match cli.command {
+        Command::ExportSchema => unreachable!(),
+        Command::Migrate => migrate(&config).await,
+        Command::Serve {
+            no_worker,
+            no_migrate,
+        } => {
+            if !no_migrate {
+                migrate(&config).await?;
+            }
+            let listener = tokio::net::TcpListener::bind(config.listen).await?;
+            tracing::info!(listen = %listener.local_addr()?, "igny8 serving: /graphql /graphiql /healthz /readyz /metrics");
+            let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+            let worker = (!no_worker).then(|| {
+                let w = igny8_jobs::Worker::new(
+                    &config.redis_url,
+                    &config.database_url,
+                    config.db_pool_size,
+                );
+                tokio::spawn(async move { w?.run(stop_rx).await })
+            });
+            let shutdown = async move {
+                shutdown_signal().await;
+                let _ = stop_tx.send(true);
+            };
+            igny8_api::serve(config, listener, shutdown).await?;
+            if let Some(w) = worker {
+                w.await??;
+            }
+            Ok(())
+        }
+        Command::Worker { no_migrate } => {
+            if !no_migrate {
+                migrate(&config).await?;
+            }
+            let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+            tokio::spawn(async move {
+                shutdown_signal().await;
+                let _ = stop_tx.send(true);
+            });
+            igny8_jobs::Worker::new(&config.redis_url, &config.database_url, config.db_pool_size)?
+                .run(stop_rx)
+                .await?;
+            Ok(())
+        }
+    }
+}

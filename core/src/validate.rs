@@ -1,0 +1,224 @@
+//! Validation of user input. Every failure names the input field it is about,
+//! so the API can answer `BAD_USER_INPUT` with `extensions.field`.
+
+/// Not `Display` on purpose: the API must map it (keeping `field`), never
+/// stringify it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidationError {
+    /// The input field, in GraphQL spelling (`name`, `domain`, `password`).
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl ValidationError {
+    pub fn new(field: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            field,
+            message: message.into(),
+        }
+    }
+}
+
+pub const NAME_MAX_CHARS: usize = 200;
+pub const PASSWORD_MIN_CHARS: usize = 8;
+/// argon2 is slow on purpose; cap the input so nobody makes us hash megabytes.
+pub const PASSWORD_MAX_CHARS: usize = 128;
+pub const EMAIL_MAX_CHARS: usize = 254;
+pub const DOMAIN_MAX_CHARS: usize = 253;
+
+/// A display name: trimmed, non-empty, at most 200 characters, no control
+/// characters.
+pub fn name(field: &'static str, raw: &str) -> Result<String, ValidationError> {
+    let trimmed = raw.trim();
+    if trimmed.is_empty() {
+        return Err(ValidationError::new(field, "must not be empty"));
+    }
+    if trimmed.chars().count() > NAME_MAX_CHARS {
+        return Err(ValidationError::new(
+            field,
+            format!("must be at most {NAME_MAX_CHARS} characters"),
+        ));
+    }
+    if trimmed.chars().any(char::is_control) {
+        return Err(ValidationError::new(
+            field,
+            "must not contain control characters",
+        ));
+    }
+    Ok(trimmed.to_owned())
+}
+
+/// A URL-safe slug from a name: lower-case ASCII letters and digits joined by
+/// single dashes. Non-ASCII letters are dropped; an empty result becomes `item`.
+pub fn slugify(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut dash = false;
+    for ch in name.chars() {
+        if ch.is_ascii_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.push(ch.to_ascii_lowercase());
+        } else {
+            dash = true;
+        }
+        if out.len() >= 60 {
+            break;
+        }
+    }
+    if out.is_empty() {
+        out.push_str("item");
+    }
+    out
+}
+
+/// A slug given explicitly by a user.
+pub fn slug(field: &'static str, raw: &str) -> Result<String, ValidationError> {
+    let s = raw.trim();
+    let ok = !s.is_empty()
+        && s.len() <= 60
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-')
+        && !s.ends_with('-');
+    if ok {
+        Ok(s.to_owned())
+    } else {
+        Err(ValidationError::new(
+            field,
+            "must be 1-60 lower-case letters, digits and dashes",
+        ))
+    }
+}
+
+/// An email address, trimmed and lower-cased. Deliberately permissive (one
+/// `@`, a dot in the domain, no spaces): the mailbox is the real test.
+pub fn email(raw: &str) -> Result<String, ValidationError> {
+    let e = raw.trim().to_lowercase();
+    let bad = || ValidationError::new("email", "must be a valid email address");
+    if e.is_empty() || e.chars().count() > EMAIL_MAX_CHARS {
+        return Err(bad());
+    }
+    let (local, domain) = e.split_once('@').ok_or_else(bad)?;
+    if local.is_empty()
+        || domain.is_empty()
+        || domain.contains('@')
+        || !domain.contains('.')
+        || domain.starts_with('.')
+        || domain.ends_with('.')
+        || e.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
+        return Err(bad());
+    }
+    Ok(e)
+}
+
+/// A new password: 8–128 characters.
+pub fn password(raw: &str) -> Result<&str, ValidationError> {
+    let n = raw.chars().count();
+    if n < PASSWORD_MIN_CHARS {
+        return Err(ValidationError::new(
+            "password",
+            format!("must be at least {PASSWORD_MIN_CHARS} characters"),
+        ));
+    }
+    if n > PASSWORD_MAX_CHARS {
+        return Err(ValidationError::new(
+            "password",
+            format!("must be at most {PASSWORD_MAX_CHARS} characters"),
+        ));
+    }
+    Ok(raw)
+}
+
+/// A site's domain: accepts `example.com`, `https://Example.com/blog/`, and
+/// stores the bare lower-case host (`example.com`). Empty means none.
+pub fn domain(raw: &str) -> Result<Option<String>, ValidationError> {
+    let mut d = raw.trim().to_lowercase();
+    if d.is_empty() {
+        return Ok(None);
+    }
+    for scheme in ["https://", "http://"] {
+        if let Some(rest) = d.strip_prefix(scheme) {
+            d = rest.to_owned();
+        }
+    }
+    if let Some((host, _path)) = d.split_once('/') {
+        d = host.to_owned();
+    }
+    let host = d.split(':').next().unwrap_or_default();
+    let labels_ok = host.split('.').all(|l| {
+        !l.is_empty()
+            && l.len() <= 63
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+            && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    });
+    if host.len() > DOMAIN_MAX_CHARS || !host.contains('.') || !labels_ok {
+        return Err(ValidationError::new(
+            "domain",
+            "must be a domain name such as example.com",
+        ));
+    }
+    Ok(Some(d))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_trimmed_and_must_not_be_empty() {
+        assert_eq!(name("name", "  My Site ").unwrap(), "My Site");
+        assert_eq!(name("name", "   ").unwrap_err().field, "name");
+        assert!(name("name", &"x".repeat(201)).is_err());
+        assert!(name("name", &"é".repeat(200)).is_ok());
+        assert!(name("name", "a\u{0}b").is_err());
+    }
+
+    #[test]
+    fn slugify_makes_url_safe_slugs() {
+        assert_eq!(slugify("My  Great Site!"), "my-great-site");
+        assert_eq!(slugify("--Café 2024--"), "caf-2024");
+        assert_eq!(slugify("日本"), "item");
+        assert!(slugify(&"ab ".repeat(100)).len() <= 61);
+    }
+
+    #[test]
+    fn explicit_slugs_are_checked() {
+        assert!(slug("slug", "good-slug-1").is_ok());
+        assert!(slug("slug", "Bad").is_err());
+        assert!(slug("slug", "-x").is_err());
+        assert!(slug("slug", "").is_err());
+    }
+
+    #[test]
+    fn emails_are_normalised_and_checked() {
+        assert_eq!(email(" Ann@Example.COM ").unwrap(), "ann@example.com");
+        for bad in [
+            "", "ann", "ann@", "@x.io", "a@b", "a b@x.io", "a@@x.io", "a@x.",
+        ] {
+            assert!(email(bad).is_err(), "{bad:?} accepted");
+        }
+    }
+
+    #[test]
+    fn passwords_have_bounds() {
+        assert!(password("short").is_err());
+        assert!(password("long enough").is_ok());
+        assert!(password(&"p".repeat(129)).is_err());
+    }
+
+    #[test]
+    fn domains_are_reduced_to_hosts() {
+        assert_eq!(
+            domain("https://Example.com/blog/").unwrap().as_deref(),
+            Some("example.com")
+        );
+        assert_eq!(domain("").unwrap(), None);
+        assert!(domain("not a domain").is_err());
+        assert!(domain("localhost").is_err());
+        assert!(domain("-bad-.com").is_err());
+    }
+}

@@ -1,0 +1,37 @@
+#![doc = include_str!("../README.md")]
+
+pub mod accounts;
+pub mod error;
+pub mod industries;
+pub mod models;
+mod pool;
+pub mod schema;
+pub mod sectors;
+pub mod sites;
+pub mod tokens;
+pub mod users;
+
+pub use diesel_async::AsyncPgConnection;
+pub use error::{DbError, DbResult};
+pub use pool::{APP_ROLE, Db, MIGRATIONS, SYSTEM_ROLE, Tx, run_migrations};
+
+/// Escapes `%`, `_` and `\` so user text is matched literally by `ILIKE`.
+pub(crate) fn like_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// One page of a filtered list: its rows, the window they fill, and how many
+/// rows match over all pages.
+#[derive(Debug, Clone)]
+pub struct Listed<T> {
+    pub rows: Vec<T>,
+    pub page: igny8_core::Page,
+    pub total: i64,
+}

@@ -1,0 +1,159 @@
+//! The connection pool, transactions that carry the tenant, and migrations.
+
+use crate::error::{DbError, DbResult};
+use diesel::sql_types::Text;
+use diesel_async::pooled_connection::deadpool::{Object, Pool};
+use diesel_async::pooled_connection::{
+    AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod,
+};
+use diesel_async::{AnsiTransactionManager, AsyncPgConnection, RunQueryDsl, TransactionManager};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+use igny8_core::Scope;
+use std::ops::{Deref, DerefMut};
+use uuid::Uuid;
+
+pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations");
+
+/// Role for tenant work; row-level security applies to it.
+pub const APP_ROLE: &str = "igny8_app";
+/// Role for the explicit cross-tenant bypass.
+pub const SYSTEM_ROLE: &str = "igny8_system";
+
+/// The database: a pool of connections as the configured user, who switches
+/// to [`APP_ROLE`] or [`SYSTEM_ROLE`] inside every transaction.
+#[derive(Clone)]
+pub struct Db {
+    pool: Pool<AsyncPgConnection>,
+}
+
+impl Db {
+    pub fn connect(url: &str, max_size: usize) -> DbResult<Self> {
+        let mut config = ManagerConfig::default();
+        // a broken connection surfaces on first use and is then dropped;
+        // a test query on every checkout would double the statements
+        config.recycling_method = RecyclingMethod::Fast;
+        let manager =
+            AsyncDieselConnectionManager::<AsyncPgConnection>::new_with_config(url, config);
+        let pool = Pool::builder(manager)
+            .max_size(max_size)
+            .build()
+            .map_err(|e| DbError::Pool(e.to_string()))?;
+        Ok(Self { pool })
+    }
+
+    /// Pool figures for `/metrics`: (size, available, max).
+    pub fn pool_status(&self) -> (usize, usize, usize) {
+        let s = self.pool.status();
+        (s.size, s.available, s.max_size)
+    }
+
+    async fn conn(&self) -> DbResult<Object<AsyncPgConnection>> {
+        self.pool
+            .get()
+            .await
+            .map_err(|e| DbError::Pool(e.to_string()))
+    }
+
+    /// A transaction limited to `scope`'s account by row-level security, or
+    /// a system transaction when the scope crosses accounts (developers).
+    pub async fn begin(&self, scope: &Scope) -> DbResult<Tx> {
+        match scope.account_id {
+            Some(account_id) => self.begin_tenant(account_id).await,
+            None => self.begin_system().await,
+        }
+    }
+
+    /// A transaction that sees exactly one account's rows.
+    pub async fn begin_tenant(&self, account_id: Uuid) -> DbResult<Tx> {
+        Tx::begin(self.conn().await?, APP_ROLE, &account_id.to_string()).await
+    }
+
+    /// The cross-tenant bypass. Callers: login by email, refresh-token
+    /// lookup, sweepers, developer reads. Keep that list short.
+    pub async fn begin_system(&self) -> DbResult<Tx> {
+        Tx::begin(self.conn().await?, SYSTEM_ROLE, "").await
+    }
+
+    /// `SELECT 1`, for readiness.
+    pub async fn ping(&self) -> DbResult<()> {
+        let mut conn = self.conn().await?;
+        diesel::sql_query("SELECT 1").execute(&mut *conn).await?;
+        Ok(())
+    }
+}
+
+/// Applies pending migrations on a fresh connection as the configured user.
+/// Runs on a blocking thread (the harness blocks in place).
+pub async fn run_migrations(
+    url: &str,
+) -> Result<Vec<String>, Box<dyn std::error::Error + Send + Sync>> {
+    use diesel_async::AsyncConnection;
+    let conn = AsyncPgConnection::establish(url).await?;
+    let mut harness = diesel_async::AsyncMigrationHarness::new(conn);
+    let applied = harness.run_pending_migrations(MIGRATIONS)?;
+    Ok(applied.iter().map(|v| v.to_string()).collect())
+}
+
+/// One unit of work. Derefs to the connection, so every `db` function takes
+/// `&mut tx`. Commit explicitly; a `Tx` dropped without commit rolls back.
+pub struct Tx {
+    conn: Option<Object<AsyncPgConnection>>,
+}
+
+impl Tx {
+    async fn begin(mut conn: Object<AsyncPgConnection>, role: &str, account: &str) -> DbResult<Tx> {
+        AnsiTransactionManager::begin_transaction(&mut *conn).await?;
+        let tx = Tx { conn: Some(conn) };
+        let mut tx = tx;
+        // one statement: the role for RLS, and the tenant, both local to the transaction
+        diesel::sql_query(
+            "SELECT set_config('role', $1, true), set_config('app.account_id', $2, true)",
+        )
+        .bind::<Text, _>(role)
+        .bind::<Text, _>(account)
+        .execute(&mut *tx)
+        .await?;
+        Ok(tx)
+    }
+
+    pub async fn commit(mut self) -> DbResult<()> {
+        let mut conn = self.conn.take().expect("transaction already finished");
+        AnsiTransactionManager::commit_transaction(&mut *conn).await?;
+        Ok(())
+    }
+
+    pub async fn rollback(mut self) -> DbResult<()> {
+        let mut conn = self.conn.take().expect("transaction already finished");
+        AnsiTransactionManager::rollback_transaction(&mut *conn).await?;
+        Ok(())
+    }
+}
+
+impl Deref for Tx {
+    type Target = AsyncPgConnection;
+    fn deref(&self) -> &AsyncPgConnection {
+        self.conn.as_deref().expect("transaction already finished")
+    }
+}
+
+impl DerefMut for Tx {
+    fn deref_mut(&mut self) -> &mut AsyncPgConnection {
+        self.conn
+            .as_deref_mut()
+            .expect("transaction already finished")
+    }
+}
+
+impl Drop for Tx {
+    fn drop(&mut self) {
+        if let Some(mut conn) = self.conn.take() {
+            // roll back off the request path; the connection then returns to
+            // the pool clean (a connection still in a transaction is discarded)
+            if let Ok(handle) = tokio::runtime::Handle::try_current() {
+                handle.spawn(async move {
+                    let _ = AnsiTransactionManager::rollback_transaction(&mut *conn).await;
+                });
+            }
+        }
+    }
+}
