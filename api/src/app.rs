@@ -78,8 +78,9 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics_text))
         .route("/", get(|| async { Redirect::temporary("/graphiql") }))
-        .layer(middleware::map_response(body_too_large_as_json))
         .layer(RequestBodyLimitLayer::new(limits.max_body_bytes))
+        // outside the limit layer, so it sees the 413 that layer answers
+        .layer(middleware::map_response(body_too_large_as_json))
         .layer(middleware::from_fn(track_metrics))
         .layer(CatchPanicLayer::custom(|_| {
             crate::http::error_response(StatusCode::INTERNAL_SERVER_ERROR, crate::http::MediaType::Json, "INTERNAL", "internal error")

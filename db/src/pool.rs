@@ -82,11 +82,31 @@ impl Db {
     }
 }
 
-/// Applies pending migrations on a fresh connection as the configured user.
-/// Runs on a blocking thread (the harness blocks in place).
-pub async fn run_migrations(
-    url: &str,
-) -> Result<Vec<String>, Box<dyn std::error::Error + Send + Sync>> {
+pub type MigrationError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Applies pending migrations on a fresh connection as the configured user
+/// and returns the versions applied. The harness blocks in place, so it runs
+/// on a thread with its own multi-thread runtime, whatever runtime calls it.
+pub async fn run_migrations(url: &str) -> Result<Vec<String>, MigrationError> {
+    let url = url.to_owned();
+    let (done_tx, done_rx) = tokio::sync::oneshot::channel();
+    std::thread::Builder::new()
+        .name("igny8-migrate".into())
+        .spawn(move || {
+            let result = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(1)
+                .enable_all()
+                .build()
+                .map_err(MigrationError::from)
+                .and_then(|rt| rt.block_on(migrate(&url)));
+            let _ = done_tx.send(result);
+        })?;
+    done_rx
+        .await
+        .map_err(|_| MigrationError::from("the migration thread died"))?
+}
+
+async fn migrate(url: &str) -> Result<Vec<String>, MigrationError> {
     use diesel_async::AsyncConnection;
     let conn = AsyncPgConnection::establish(url).await?;
     let mut harness = diesel_async::AsyncMigrationHarness::new(conn);
