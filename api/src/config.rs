@@ -43,7 +43,7 @@ impl Default for Limits {
         Limits {
             // CSV imports travel in the body; 6 MiB leaves room for a 5 MB file
             max_body_bytes: 6 * 1024 * 1024,
-            max_depth: 12,
+            max_depth: 24,
             max_complexity: 50_000,
             max_aliases: 30,
         }

@@ -125,6 +125,9 @@ fn conflict_for(constraint: &str) -> ApiError {
         "sectors_site_id_slug_key" => {
             ("slug", "a sector with this slug already exists in the site")
         }
+        "keywords_sector_id_keyword_key_key" => ("keyword", "the sector already has this keyword"),
+        "tasks_idea_id_key" => ("ideaId", "the idea already has a task"),
+        "contents_task_id_key" => ("taskId", "the task already has content"),
         "accounts_slug_key" => ("accountName", "an account with this name already exists"),
         _ => ("", "the request conflicts with existing data"),
     };

@@ -6,6 +6,7 @@
 use crate::app::AppState;
 use crate::auth::JwtKeys;
 use crate::graphql::context::{Auth, RequestCtx};
+use crate::graphql::loaders::Dispatch;
 use async_graphql::parser::types::OperationType;
 use async_graphql::{BatchRequest, BatchResponse, Response as GqlResponse};
 use async_graphql_axum::{GraphQLBatchRequest, rejection::GraphQLRejection};
@@ -195,15 +196,15 @@ pub async fn graphql(State(app): State<AppState>, req: Request<Body>) -> Respons
 
     let auth = auth_from_token(&app.jwt, bearer(&headers));
     let rid = request_id(&headers);
+    let (spawner, queue) = crate::graphql::batch::channel();
+    let ctx = |auth: Auth| RequestCtx::new(auth, rid.clone(), Dispatch::Request(spawner.clone()));
     let batch = match batch {
-        BatchRequest::Single(r) => BatchRequest::Single(r.data(RequestCtx::new(auth, rid))),
-        BatchRequest::Batch(rs) => BatchRequest::Batch(
-            rs.into_iter()
-                .map(|r| r.data(RequestCtx::new(auth.clone(), rid.clone())))
-                .collect(),
-        ),
+        BatchRequest::Single(r) => BatchRequest::Single(r.data(ctx(auth))),
+        BatchRequest::Batch(rs) => {
+            BatchRequest::Batch(rs.into_iter().map(|r| r.data(ctx(auth.clone()))).collect())
+        }
     };
-    let resp = app.schema.execute_batch(batch).await;
+    let resp = crate::graphql::batch::drive(app.schema.execute_batch(batch), queue).await;
     respond(media, resp)
 }
 

@@ -1,7 +1,11 @@
 #![doc = include_str!("../README.md")]
 
 pub mod actor;
+pub mod csv_import;
+pub mod html;
+pub mod outline;
 pub mod page;
+pub mod planner;
 pub mod role;
 pub mod validate;
 

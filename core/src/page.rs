@@ -2,7 +2,7 @@
 //! resolve to one window of rows.
 
 /// A window of rows: skip `offset`, take `limit`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Page {
     pub offset: i64,
     pub limit: i64,
@@ -15,7 +15,7 @@ pub const DEFAULT_PAGE_SIZE: i64 = 50;
 
 /// The arguments of a connection field, with cursors already decoded to the
 /// offsets they stand for.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct PageArgs {
     pub first: Option<i64>,
     /// Offset of the row the `after` cursor points at.

@@ -1,13 +1,21 @@
 #![doc = include_str!("../README.md")]
 
 pub mod accounts;
+pub mod clusters;
+pub mod contents;
 pub mod error;
+pub mod ideas;
+pub mod images;
 pub mod industries;
+pub mod keywords;
+pub mod listing;
 pub mod models;
 mod pool;
 pub mod schema;
 pub mod sectors;
+pub mod seeds;
 pub mod sites;
+pub mod tasks;
 pub mod tokens;
 pub mod users;
 
@@ -34,4 +42,14 @@ pub struct Listed<T> {
     pub rows: Vec<T>,
     pub page: igny8_core::Page,
     pub total: i64,
+}
+
+impl<T> Default for Listed<T> {
+    fn default() -> Self {
+        Listed {
+            rows: vec![],
+            page: igny8_core::Page::default(),
+            total: 0,
+        }
+    }
 }

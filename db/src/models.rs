@@ -123,3 +123,125 @@ pub struct CreditTransaction {
     pub reference: Option<String>,
     pub created_at: DateTime<Utc>,
 }
+
+#[derive(Debug, Clone, Queryable, Selectable, QueryableByName)]
+#[diesel(table_name = seed_keywords)]
+pub struct SeedKeyword {
+    pub id: Uuid,
+    pub industry_sector_id: Uuid,
+    pub keyword: String,
+    pub volume: Option<i64>,
+    pub difficulty: Option<i32>,
+    pub intent: Option<String>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, QueryableByName, Insertable)]
+#[diesel(table_name = clusters)]
+pub struct Cluster {
+    pub id: Uuid,
+    pub account_id: Uuid,
+    pub site_id: Uuid,
+    pub sector_id: Uuid,
+    pub name: String,
+    pub description: String,
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, QueryableByName, Insertable)]
+#[diesel(table_name = keywords)]
+pub struct Keyword {
+    pub id: Uuid,
+    pub account_id: Uuid,
+    pub site_id: Uuid,
+    pub sector_id: Uuid,
+    pub keyword: String,
+    pub keyword_key: String,
+    pub volume: Option<i64>,
+    pub difficulty: Option<i32>,
+    pub intent: Option<String>,
+    pub status: String,
+    pub cluster_id: Option<Uuid>,
+    pub seed_keyword_id: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, QueryableByName, Insertable)]
+#[diesel(table_name = content_ideas)]
+pub struct Idea {
+    pub id: Uuid,
+    pub account_id: Uuid,
+    pub site_id: Uuid,
+    pub sector_id: Uuid,
+    pub cluster_id: Option<Uuid>,
+    pub title: String,
+    pub description: String,
+    pub content_type: String,
+    pub content_structure: String,
+    pub outline: serde_json::Value,
+    pub target_keywords: Vec<String>,
+    pub estimated_word_count: i32,
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, QueryableByName, Insertable)]
+#[diesel(table_name = tasks)]
+pub struct Task {
+    pub id: Uuid,
+    pub account_id: Uuid,
+    pub site_id: Uuid,
+    pub sector_id: Uuid,
+    pub cluster_id: Option<Uuid>,
+    pub idea_id: Option<Uuid>,
+    pub title: String,
+    pub description: String,
+    pub target_keywords: Vec<String>,
+    pub content_type: String,
+    pub content_structure: String,
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, QueryableByName, Insertable)]
+#[diesel(table_name = contents)]
+pub struct Content {
+    pub id: Uuid,
+    pub account_id: Uuid,
+    pub site_id: Uuid,
+    pub sector_id: Uuid,
+    pub task_id: Uuid,
+    pub html: String,
+    pub word_count: i32,
+    pub status: String,
+    pub meta_title: Option<String>,
+    pub meta_description: Option<String>,
+    pub primary_keyword: Option<String>,
+    pub secondary_keywords: Vec<String>,
+    pub wp_post_id: Option<i64>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, QueryableByName, Insertable)]
+#[diesel(table_name = images)]
+pub struct Image {
+    pub id: Uuid,
+    pub account_id: Uuid,
+    pub site_id: Uuid,
+    pub sector_id: Uuid,
+    pub task_id: Uuid,
+    pub content_id: Option<Uuid>,
+    pub image_type: String,
+    pub prompt: String,
+    pub storage_key: Option<String>,
+    pub url: Option<String>,
+    pub position: i32,
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}

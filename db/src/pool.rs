@@ -1,6 +1,7 @@
 //! The connection pool, transactions that carry the tenant, and migrations.
 
 use crate::error::{DbError, DbResult};
+use diesel::connection::InstrumentationEvent;
 use diesel::sql_types::Text;
 use diesel_async::pooled_connection::deadpool::{Object, Pool};
 use diesel_async::pooled_connection::{
@@ -10,6 +11,8 @@ use diesel_async::{AnsiTransactionManager, AsyncPgConnection, RunQueryDsl, Trans
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 use igny8_core::Scope;
 use std::ops::{Deref, DerefMut};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use uuid::Uuid;
 
 pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations");
@@ -24,6 +27,7 @@ pub const SYSTEM_ROLE: &str = "igny8_system";
 #[derive(Clone)]
 pub struct Db {
     pool: Pool<AsyncPgConnection>,
+    statements: Arc<AtomicU64>,
 }
 
 impl Db {
@@ -32,13 +36,34 @@ impl Db {
         // a broken connection surfaces on first use and is then dropped;
         // a test query on every checkout would double the statements
         config.recycling_method = RecyclingMethod::Fast;
+        // count every statement sent, for /metrics and the N+1 tests
+        let statements = Arc::new(AtomicU64::new(0));
+        let counter = statements.clone();
+        config.custom_setup = Box::new(move |url| {
+            let counter = counter.clone();
+            Box::pin(async move {
+                use diesel_async::AsyncConnection;
+                let mut conn = AsyncPgConnection::establish(url).await?;
+                conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
+                    if let InstrumentationEvent::StartQuery { .. } = event {
+                        counter.fetch_add(1, Ordering::Relaxed);
+                    }
+                });
+                Ok(conn)
+            })
+        });
         let manager =
             AsyncDieselConnectionManager::<AsyncPgConnection>::new_with_config(url, config);
         let pool = Pool::builder(manager)
             .max_size(max_size)
             .build()
             .map_err(|e| DbError::Pool(e.to_string()))?;
-        Ok(Self { pool })
+        Ok(Self { pool, statements })
+    }
+
+    /// Statements sent through this pool so far (BEGIN and COMMIT included).
+    pub fn statements(&self) -> u64 {
+        AtomicU64::load(&self.statements, Ordering::Relaxed)
     }
 
     /// Pool figures for `/metrics`: (size, available, max).

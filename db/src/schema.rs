@@ -161,4 +161,133 @@ diesel::allow_tables_to_appear_in_same_query!(
     site_user_access,
     refresh_tokens,
     credit_transactions,
+    seed_keywords,
+    clusters,
+    keywords,
+    content_ideas,
+    tasks,
+    contents,
+    images,
 );
+
+diesel::table! {
+    seed_keywords (id) {
+        id -> Uuid,
+        industry_sector_id -> Uuid,
+        keyword -> Text,
+        volume -> Nullable<Int8>,
+        difficulty -> Nullable<Int4>,
+        intent -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    clusters (id) {
+        id -> Uuid,
+        account_id -> Uuid,
+        site_id -> Uuid,
+        sector_id -> Uuid,
+        name -> Text,
+        description -> Text,
+        status -> Text,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    keywords (id) {
+        id -> Uuid,
+        account_id -> Uuid,
+        site_id -> Uuid,
+        sector_id -> Uuid,
+        keyword -> Text,
+        keyword_key -> Text,
+        volume -> Nullable<Int8>,
+        difficulty -> Nullable<Int4>,
+        intent -> Nullable<Text>,
+        status -> Text,
+        cluster_id -> Nullable<Uuid>,
+        seed_keyword_id -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    content_ideas (id) {
+        id -> Uuid,
+        account_id -> Uuid,
+        site_id -> Uuid,
+        sector_id -> Uuid,
+        cluster_id -> Nullable<Uuid>,
+        title -> Text,
+        description -> Text,
+        content_type -> Text,
+        content_structure -> Text,
+        outline -> Jsonb,
+        target_keywords -> Array<Text>,
+        estimated_word_count -> Int4,
+        status -> Text,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    tasks (id) {
+        id -> Uuid,
+        account_id -> Uuid,
+        site_id -> Uuid,
+        sector_id -> Uuid,
+        cluster_id -> Nullable<Uuid>,
+        idea_id -> Nullable<Uuid>,
+        title -> Text,
+        description -> Text,
+        target_keywords -> Array<Text>,
+        content_type -> Text,
+        content_structure -> Text,
+        status -> Text,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    contents (id) {
+        id -> Uuid,
+        account_id -> Uuid,
+        site_id -> Uuid,
+        sector_id -> Uuid,
+        task_id -> Uuid,
+        html -> Text,
+        word_count -> Int4,
+        status -> Text,
+        meta_title -> Nullable<Text>,
+        meta_description -> Nullable<Text>,
+        primary_keyword -> Nullable<Text>,
+        secondary_keywords -> Array<Text>,
+        wp_post_id -> Nullable<Int8>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    images (id) {
+        id -> Uuid,
+        account_id -> Uuid,
+        site_id -> Uuid,
+        sector_id -> Uuid,
+        task_id -> Uuid,
+        content_id -> Nullable<Uuid>,
+        image_type -> Text,
+        prompt -> Text,
+        storage_key -> Nullable<Text>,
+        url -> Nullable<Text>,
+        position -> Int4,
+        status -> Text,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}

@@ -3,7 +3,7 @@
 
 use crate::auth::{Claims, TokenError};
 use crate::error::{ApiError, ApiResult};
-use crate::graphql::loaders::Loaders;
+use crate::graphql::loaders::{Dispatch, Loaders};
 use async_graphql::Context;
 use igny8_core::{AccountStatus, Actor, Role};
 use igny8_db::Db;
@@ -22,15 +22,17 @@ pub enum Auth {
 pub struct RequestCtx {
     pub auth: Auth,
     pub request_id: String,
+    pub dispatch: Dispatch,
     actor: OnceCell<Actor>,
     loaders: OnceCell<Loaders>,
 }
 
 impl RequestCtx {
-    pub fn new(auth: Auth, request_id: String) -> Self {
+    pub fn new(auth: Auth, request_id: String, dispatch: Dispatch) -> Self {
         RequestCtx {
             auth,
             request_id,
+            dispatch,
             actor: OnceCell::new(),
             loaders: OnceCell::new(),
         }
@@ -70,9 +72,9 @@ pub async fn actor<'a>(ctx: &Context<'a>) -> ApiResult<&'a Actor> {
 pub async fn loaders<'a>(ctx: &Context<'a>) -> ApiResult<&'a Loaders> {
     let a = actor(ctx).await?;
     let db = db(ctx);
-    Ok(req(ctx)
-        .loaders
-        .get_or_init(|| async { Loaders::new(db.clone(), a.scope()) })
+    let r = req(ctx);
+    Ok(r.loaders
+        .get_or_init(|| async { Loaders::new(db.clone(), a.scope(), &r.dispatch) })
         .await)
 }
 

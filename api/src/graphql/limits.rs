@@ -2,6 +2,7 @@
 //! WebSocket operations, and an `extensions.code` on every error.
 
 use crate::graphql::context::{Auth, RequestCtx};
+use crate::graphql::loaders::Dispatch;
 use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextPrepareRequest, NextRequest,
 };
@@ -105,7 +106,11 @@ impl Extension for RequestContextExt {
                 .data_opt::<ConnectionAuth>()
                 .map(|c| c.0.clone())
                 .unwrap_or(Auth::Anonymous);
-            request = request.data(RequestCtx::new(auth, uuid::Uuid::now_v7().to_string()));
+            request = request.data(RequestCtx::new(
+                auth,
+                uuid::Uuid::now_v7().to_string(),
+                Dispatch::Runtime,
+            ));
         }
         next.run(ctx, request).await
     }

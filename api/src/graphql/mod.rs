@@ -4,13 +4,17 @@
 
 pub mod account;
 pub mod auth;
+pub mod batch;
 pub mod connection;
 pub mod context;
+pub mod enums;
 pub mod limits;
 pub mod loaders;
+pub mod planner;
 pub mod reference;
 pub mod sites;
 pub mod users;
+pub mod writer;
 
 use crate::config::Limits;
 use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
@@ -22,6 +26,8 @@ pub struct Query(
     users::query::UsersQuery,
     sites::query::SitesQuery,
     reference::query::ReferenceQuery,
+    planner::query::PlannerQuery,
+    writer::query::WriterQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -29,6 +35,8 @@ pub struct Mutation(
     auth::mutation::AuthMutation,
     users::mutation::UsersMutation,
     sites::mutation::SitesMutation,
+    planner::mutation::PlannerMutation,
+    writer::mutation::WriterMutation,
 );
 
 pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;

@@ -287,3 +287,59 @@ pub fn field(r: &Value) -> &str {
         .as_str()
         .unwrap_or_else(|| panic!("no error field in {r}"))
 }
+
+/// A signed-up account with one site and one sector.
+pub struct Workspace {
+    pub s: Session,
+    pub site: String,
+    pub sector: String,
+}
+
+impl TestApp {
+    pub async fn workspace(&self, email: &str) -> Workspace {
+        let s = self.signup(email, &format!("Account of {email}")).await;
+        let site = self.create_site(&s, "Site").await;
+        let sector = self.create_sector(&s, &site, "Sector").await["data"]["createSector"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        Workspace { s, site, sector }
+    }
+
+    /// Imports CSV text into a sector and returns the payload.
+    pub async fn import_csv(&self, token: &str, sector: &str, csv: &str) -> Value {
+        self.gql(
+            Some(token),
+            "mutation($s: ID!, $c: String!) { importKeywords(input: {sectorId: $s, csv: $c}) { created skipped errors { line message } } }",
+            json!({"s": sector, "c": csv}),
+        )
+        .await
+    }
+
+    /// Runs `query` and returns `data.<field>`, panicking on errors.
+    pub async fn data(&self, token: &str, query: &str, variables: Value, field: &str) -> Value {
+        let r = self.gql(Some(token), query, variables).await;
+        assert!(r.get("errors").is_none(), "{query}: {r}");
+        r["data"][field].clone()
+    }
+}
+
+/// The ids of a connection's nodes.
+pub fn ids(conn: &Value) -> Vec<String> {
+    conn["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// One string field of a connection's nodes.
+pub fn nodes(conn: &Value, f: &str) -> Vec<Value> {
+    conn["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"][f].clone())
+        .collect()
+}

@@ -3,9 +3,13 @@
 
 mod auth;
 mod harness;
+mod isolation;
+mod nplus1;
+mod planner;
 mod rls;
 mod roles;
 mod schema;
 mod tenancy;
 mod transport;
+mod writer;
 mod ws;

@@ -120,11 +120,29 @@ async fn depth_and_alias_limits_refuse_before_execution() {
     let app = TestApp::spawn().await;
     let deep = format!(
         "{{ {}__typename{} }}",
-        "sites { edges { node { sectors { edges { node { site { ".repeat(3),
-        " } } } } } } }".repeat(3)
+        "sites(first: 1) { edges { node { sectors(first: 1) { edges { node { site { ".repeat(4),
+        " } } } } } } }".repeat(4)
     );
     let (s, _, body) = post(&app, Some(GRJ), json!({"query": deep}).to_string()).await;
     assert_eq!(s, 400, "{body}");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("nested too deep"),
+        "{body}"
+    );
+    // a page size times its children is refused as too complex
+    let wide = "{ sites(first: 500) { edges { node { sectors(first: 500) { edges { node { keywords(first: 500) { totalCount } } } } } } } }";
+    let (s, _, body) = post(&app, Some(GRJ), json!({"query": wide}).to_string()).await;
+    assert_eq!(s, 400, "{body}");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("complex"),
+        "{body}"
+    );
     let aliases: String = (0..40).map(|i| format!("a{i}: __typename ")).collect();
     let (s, _, body) = post(
         &app,

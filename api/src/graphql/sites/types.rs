@@ -1,10 +1,16 @@
 use crate::error::ApiError;
-use crate::graphql::connection::{Conn, connection_of, cost, page_args};
+use crate::graphql::connection::{Conn, connection, connection_of, cost, page_args};
 use crate::graphql::context::loaders;
+use crate::graphql::loaders::{ChildKey, ListArgs};
+use crate::graphql::planner::args::{
+    ClusterFilter, ClusterOrder, KeywordFilter, KeywordOrder, cluster_order, keyword_order,
+};
+use crate::graphql::planner::types::{Cluster, Keyword};
 use crate::graphql::reference::types::{Industry, IndustrySector};
 use async_graphql::{Context, ID, InputObject, Object, Result};
 use chrono::{DateTime, Utc};
 use igny8_db::models;
+use std::sync::Arc;
 
 #[derive(Clone)]
 pub struct Site(pub models::Site);
@@ -101,6 +107,76 @@ impl Sector {
         let site = loaders(ctx).await?.sites.load_one(self.0.site_id).await?;
         site.map(Site)
             .ok_or_else(|| ApiError::NotFound("site").into())
+    }
+    /// Keywords of the sector (PLN-4).
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn keywords(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<KeywordFilter>,
+        order_by: Option<Vec<KeywordOrder>>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        offset: Option<i32>,
+    ) -> Result<Conn<Keyword>> {
+        let args = ListArgs {
+            filter: filter.unwrap_or_default().to_db()?,
+            order: keyword_order(&order_by),
+            page: page_args(first, after, last, before, offset)?,
+        };
+        let key = ChildKey {
+            parent: self.0.id,
+            args: Arc::new(args),
+        };
+        let l = loaders(ctx)
+            .await?
+            .planner
+            .sector_keywords
+            .load_one(key)
+            .await?
+            .unwrap_or_default();
+        Ok(connection(
+            l.rows.into_iter().map(Keyword).collect(),
+            l.page,
+            l.total,
+        ))
+    }
+    /// Clusters of the sector (PLN-6).
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn clusters(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<ClusterFilter>,
+        order_by: Option<Vec<ClusterOrder>>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        offset: Option<i32>,
+    ) -> Result<Conn<Cluster>> {
+        let args = ListArgs {
+            filter: filter.unwrap_or_default().to_db()?,
+            order: cluster_order(&order_by),
+            page: page_args(first, after, last, before, offset)?,
+        };
+        let key = ChildKey {
+            parent: self.0.id,
+            args: Arc::new(args),
+        };
+        let l = loaders(ctx)
+            .await?
+            .planner
+            .sector_clusters
+            .load_one(key)
+            .await?
+            .unwrap_or_default();
+        Ok(connection(
+            l.rows.into_iter().map(Cluster).collect(),
+            l.page,
+            l.total,
+        ))
     }
     /// The reference sector this one follows, if any.
     async fn industry_sector(&self, ctx: &Context<'_>) -> Result<Option<IndustrySector>> {

@@ -1,0 +1,156 @@
+//! Clusters (PLN-6). `keywords_count` and `volume` are computed on read from
+//! the keywords themselves, so they are always exact.
+
+use crate::Listed;
+use crate::error::DbResult;
+use crate::listing::{self, Listable, Order, Where};
+use crate::models::{Cluster, Sector};
+use crate::schema::clusters;
+use chrono::Utc;
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use igny8_core::Scope;
+use igny8_core::page::PageArgs;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct ClusterFilter {
+    pub site_id: Option<Uuid>,
+    pub sector_id: Option<Uuid>,
+    pub status: Option<String>,
+    pub search: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ClusterField {
+    Name,
+    KeywordsCount,
+    Volume,
+    CreatedAt,
+}
+
+pub struct Clusters;
+
+impl Listable for Clusters {
+    type Row = Cluster;
+    type Filter = ClusterFilter;
+    type Order = Order<ClusterField>;
+    const TABLE: &'static str = "clusters";
+
+    fn filter(w: &mut Where<'_>, f: &ClusterFilter) {
+        w.eq_uuid("site_id", f.site_id);
+        w.eq_uuid("sector_id", f.sector_id);
+        w.eq_text("status", f.status.as_deref());
+        w.contains("name", f.search.as_deref());
+    }
+
+    fn order(o: &[Order<ClusterField>]) -> String {
+        o.iter()
+            .map(|o| match o.field {
+                ClusterField::Name => format!("lower(t.name) {}", o.dir()),
+                ClusterField::KeywordsCount => format!("(SELECT count(*) FROM keywords k WHERE k.cluster_id = t.id) {}", o.dir()),
+                ClusterField::Volume => {
+                    format!("(SELECT COALESCE(sum(k.volume), 0) FROM keywords k WHERE k.cluster_id = t.id) {}", o.dir())
+                }
+                ClusterField::CreatedAt => format!("t.created_at {}", o.dir()),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+pub async fn list(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    f: &ClusterFilter,
+    o: &[Order<ClusterField>],
+    args: &PageArgs,
+) -> DbResult<Listed<Cluster>> {
+    listing::list::<Clusters>(conn, scope, f, o, args).await
+}
+
+/// Clusters of many sectors at once.
+pub async fn by_sectors(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    sectors: &[Uuid],
+    f: &ClusterFilter,
+    o: &[Order<ClusterField>],
+    args: &PageArgs,
+) -> DbResult<HashMap<Uuid, Listed<Cluster>>> {
+    listing::children::<Clusters>(conn, scope, "sector_id", sectors, f, o, args, |c| {
+        c.sector_id
+    })
+    .await
+}
+
+pub async fn get(conn: &mut AsyncPgConnection, scope: &Scope, id: Uuid) -> DbResult<Cluster> {
+    listing::get::<Clusters>(conn, scope, id).await
+}
+
+pub async fn by_ids(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    ids: &[Uuid],
+) -> DbResult<Vec<Cluster>> {
+    listing::by_column::<Clusters>(conn, scope, "id", ids).await
+}
+
+pub async fn create(
+    conn: &mut AsyncPgConnection,
+    sector: &Sector,
+    name: String,
+    description: String,
+) -> DbResult<Cluster> {
+    let now = Utc::now();
+    let c = Cluster {
+        id: Uuid::now_v7(),
+        account_id: sector.account_id,
+        site_id: sector.site_id,
+        sector_id: sector.id,
+        name,
+        description,
+        status: "active".into(),
+        created_at: now,
+        updated_at: now,
+    };
+    diesel::insert_into(clusters::table)
+        .values(&c)
+        .execute(conn)
+        .await?;
+    Ok(c)
+}
+
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = clusters)]
+pub struct ClusterChanges {
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub status: Option<String>,
+}
+
+pub async fn update(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    id: Uuid,
+    c: ClusterChanges,
+) -> DbResult<Cluster> {
+    let current = get(conn, scope, id).await?;
+    if c.name.is_none() && c.description.is_none() && c.status.is_none() {
+        return Ok(current);
+    }
+    Ok(
+        diesel::update(clusters::table.filter(clusters::id.eq(current.id)))
+            .set(c)
+            .returning(Cluster::as_returning())
+            .get_result(conn)
+            .await?,
+    )
+}
+
+/// Deletes a cluster; its keywords stay, unlinked (the foreign key sets
+/// `cluster_id` to NULL), and so do its ideas and tasks.
+pub async fn delete(conn: &mut AsyncPgConnection, scope: &Scope, id: Uuid) -> DbResult<usize> {
+    listing::delete_many(conn, scope, "clusters", &[id]).await
+}

@@ -1,0 +1,1 @@
+DROP TABLE IF EXISTS images, contents, tasks, content_ideas, keywords, clusters, seed_keywords CASCADE;
