@@ -28,6 +28,7 @@ pub struct AppState {
     pub jwt: JwtKeys,
     pub config: Arc<Config>,
     pub metrics: PrometheusHandle,
+    pub hub: crate::hub::Hub,
 }
 
 /// The process-wide metrics recorder (installed once, shared by every app
@@ -53,10 +54,20 @@ impl AppState {
         let redis = redis::Client::open(config.redis_url.as_str())?;
         let jwt = JwtKeys::new(&config.jwt_secret);
         let config = Arc::new(config);
+        let keys = igny8_jobs::queue::Keys {
+            prefix: config.jobs.redis_prefix.clone(),
+        };
+        let hub = crate::hub::Hub::start(redis.clone(), keys.clone());
+        let bus = Arc::new(crate::graphql::jobs::bus::JobsBus::new(
+            &config.redis_url,
+            keys,
+        ));
         let schema = schema_builder(config.limits, config.introspection)
             .data(db.clone())
             .data(jwt.clone())
             .data(config.clone())
+            .data(hub.clone())
+            .data(bus)
             .finish();
         Ok(AppState {
             schema,
@@ -65,6 +76,7 @@ impl AppState {
             jwt,
             config,
             metrics: metrics_handle(),
+            hub,
         })
     }
 }
@@ -77,6 +89,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics_text))
+        .route("/media/{*key}", get(crate::media::serve))
         .route("/", get(|| async { Redirect::temporary("/graphiql") }))
         .layer(RequestBodyLimitLayer::new(limits.max_body_bytes))
         // outside the limit layer, so it sees the 413 that layer answers
@@ -179,6 +192,8 @@ async fn metrics_text(State(app): State<AppState>) -> Response {
     metrics::gauge!("igny8_db_pool_connections").set(size as f64);
     metrics::gauge!("igny8_db_pool_available").set(available as f64);
     metrics::gauge!("igny8_db_pool_max").set(max as f64);
+    metrics::gauge!("igny8_db_statements").set(app.db.statements() as f64);
+    metrics::gauge!("igny8_subscribers").set(app.hub.subscribers() as f64);
     let mut r = app.metrics.render().into_response();
     r.headers_mut().insert(
         header::CONTENT_TYPE,

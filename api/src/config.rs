@@ -27,6 +27,35 @@ pub struct Config {
     pub log_json: bool,
     pub introspection: bool,
     pub limits: Limits,
+    pub jobs: JobSettings,
+}
+
+/// How jobs run.
+#[derive(Debug, Clone)]
+pub struct JobSettings {
+    /// Namespace of every Redis key (`IGNY8_REDIS_PREFIX`, default `igny8`).
+    pub redis_prefix: String,
+    /// `IGNY8_JOB_LEASE_SECS`, default 30.
+    pub lease_secs: i64,
+    /// `IGNY8_OFFLINE_LATENCY_MS`, default 0: simulated provider delay.
+    pub offline_latency_ms: u64,
+    /// `IGNY8_WORKER_CONCURRENCY`, default 16: jobs one worker runs at once.
+    pub worker_concurrency: usize,
+    pub max_attempts: i32,
+    pub max_deliveries: i32,
+}
+
+impl Default for JobSettings {
+    fn default() -> Self {
+        JobSettings {
+            redis_prefix: "igny8".into(),
+            lease_secs: 30,
+            offline_latency_ms: 0,
+            worker_concurrency: 16,
+            max_attempts: 4,
+            max_deliveries: 8,
+        }
+    }
 }
 
 /// Limits on what one GraphQL request may ask for.
@@ -105,6 +134,13 @@ impl Config {
                 max_body_bytes: parse("IGNY8_MAX_BODY_BYTES", Limits::default().max_body_bytes)?,
                 ..Limits::default()
             },
+            jobs: JobSettings {
+                redis_prefix: var("IGNY8_REDIS_PREFIX").unwrap_or_else(|| "igny8".into()),
+                lease_secs: parse("IGNY8_JOB_LEASE_SECS", 30i64)?.clamp(1, 3600),
+                offline_latency_ms: parse("IGNY8_OFFLINE_LATENCY_MS", 0u64)?,
+                worker_concurrency: parse("IGNY8_WORKER_CONCURRENCY", 16usize)?.max(1),
+                ..JobSettings::default()
+            },
         };
         config.check()?;
         Ok(config)
@@ -143,6 +179,24 @@ impl Config {
             log_json: false,
             introspection: true,
             limits: Limits::default(),
+            jobs: JobSettings {
+                redis_prefix: format!("igny8test:{}", uuid::Uuid::new_v4().simple()),
+                ..JobSettings::default()
+            },
+        }
+    }
+
+    /// The worker's settings.
+    pub fn worker(&self) -> igny8_jobs::WorkerConfig {
+        igny8_jobs::WorkerConfig {
+            redis_url: self.redis_url.clone(),
+            redis_prefix: self.jobs.redis_prefix.clone(),
+            lease_secs: self.jobs.lease_secs,
+            max_attempts: self.jobs.max_attempts,
+            max_deliveries: self.jobs.max_deliveries,
+            concurrency: self.jobs.worker_concurrency,
+            offline_latency: Duration::from_millis(self.jobs.offline_latency_ms),
+            media_dir: self.media_dir.clone(),
         }
     }
 }

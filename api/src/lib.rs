@@ -6,6 +6,8 @@ pub mod config;
 pub mod error;
 pub mod graphql;
 pub mod http;
+pub mod hub;
+pub mod media;
 pub mod telemetry;
 pub mod ws;
 

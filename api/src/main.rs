@@ -83,14 +83,14 @@ async fn main() -> anyhow::Result<()> {
             let listener = tokio::net::TcpListener::bind(config.listen).await?;
             tracing::info!(listen = %listener.local_addr()?, "igny8 serving: /graphql /graphiql /healthz /readyz /metrics");
             let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-            let worker = (!no_worker).then(|| {
-                let w = igny8_jobs::Worker::new(
-                    &config.redis_url,
-                    &config.database_url,
-                    config.db_pool_size,
-                );
-                tokio::spawn(async move { w?.run(stop_rx).await })
-            });
+            let worker = if no_worker {
+                None
+            } else {
+                let db = igny8_db::Db::connect(&config.database_url, config.db_pool_size)?;
+                Some(tokio::spawn(
+                    igny8_jobs::Worker::new(config.worker(), db).run(stop_rx),
+                ))
+            };
             let shutdown = async move {
                 shutdown_signal().await;
                 let _ = stop_tx.send(true);
@@ -110,9 +110,12 @@ async fn main() -> anyhow::Result<()> {
                 shutdown_signal().await;
                 let _ = stop_tx.send(true);
             });
-            igny8_jobs::Worker::new(&config.redis_url, &config.database_url, config.db_pool_size)?
-                .run(stop_rx)
-                .await?;
+            igny8_jobs::Worker::new(
+                config.worker(),
+                igny8_db::Db::connect(&config.database_url, config.db_pool_size)?,
+            )
+            .run(stop_rx)
+            .await?;
             Ok(())
         }
     }

@@ -1,8 +1,10 @@
 #![doc = include_str!("../README.md")]
 
 pub mod actor;
+pub mod ai;
 pub mod csv_import;
 pub mod html;
+pub mod jobs;
 pub mod outline;
 pub mod page;
 pub mod planner;

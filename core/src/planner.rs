@@ -63,6 +63,7 @@ macro_rules! stored_enum {
         )?
     };
 }
+pub(crate) use stored_enum;
 
 stored_enum! {
     /// Why a searcher types a keyword (PLN-1).

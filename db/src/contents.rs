@@ -183,3 +183,45 @@ pub async fn update(
 pub async fn delete(conn: &mut AsyncPgConnection, scope: &Scope, id: Uuid) -> DbResult<usize> {
     listing::delete_many(conn, scope, "contents", &[id]).await
 }
+
+/// Writes a task's content, creating it or replacing the generated fields.
+pub async fn upsert_for_task(
+    conn: &mut AsyncPgConnection,
+    task: &Task,
+    c: ContentFields,
+) -> DbResult<Content> {
+    let now = Utc::now();
+    let row = Content {
+        id: Uuid::now_v7(),
+        account_id: task.account_id,
+        site_id: task.site_id,
+        sector_id: task.sector_id,
+        task_id: task.id,
+        html: c.html,
+        word_count: c.word_count,
+        status: c.status,
+        meta_title: c.meta_title,
+        meta_description: c.meta_description,
+        primary_keyword: c.primary_keyword,
+        secondary_keywords: c.secondary_keywords,
+        wp_post_id: None,
+        created_at: now,
+        updated_at: now,
+    };
+    Ok(diesel::insert_into(contents::table)
+        .values(&row)
+        .on_conflict(contents::task_id)
+        .do_update()
+        .set((
+            contents::html.eq(&row.html),
+            contents::word_count.eq(row.word_count),
+            contents::status.eq(&row.status),
+            contents::meta_title.eq(&row.meta_title),
+            contents::meta_description.eq(&row.meta_description),
+            contents::primary_keyword.eq(&row.primary_keyword),
+            contents::secondary_keywords.eq(&row.secondary_keywords),
+        ))
+        .returning(Content::as_returning())
+        .get_result(conn)
+        .await?)
+}

@@ -15,6 +15,9 @@ pub enum DbError {
     /// A foreign key pointed nowhere (usually another tenant's id).
     #[error("invalid reference: {0}")]
     InvalidReference(String),
+    /// `balance − held` is less than the job would hold.
+    #[error("insufficient credits")]
+    InsufficientCredits { available: i64, needed: i64 },
     #[error("database pool: {0}")]
     Pool(String),
     #[error(transparent)]

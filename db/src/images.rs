@@ -197,3 +197,55 @@ pub async fn set_status(
 ) -> DbResult<usize> {
     listing::set_status(conn, scope, "images", ids, status).await
 }
+
+/// Replaces the pending featured and in-article images of a content with
+/// new prompts (a job's SAVE). Generated images are kept.
+pub async fn replace_prompts(
+    conn: &mut AsyncPgConnection,
+    task: &Task,
+    content_id: Uuid,
+    featured: &str,
+    in_article: &[String],
+) -> DbResult<Vec<Image>> {
+    diesel::delete(
+        images::table
+            .filter(images::task_id.eq(task.id))
+            .filter(images::status.eq("pending"))
+            .filter(images::image_type.eq_any(["featured", "in_article"])),
+    )
+    .execute(conn)
+    .await?;
+    let mut out = vec![];
+    let all = std::iter::once(("featured", featured.to_owned()))
+        .chain(in_article.iter().map(|p| ("in_article", p.clone())));
+    for (i, (kind, prompt)) in all.enumerate() {
+        out.push(
+            create(
+                conn,
+                task,
+                NewImage {
+                    content_id: Some(content_id),
+                    image_type: kind.into(),
+                    prompt,
+                    url: None,
+                    position: i as i32,
+                },
+            )
+            .await?,
+        );
+    }
+    Ok(out)
+}
+
+/// Marks an image generated and stored under `key`, or failed.
+pub async fn set_generated(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    key: Option<&str>,
+) -> DbResult<usize> {
+    let status = if key.is_some() { "generated" } else { "failed" };
+    Ok(diesel::update(images::table.find(id))
+        .set((images::storage_key.eq(key), images::status.eq(status)))
+        .execute(conn)
+        .await?)
+}

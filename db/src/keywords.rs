@@ -367,3 +367,21 @@ pub async fn existing_keys(
         .load(conn)
         .await?)
 }
+
+/// Moves the still-existing keywords among `ids` of the cluster's sector
+/// into it (a job's SAVE: keywords deleted meanwhile are simply skipped).
+pub async fn move_to_cluster(
+    conn: &mut AsyncPgConnection,
+    cluster: &crate::models::Cluster,
+    ids: &[Uuid],
+) -> DbResult<usize> {
+    Ok(diesel::update(
+        keywords::table
+            .filter(keywords::id.eq_any(ids))
+            .filter(keywords::account_id.eq(cluster.account_id))
+            .filter(keywords::sector_id.eq(cluster.sector_id)),
+    )
+    .set(keywords::cluster_id.eq(cluster.id))
+    .execute(conn)
+    .await?)
+}

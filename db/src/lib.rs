@@ -7,6 +7,7 @@ pub mod error;
 pub mod ideas;
 pub mod images;
 pub mod industries;
+pub mod jobs;
 pub mod keywords;
 pub mod listing;
 pub mod models;

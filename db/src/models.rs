@@ -245,3 +245,58 @@ pub struct Image {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
+
+#[derive(Debug, Clone, Queryable, Selectable, QueryableByName, Insertable, serde::Serialize)]
+#[diesel(table_name = ai_jobs)]
+pub struct AiJob {
+    pub id: Uuid,
+    pub account_id: Uuid,
+    pub user_id: Option<Uuid>,
+    pub site_id: Option<Uuid>,
+    pub function: String,
+    pub payload: serde_json::Value,
+    pub status: String,
+    pub phase: String,
+    pub attempt: i32,
+    pub deliveries: i32,
+    pub lease_token: Option<Uuid>,
+    pub lease_expires_at: Option<DateTime<Utc>>,
+    pub run_after: DateTime<Utc>,
+    pub percent: i32,
+    pub items_done: i32,
+    pub items_total: i32,
+    pub message: String,
+    pub error: Option<String>,
+    pub raw_output: Option<serde_json::Value>,
+    pub result: Option<serde_json::Value>,
+    pub model: Option<String>,
+    pub tokens_in: i32,
+    pub tokens_out: i32,
+    pub cost_micro_usd: i64,
+    pub credits_held: i64,
+    pub credits_charged: i64,
+    pub cancel_requested: bool,
+    pub seq: i64,
+    pub enqueued_at: DateTime<Utc>,
+    pub created_at: DateTime<Utc>,
+    pub started_at: Option<DateTime<Utc>>,
+    pub finished_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, QueryableByName, Insertable)]
+#[diesel(table_name = credit_usage_logs)]
+pub struct CreditUsageLog {
+    pub id: Uuid,
+    pub account_id: Uuid,
+    pub site_id: Option<Uuid>,
+    pub job_id: Uuid,
+    pub operation: String,
+    pub credits: i64,
+    pub model: Option<String>,
+    pub tokens_in: i32,
+    pub tokens_out: i32,
+    pub cost_micro_usd: i64,
+    pub related_type: Option<String>,
+    pub related_ids: Vec<Uuid>,
+    pub created_at: DateTime<Utc>,
+}

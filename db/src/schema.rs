@@ -168,6 +168,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     tasks,
     contents,
     images,
+    ai_jobs,
+    credit_usage_logs,
 );
 
 diesel::table! {
@@ -289,5 +291,60 @@ diesel::table! {
         status -> Text,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    ai_jobs (id) {
+        id -> Uuid,
+        account_id -> Uuid,
+        user_id -> Nullable<Uuid>,
+        site_id -> Nullable<Uuid>,
+        function -> Text,
+        payload -> Jsonb,
+        status -> Text,
+        phase -> Text,
+        attempt -> Int4,
+        deliveries -> Int4,
+        lease_token -> Nullable<Uuid>,
+        lease_expires_at -> Nullable<Timestamptz>,
+        run_after -> Timestamptz,
+        percent -> Int4,
+        items_done -> Int4,
+        items_total -> Int4,
+        message -> Text,
+        error -> Nullable<Text>,
+        raw_output -> Nullable<Jsonb>,
+        result -> Nullable<Jsonb>,
+        model -> Nullable<Text>,
+        tokens_in -> Int4,
+        tokens_out -> Int4,
+        cost_micro_usd -> Int8,
+        credits_held -> Int8,
+        credits_charged -> Int8,
+        cancel_requested -> Bool,
+        seq -> Int8,
+        enqueued_at -> Timestamptz,
+        created_at -> Timestamptz,
+        started_at -> Nullable<Timestamptz>,
+        finished_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    credit_usage_logs (id) {
+        id -> Uuid,
+        account_id -> Uuid,
+        site_id -> Nullable<Uuid>,
+        job_id -> Uuid,
+        operation -> Text,
+        credits -> Int8,
+        model -> Nullable<Text>,
+        tokens_in -> Int4,
+        tokens_out -> Int4,
+        cost_micro_usd -> Int8,
+        related_type -> Nullable<Text>,
+        related_ids -> Array<Uuid>,
+        created_at -> Timestamptz,
     }
 }

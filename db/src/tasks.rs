@@ -186,3 +186,14 @@ pub async fn set_status(
 ) -> DbResult<usize> {
     listing::set_status(conn, scope, "tasks", ids, status).await
 }
+
+pub async fn set_one_status(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    status: &str,
+) -> DbResult<usize> {
+    Ok(diesel::update(tasks::table.find(id))
+        .set(tasks::status.eq(status))
+        .execute(conn)
+        .await?)
+}

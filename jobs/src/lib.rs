@@ -1,8 +1,18 @@
 #![doc = include_str!("../README.md")]
 
+pub mod engine;
+pub mod events;
+pub mod functions;
+pub mod provider;
+pub mod queue;
+
+use engine::Runtime;
+use events::Publisher;
 use igny8_db::Db;
+use queue::{Keys, Queue};
+use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::watch;
+use tokio::sync::{Semaphore, watch};
 
 #[derive(Debug, thiserror::Error)]
 pub enum WorkerError {
@@ -12,53 +22,257 @@ pub enum WorkerError {
     Db(#[from] igny8_db::DbError),
 }
 
+/// Worker settings.
+#[derive(Clone, Debug)]
+pub struct WorkerConfig {
+    pub redis_url: String,
+    pub redis_prefix: String,
+    /// `IGNY8_JOB_LEASE_SECS`, default 30.
+    pub lease_secs: i64,
+    /// Runs (claims) before a transiently failing job fails for good.
+    pub max_attempts: i32,
+    /// Stream deliveries before a job is dead-lettered.
+    pub max_deliveries: i32,
+    /// Jobs run at once by this worker.
+    pub concurrency: usize,
+    pub offline_latency: Duration,
+    pub media_dir: std::path::PathBuf,
+}
+
+/// Connects to Redis with automatic reconnection.
+pub async fn redis_manager(url: &str) -> Result<redis::aio::ConnectionManager, redis::RedisError> {
+    let client = redis::Client::open(url)?;
+    let cfg = redis::aio::ConnectionManagerConfig::new()
+        .set_connection_timeout(Some(Duration::from_secs(2)))
+        .set_response_timeout(Some(Duration::from_secs(10)));
+    redis::aio::ConnectionManager::new_with_config(client, cfg).await
+}
+
 /// A job worker: one per `igny8 worker` process (and one inside `igny8 serve`).
 pub struct Worker {
-    redis: redis::Client,
+    cfg: WorkerConfig,
     db: Db,
 }
 
 impl Worker {
-    pub fn new(redis_url: &str, database_url: &str, pool_size: usize) -> Result<Self, WorkerError> {
-        Ok(Worker {
-            redis: redis::Client::open(redis_url)?,
-            db: Db::connect(database_url, pool_size.min(4))?,
-        })
+    pub fn new(cfg: WorkerConfig, db: Db) -> Self {
+        Worker { cfg, db }
     }
 
-    /// Runs until `stop` turns true. Checks its services every 30 s and logs
-    /// when one becomes unreachable or comes back.
+    /// Runs until `stop` turns true: reads the stream, reclaims idle
+    /// entries, re-adds lost jobs.
     pub async fn run(self, mut stop: watch::Receiver<bool>) -> Result<(), WorkerError> {
-        tracing::info!("worker started");
-        let mut healthy: Option<bool> = None;
-        loop {
-            let ok = self.check().await;
-            if healthy != Some(ok) {
-                if ok {
-                    tracing::info!("worker: PostgreSQL and Redis reachable");
-                } else {
-                    tracing::warn!("worker: PostgreSQL or Redis unreachable; retrying");
+        let keys = Keys {
+            prefix: self.cfg.redis_prefix.clone(),
+        };
+        let conn = loop {
+            match redis_manager(&self.cfg.redis_url).await {
+                Ok(c) => break c,
+                Err(e) => {
+                    tracing::warn!(error = %e, "worker: Redis unreachable; retrying");
+                    tokio::select! {
+                        _ = stop.changed() => return Ok(()),
+                        _ = tokio::time::sleep(Duration::from_secs(2)) => {}
+                    }
                 }
-                healthy = Some(ok);
             }
-            tokio::select! {
-                _ = stop.changed() => break,
-                _ = tokio::time::sleep(Duration::from_secs(30)) => {}
-            }
+        };
+        // blocking reads get their own connection so they never hold up acks
+        let read_conn = redis_manager(&self.cfg.redis_url).await?;
+        let queue = Queue::new(keys.clone(), conn.clone());
+        let reader = Queue::new(keys.clone(), read_conn);
+        queue.ensure_group().await?;
+        let rt = Arc::new(Runtime {
+            db: self.db.clone(),
+            publisher: Publisher::new(keys.clone(), conn.clone()),
+            provider: Arc::new(provider::Offline {
+                latency: self.cfg.offline_latency,
+            }),
+            lease_secs: self.cfg.lease_secs,
+            max_attempts: self.cfg.max_attempts,
+            media_dir: self.cfg.media_dir.clone(),
+        });
+        let consumer = format!("worker-{}", uuid::Uuid::now_v7());
+        let slots = Arc::new(Semaphore::new(self.cfg.concurrency.max(1)));
+        tracing::info!(consumer = %consumer, lease_secs = self.cfg.lease_secs, "worker started");
+
+        let maintenance = tokio::spawn(maintain(
+            rt.clone(),
+            queue.clone(),
+            consumer.clone(),
+            self.cfg.clone(),
+            slots.clone(),
+            stop.clone(),
+        ));
+        loop {
             if *stop.borrow() {
                 break;
             }
+            let free = slots.available_permits().max(1);
+            let entries = tokio::select! {
+                _ = stop.changed() => break,
+                r = reader.read(&consumer, free, 1000) => r,
+            };
+            match entries {
+                Ok(entries) => {
+                    for e in entries {
+                        dispatch(
+                            rt.clone(),
+                            queue.clone(),
+                            self.cfg.max_deliveries,
+                            slots.clone(),
+                            e,
+                        )
+                        .await;
+                    }
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "worker: reading the stream failed; retrying");
+                    if e.code() == Some("NOGROUP") {
+                        let _ = queue.ensure_group().await;
+                    }
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                }
+            }
         }
+        maintenance.abort();
+        // let running jobs finish their step; unfinished ones are reclaimed after their lease
+        let _ = tokio::time::timeout(
+            Duration::from_secs(10),
+            slots.acquire_many(self.cfg.concurrency.max(1) as u32),
+        )
+        .await;
         tracing::info!("worker stopped");
         Ok(())
     }
+}
 
-    async fn check(&self) -> bool {
-        let redis_ok = async {
-            let mut c = self.redis.get_multiplexed_async_connection().await?;
-            redis::cmd("PING").query_async::<String>(&mut c).await
+/// Runs one stream entry on a free slot.
+async fn dispatch(
+    rt: Arc<Runtime>,
+    queue: Queue,
+    max_deliveries: i32,
+    slots: Arc<Semaphore>,
+    e: queue::Entry,
+) {
+    let Ok(permit) = slots.acquire_owned().await else {
+        return;
+    };
+    tokio::spawn(async move {
+        let _permit = permit;
+        let Some(job) = e.job_id else {
+            let _ = queue.ack(&e.id).await;
+            return;
         };
-        let (r, d) = tokio::join!(redis_ok, self.db.ping());
-        r.is_ok() && d.is_ok()
+        let ack = match handle(&rt, &queue, max_deliveries, job).await {
+            Ok(ack) => ack,
+            Err(err) => {
+                tracing::error!(job.id = %job, error = %err, "job handling failed; it will be reclaimed");
+                false
+            }
+        };
+        if ack && let Err(err) = queue.ack(&e.id).await {
+            tracing::warn!(job.id = %job, error = %err, "XACK failed; the entry will be reclaimed and skipped");
+        }
+    });
+}
+
+async fn handle(
+    rt: &Runtime,
+    queue: &Queue,
+    max_deliveries: i32,
+    job: uuid::Uuid,
+) -> Result<bool, igny8_db::DbError> {
+    let mut tx = rt.db.begin_system().await?;
+    let deliveries = igny8_db::jobs::count_delivery(&mut tx, job).await?;
+    tx.commit().await?;
+    match deliveries {
+        None => return Ok(true),
+        Some(n) if n > max_deliveries => {
+            let mut tx = rt.db.begin_system().await?;
+            let current = igny8_db::jobs::get(&mut tx, None, job).await?;
+            let msg = format!("dead-lettered after {} deliveries", n - 1);
+            let row = if current.status == "queued" {
+                igny8_db::jobs::finish_unsuccessful(
+                    &mut tx,
+                    job,
+                    None,
+                    "failed",
+                    Some(&msg),
+                    "failed",
+                )
+                .await?
+            } else {
+                igny8_db::jobs::finish_unsuccessful(
+                    &mut tx,
+                    job,
+                    current.lease_token,
+                    "failed",
+                    Some(&msg),
+                    "failed",
+                )
+                .await?
+            };
+            tx.commit().await?;
+            if let Some(row) = row {
+                let _ = rt.publisher.publish(&row).await;
+                let _ = queue.dead_letter(job, &msg).await;
+                tracing::error!(job.id = %job, "{msg}");
+            }
+            return Ok(true);
+        }
+        Some(_) => {}
+    }
+    engine::run_job(rt, job).await
+}
+
+/// Reclaims entries idle past the lease and re-adds jobs the stream lost.
+async fn maintain(
+    rt: Arc<Runtime>,
+    queue: Queue,
+    consumer: String,
+    cfg: WorkerConfig,
+    slots: Arc<Semaphore>,
+    mut stop: watch::Receiver<bool>,
+) {
+    let every = Duration::from_secs_f64((cfg.lease_secs as f64 / 2.0).clamp(0.5, 15.0));
+    loop {
+        tokio::select! {
+            _ = stop.changed() => return,
+            _ = tokio::time::sleep(every) => {}
+        }
+        let idle_ms = (cfg.lease_secs * 1000) as usize;
+        match queue.reclaim(&consumer, idle_ms, 32).await {
+            Ok(entries) => {
+                for e in entries {
+                    tracing::info!(entry = %e.id, "reclaimed an idle stream entry");
+                    dispatch(
+                        rt.clone(),
+                        queue.clone(),
+                        cfg.max_deliveries,
+                        slots.clone(),
+                        e,
+                    )
+                    .await;
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "XAUTOCLAIM failed"),
+        }
+        let stale = async {
+            let mut tx = rt.db.begin_system().await?;
+            let ids = igny8_db::jobs::take_stale(&mut tx, cfg.lease_secs.max(5), 100).await?;
+            tx.commit().await?;
+            Ok::<_, igny8_db::DbError>(ids)
+        }
+        .await;
+        match stale {
+            Ok(ids) => {
+                for id in ids {
+                    tracing::info!(job.id = %id, "re-adding a job missing from the stream");
+                    let _ = queue.push(id).await;
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "sweeper failed"),
+        }
     }
 }

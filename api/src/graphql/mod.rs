@@ -8,6 +8,7 @@ pub mod batch;
 pub mod connection;
 pub mod context;
 pub mod enums;
+pub mod jobs;
 pub mod limits;
 pub mod loaders;
 pub mod planner;
@@ -17,7 +18,7 @@ pub mod users;
 pub mod writer;
 
 use crate::config::Limits;
-use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
+use async_graphql::{MergedObject, MergedSubscription, Schema, SchemaBuilder};
 
 #[derive(MergedObject, Default)]
 pub struct Query(
@@ -28,6 +29,7 @@ pub struct Query(
     reference::query::ReferenceQuery,
     planner::query::PlannerQuery,
     writer::query::WriterQuery,
+    jobs::query::JobsQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -37,22 +39,30 @@ pub struct Mutation(
     sites::mutation::SitesMutation,
     planner::mutation::PlannerMutation,
     writer::mutation::WriterMutation,
+    jobs::mutation::JobsMutation,
 );
 
-pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
+#[derive(MergedSubscription, Default)]
+pub struct Subscription(jobs::subscription::JobsSubscription);
+
+pub type AppSchema = Schema<Query, Mutation, Subscription>;
 
 /// The schema with its limits, before any runtime data is attached.
 pub fn schema_builder(
     limits: Limits,
     introspection: bool,
-) -> SchemaBuilder<Query, Mutation, EmptySubscription> {
-    let mut b = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
-        .limit_depth(limits.max_depth)
-        .limit_complexity(limits.max_complexity)
-        .limit_recursive_depth(64)
-        .limit_directives(8)
-        .extension(limits::AliasLimit(limits.max_aliases))
-        .extension(limits::RequestContext);
+) -> SchemaBuilder<Query, Mutation, Subscription> {
+    let mut b = Schema::build(
+        Query::default(),
+        Mutation::default(),
+        Subscription::default(),
+    )
+    .limit_depth(limits.max_depth)
+    .limit_complexity(limits.max_complexity)
+    .limit_recursive_depth(64)
+    .limit_directives(8)
+    .extension(limits::AliasLimit(limits.max_aliases))
+    .extension(limits::RequestContext);
     if !introspection {
         b = b.disable_introspection();
     }

@@ -112,6 +112,8 @@ async fn template() -> &'static str {
 }
 
 pub struct TestApp {
+    /// Stops the in-process worker, if one runs.
+    pub stop_worker: Option<tokio::sync::watch::Sender<bool>>,
     pub addr: SocketAddr,
     pub db_name: String,
     pub db_url: String,
@@ -150,6 +152,7 @@ impl TestApp {
         let app = router(state.clone());
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
         TestApp {
+            stop_worker: None,
             addr,
             db_name,
             db_url,
@@ -157,6 +160,27 @@ impl TestApp {
             jwt,
             state,
         }
+    }
+
+    /// The app plus a worker in this process (its own pool, same Redis prefix).
+    pub async fn spawn_with_worker() -> TestApp {
+        Self::spawn_worker_with(|_| {}).await
+    }
+
+    pub async fn spawn_worker_with(configure: impl FnOnce(&mut Config)) -> TestApp {
+        let mut app = Self::spawn_with(configure).await;
+        app.start_worker();
+        app
+    }
+
+    pub fn start_worker(&mut self) {
+        let (tx, rx) = tokio::sync::watch::channel(false);
+        let db = igny8_db::Db::connect(&self.db_url, 4).unwrap();
+        let worker = igny8_jobs::Worker::new(self.state.config.worker(), db);
+        tokio::spawn(async move {
+            let _ = worker.run(rx).await;
+        });
+        self.stop_worker = Some(tx);
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -253,6 +277,9 @@ impl TestApp {
 
 impl Drop for TestApp {
     fn drop(&mut self) {
+        if let Some(stop) = &self.stop_worker {
+            let _ = stop.send(true);
+        }
         let name = self.db_name.clone();
         // Drop runs outside async; a helper thread with its own runtime drops the database
         let _ = std::thread::spawn(move || {

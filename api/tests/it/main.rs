@@ -4,6 +4,7 @@
 mod auth;
 mod harness;
 mod isolation;
+mod jobs;
 mod nplus1;
 mod planner;
 mod rls;

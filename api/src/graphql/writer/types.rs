@@ -228,8 +228,21 @@ impl Image {
     async fn prompt(&self) -> &str {
         &self.0.prompt
     }
-    async fn url(&self) -> Option<&str> {
-        self.0.url.as_deref()
+    /// A stored image's signed link (valid for an hour), or the external URL.
+    async fn url(&self, ctx: &Context<'_>) -> Option<String> {
+        match &self.0.storage_key {
+            Some(key) => {
+                let secret = &ctx
+                    .data_unchecked::<std::sync::Arc<crate::config::Config>>()
+                    .secret_key;
+                Some(crate::media::signed_url(
+                    secret.as_bytes(),
+                    key,
+                    chrono::Utc::now().timestamp(),
+                ))
+            }
+            None => self.0.url.clone(),
+        }
     }
     async fn position(&self) -> i32 {
         self.0.position

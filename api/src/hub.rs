@@ -1,0 +1,75 @@
+//! Progress fan-out: one Redis pub/sub connection per API instance feeds an
+//! in-memory broadcast to every subscriber on this instance. After a Redis
+//! reconnect (or a subscriber falling behind) subscribers resync from the
+//! snapshot and the job's event list.
+
+use igny8_jobs::events::JobEvent;
+use igny8_jobs::queue::Keys;
+use std::time::Duration;
+use tokio::sync::broadcast;
+
+#[derive(Debug, Clone)]
+pub enum HubMsg {
+    Event(JobEvent),
+    /// Events may have been missed (the connection dropped): resync.
+    Resync,
+}
+
+#[derive(Clone)]
+pub struct Hub {
+    tx: broadcast::Sender<HubMsg>,
+}
+
+impl Hub {
+    /// Starts the listener task on `channel`.
+    pub fn start(client: redis::Client, keys: Keys) -> Hub {
+        let (tx, _) = broadcast::channel(8192);
+        let hub = Hub { tx: tx.clone() };
+        tokio::spawn(listen(client, keys.events_channel(), tx));
+        hub
+    }
+
+    /// Subscribe *before* reading a snapshot, so no event falls in between.
+    pub fn subscribe(&self) -> broadcast::Receiver<HubMsg> {
+        self.tx.subscribe()
+    }
+
+    pub fn subscribers(&self) -> usize {
+        self.tx.receiver_count()
+    }
+}
+
+async fn listen(client: redis::Client, channel: String, tx: broadcast::Sender<HubMsg>) {
+    use futures::StreamExt;
+    let mut first = true;
+    loop {
+        match client.get_async_pubsub().await {
+            Ok(mut ps) => {
+                if ps.subscribe(&channel).await.is_ok() {
+                    if !first {
+                        tracing::info!("progress hub reconnected to Redis");
+                        let _ = tx.send(HubMsg::Resync);
+                    }
+                    first = false;
+                    let mut stream = ps.on_message();
+                    while let Some(msg) = stream.next().await {
+                        let Ok(payload) = msg.get_payload::<String>() else {
+                            continue;
+                        };
+                        if let Ok(ev) = serde_json::from_str::<JobEvent>(&payload) {
+                            metrics::counter!("igny8_job_events_total").increment(1);
+                            let _ = tx.send(HubMsg::Event(ev));
+                        }
+                    }
+                    tracing::warn!("progress hub lost its Redis connection; reconnecting");
+                    let _ = tx.send(HubMsg::Resync);
+                }
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "progress hub cannot reach Redis; retrying");
+                first = false;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+}

@@ -1,0 +1,620 @@
+//! AI jobs end to end: real PostgreSQL, Redis, worker and WebSocket.
+
+use crate::harness::{TestApp, Workspace, code, ids};
+use futures::{SinkExt, StreamExt};
+use serde_json::{Value, json};
+use std::time::Duration;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+
+pub const KEYWORDS: &str = "keyword,volume,intent\n\
+best running shoes,5000,commercial\nrunning shoes for flat feet,1200,commercial\ntrail running shoes,2200,commercial\n\
+running shoes for women,3000,commercial\ncheap running shoes,900,transactional\n\
+sourdough bread recipe,8000,informational\nsourdough starter,6000,informational\nhow to make sourdough bread,4000,informational\n\
+sourdough bread flour,700,informational\nbest sourdough bread,500,commercial\n\
+dog training tips,3000,informational\npuppy training schedule,2000,informational\ndog obedience training,1500,informational\n\
+crate training a puppy,2500,informational\ndog training classes near me,900,transactional\n";
+
+pub type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// An acknowledged graphql-transport-ws socket.
+pub async fn socket(app: &TestApp, token: &str) -> Socket {
+    let mut req = format!("ws://{}/graphql", app.addr)
+        .into_client_request()
+        .unwrap();
+    req.headers_mut().insert(
+        "sec-websocket-protocol",
+        "graphql-transport-ws".parse().unwrap(),
+    );
+    let (mut ws, _) = tokio_tungstenite::connect_async(req).await.unwrap();
+    ws.send(Message::Text(
+        json!({"type": "connection_init", "payload": {"token": token}})
+            .to_string()
+            .into(),
+    ))
+    .await
+    .unwrap();
+    assert_eq!(next(&mut ws).await["type"], "connection_ack");
+    ws
+}
+
+pub async fn next(ws: &mut Socket) -> Value {
+    loop {
+        match tokio::time::timeout(Duration::from_secs(30), ws.next())
+            .await
+            .expect("a message within 30 s")
+        {
+            Some(Ok(Message::Text(t))) => return serde_json::from_str(&t).unwrap(),
+            Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
+            other => panic!("socket ended: {other:?}"),
+        }
+    }
+}
+
+pub async fn subscribe(ws: &mut Socket, id: &str, query: &str, vars: Value) {
+    ws.send(Message::Text(
+        json!({"id": id, "type": "subscribe", "payload": {"query": query, "variables": vars}})
+            .to_string()
+            .into(),
+    ))
+    .await
+    .unwrap();
+}
+
+const PROGRESS: &str = "subscription($id: ID!) { jobProgress(jobId: $id) { jobId seq status phase percent itemsDone itemsTotal message error } }";
+
+/// Every event of a jobProgress subscription until it completes.
+pub async fn progress_until_complete(ws: &mut Socket, sub: &str) -> Vec<Value> {
+    let mut events = vec![];
+    loop {
+        let m = next(ws).await;
+        match m["type"].as_str() {
+            Some("next") if m["id"] == sub => {
+                assert!(m["payload"].get("errors").is_none(), "{m}");
+                events.push(m["payload"]["data"]["jobProgress"].clone());
+            }
+            Some("complete") if m["id"] == sub => return events,
+            Some("error") => panic!("subscription error: {m}"),
+            _ => {}
+        }
+    }
+}
+
+pub async fn keyword_ids(app: &TestApp, w: &Workspace) -> Vec<String> {
+    app.import_csv(&w.s.token, &w.sector, KEYWORDS).await;
+    ids(&app
+        .data(
+            &w.s.token,
+            "{ keywords(first: 100) { edges { node { id } } } }",
+            json!({}),
+            "keywords",
+        )
+        .await)
+}
+
+const CLUSTER: &str = "mutation($k: [ID!]!) { autoClusterKeywords(input: {keywordIds: $k}) { id status phase creditsHeld function } }";
+
+async fn account(app: &TestApp, token: &str) -> Value {
+    app.data(
+        token,
+        "{ account { credits creditsHeld creditsAvailable } }",
+        json!({}),
+        "account",
+    )
+    .await
+}
+
+async fn wait_for_status(app: &TestApp, token: &str, job: &str, want: &str) -> Value {
+    for _ in 0..300 {
+        let j = app.data(token, "query($id: ID!) { job(id: $id) { status phase percent creditsHeld creditsCharged result error message } }", json!({"id": job}), "job").await;
+        if j["status"] == want {
+            return j;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("job {job} never reached {want}");
+}
+
+#[tokio::test]
+async fn auto_cluster_runs_every_phase_pushes_progress_and_charges_once() {
+    let app = TestApp::spawn_worker_with(|c| c.jobs.offline_latency_ms = 300).await;
+    let w = app.workspace("cluster@jobs.io").await;
+    let kws = keyword_ids(&app, &w).await;
+    let mut ws = socket(&app, &w.s.token).await;
+
+    let job = app
+        .data(
+            &w.s.token,
+            CLUSTER,
+            json!({"k": kws}),
+            "autoClusterKeywords",
+        )
+        .await;
+    assert_eq!(
+        job["status"], "QUEUED",
+        "returned at once, before any AI work"
+    );
+    assert_eq!(job["creditsHeld"], 1);
+    assert_eq!(account(&app, &w.s.token).await["creditsHeld"], 1);
+    let id = job["id"].as_str().unwrap();
+    subscribe(&mut ws, "p", PROGRESS, json!({"id": id})).await;
+    let events = progress_until_complete(&mut ws, "p").await;
+
+    // in order, no gap, no duplicate, ending in DONE
+    let seqs: Vec<i64> = events.iter().map(|e| e["seq"].as_i64().unwrap()).collect();
+    assert!(seqs.windows(2).all(|w| w[1] == w[0] + 1), "{seqs:?}");
+    let phases: Vec<&str> = events
+        .iter()
+        .map(|e| e["phase"].as_str().unwrap())
+        .collect();
+    for p in ["INIT", "PREP", "AI_CALL", "PARSE", "SAVE", "DONE"] {
+        assert!(phases.contains(&p), "{p} missing from {phases:?}");
+    }
+    let percents: Vec<i64> = events
+        .iter()
+        .map(|e| e["percent"].as_i64().unwrap())
+        .collect();
+    assert!(percents.windows(2).all(|w| w[1] >= w[0]), "{percents:?}");
+    let last = events.last().unwrap();
+    assert_eq!(
+        (last["status"].as_str(), last["percent"].as_i64()),
+        (Some("SUCCEEDED"), Some(100))
+    );
+
+    let j = wait_for_status(&app, &w.s.token, id, "SUCCEEDED").await;
+    assert_eq!(
+        (j["creditsCharged"].as_i64(), j["creditsHeld"].as_i64()),
+        (Some(1), Some(0))
+    );
+    let acc = account(&app, &w.s.token).await;
+    assert_eq!(
+        (acc["credits"].as_i64(), acc["creditsHeld"].as_i64()),
+        (Some(99), Some(0))
+    );
+    let clusters = app
+        .data(
+            &w.s.token,
+            "{ clusters { totalCount edges { node { name keywordsCount } } } }",
+            json!({}),
+            "clusters",
+        )
+        .await;
+    assert!(clusters["totalCount"].as_i64().unwrap() >= 2, "{clusters}");
+    assert_eq!(app.count(&format!("credit_transactions WHERE kind = 'deduction' AND amount = -1 AND balance_after = 99 AND reference = 'job:{id}'")).await, 1);
+    assert_eq!(
+        app.count(&format!(
+            "credit_usage_logs WHERE job_id = '{id}' AND operation = 'auto_cluster' AND credits = 1"
+        ))
+        .await,
+        1
+    );
+    // a late subscriber gets the final state and completes
+    subscribe(&mut ws, "late", PROGRESS, json!({"id": id})).await;
+    let late = progress_until_complete(&mut ws, "late").await;
+    assert_eq!(late.len(), 1);
+    assert_eq!(late[0]["status"], "SUCCEEDED");
+}
+
+#[tokio::test]
+async fn limits_ownership_and_credits_are_checked_before_anything_is_queued() {
+    let app = TestApp::spawn().await;
+    let w = app.workspace("limits@jobs.io").await;
+    let other = app.workspace("other@jobs.io").await;
+    let mine = keyword_ids(&app, &w).await;
+    let theirs = keyword_ids(&app, &other).await;
+    // 21 keywords
+    let many: String = std::iter::once("keyword".to_owned())
+        .chain((0..21).map(|i| format!("extra {i}")))
+        .collect::<Vec<_>>()
+        .join("\n");
+    app.import_csv(&w.s.token, &w.sector, &many).await;
+    let all = ids(&app
+        .data(
+            &w.s.token,
+            "{ keywords(first: 100) { edges { node { id } } } }",
+            json!({}),
+            "keywords",
+        )
+        .await);
+    let r = app
+        .gql(Some(&w.s.token), CLUSTER, json!({"k": all[..21]}))
+        .await;
+    assert_eq!(code(&r), "LIMIT_EXCEEDED", "{r}");
+    let r = app
+        .gql(
+            Some(&w.s.token),
+            CLUSTER,
+            json!({"k": [mine[0], theirs[0]]}),
+        )
+        .await;
+    assert_eq!(code(&r), "NOT_FOUND", "{r}");
+    let r = app.gql(Some(&w.s.token), CLUSTER, json!({"k": []})).await;
+    assert_eq!(code(&r), "BAD_USER_INPUT");
+    let r = app
+        .gql(
+            Some(&w.s.token),
+            "mutation($i: [ID!]!) { generateImages(input: {imageIds: $i}) { id } }",
+            json!({"i": (0..7).map(|_| uuid::Uuid::new_v4().to_string()).collect::<Vec<_>>()}),
+        )
+        .await;
+    assert_eq!(code(&r), "LIMIT_EXCEEDED");
+    app.sql("UPDATE accounts SET credits_balance = 0").await;
+    let r = app
+        .gql(Some(&w.s.token), CLUSTER, json!({"k": mine[..3]}))
+        .await;
+    assert_eq!(code(&r), "INSUFFICIENT_CREDITS", "{r}");
+    assert_eq!(app.count("ai_jobs").await, 0, "nothing was queued");
+    assert_eq!(
+        app.count("accounts WHERE credits_held <> 0").await,
+        0,
+        "nothing was held"
+    );
+}
+
+#[tokio::test]
+async fn concurrent_enqueues_racing_for_the_last_credits_never_overdraw() {
+    let app = TestApp::spawn().await;
+    let w = app.workspace("race@jobs.io").await;
+    let kws = keyword_ids(&app, &w).await;
+    app.sql("UPDATE accounts SET credits_balance = 7").await;
+    let calls = (0..20).map(|i| {
+        app.gql(
+            Some(&w.s.token),
+            CLUSTER,
+            json!({"k": [kws[i % kws.len()]]}),
+        )
+    });
+    let results = futures::future::join_all(calls).await;
+    let ok = results
+        .iter()
+        .filter(|r| r["data"]["autoClusterKeywords"].is_object())
+        .count();
+    let refused = results
+        .iter()
+        .filter(|r| r["errors"][0]["extensions"]["code"] == "INSUFFICIENT_CREDITS")
+        .count();
+    assert_eq!((ok, refused), (7, 13), "{results:?}");
+    let acc = account(&app, &w.s.token).await;
+    assert_eq!(
+        (
+            acc["credits"].as_i64(),
+            acc["creditsHeld"].as_i64(),
+            acc["creditsAvailable"].as_i64()
+        ),
+        (Some(7), Some(7), Some(0))
+    );
+}
+
+#[tokio::test]
+async fn a_queued_job_cancels_at_once_and_releases_its_hold() {
+    let app = TestApp::spawn().await; // no worker: the job stays queued
+    let w = app.workspace("cancel@jobs.io").await;
+    let kws = keyword_ids(&app, &w).await;
+    let job = app
+        .data(
+            &w.s.token,
+            CLUSTER,
+            json!({"k": kws[..5]}),
+            "autoClusterKeywords",
+        )
+        .await;
+    assert_eq!(account(&app, &w.s.token).await["creditsHeld"], 1);
+    let r = app
+        .data(
+            &w.s.token,
+            "mutation($id: ID!) { cancelJob(input: {jobId: $id}) { status creditsHeld } }",
+            json!({"id": job["id"]}),
+            "cancelJob",
+        )
+        .await;
+    assert_eq!(r, json!({"status": "CANCELLED", "creditsHeld": 0}));
+    assert_eq!(account(&app, &w.s.token).await["creditsHeld"], 0);
+    // cancelling again changes nothing
+    let r = app
+        .data(
+            &w.s.token,
+            "mutation($id: ID!) { cancelJob(input: {jobId: $id}) { status } }",
+            json!({"id": job["id"]}),
+            "cancelJob",
+        )
+        .await;
+    assert_eq!(r["status"], "CANCELLED");
+    assert_eq!(
+        app.count("credit_transactions WHERE kind = 'deduction'")
+            .await,
+        0
+    );
+}
+
+#[tokio::test]
+async fn a_running_job_cancels_at_its_next_step() {
+    let app = TestApp::spawn_worker_with(|c| c.jobs.offline_latency_ms = 1500).await;
+    let w = app.workspace("cancel-run@jobs.io").await;
+    let kws = keyword_ids(&app, &w).await;
+    let job = app
+        .data(
+            &w.s.token,
+            CLUSTER,
+            json!({"k": kws[..5]}),
+            "autoClusterKeywords",
+        )
+        .await;
+    let id = job["id"].as_str().unwrap();
+    wait_for_status(&app, &w.s.token, id, "RUNNING").await;
+    app.data(
+        &w.s.token,
+        "mutation($id: ID!) { cancelJob(input: {jobId: $id}) { id } }",
+        json!({"id": id}),
+        "cancelJob",
+    )
+    .await;
+    let j = wait_for_status(&app, &w.s.token, id, "CANCELLED").await;
+    assert_eq!(j["creditsHeld"], 0);
+    assert_eq!(account(&app, &w.s.token).await["creditsHeld"], 0);
+    assert_eq!(app.count("clusters").await, 0, "nothing saved");
+}
+
+#[tokio::test]
+async fn another_tenant_sees_nothing_of_a_job() {
+    let app = TestApp::spawn().await;
+    let a = app.workspace("a@jobs-iso.io").await;
+    let b = app.workspace("b@jobs-iso.io").await;
+    let kws = keyword_ids(&app, &a).await;
+    let job = app
+        .data(
+            &a.s.token,
+            CLUSTER,
+            json!({"k": kws[..3]}),
+            "autoClusterKeywords",
+        )
+        .await;
+    let id = job["id"].as_str().unwrap();
+    assert_eq!(
+        code(
+            &app.gql(
+                Some(&b.s.token),
+                "query($id: ID!) { job(id: $id) { id } }",
+                json!({"id": id})
+            )
+            .await
+        ),
+        "NOT_FOUND"
+    );
+    assert_eq!(
+        code(
+            &app.gql(
+                Some(&b.s.token),
+                "mutation($id: ID!) { cancelJob(input: {jobId: $id}) { id } }",
+                json!({"id": id})
+            )
+            .await
+        ),
+        "NOT_FOUND"
+    );
+    assert_eq!(
+        app.data(&b.s.token, "{ jobs { totalCount } }", json!({}), "jobs")
+            .await["totalCount"],
+        0
+    );
+    let mut ws = socket(&app, &b.s.token).await;
+    subscribe(&mut ws, "x", PROGRESS, json!({"id": id})).await;
+    let m = next(&mut ws).await;
+    let errors = if m["type"] == "error" {
+        m["payload"].clone()
+    } else {
+        m["payload"]["errors"].clone()
+    };
+    assert_eq!(errors[0]["extensions"]["code"], "NOT_FOUND", "{m}");
+    assert_eq!(
+        app.count("ai_jobs WHERE status = 'queued'").await,
+        1,
+        "A's job untouched"
+    );
+}
+
+#[tokio::test]
+async fn account_jobs_streams_every_job_of_the_account_only() {
+    let app = TestApp::spawn_with_worker().await;
+    let a = app.workspace("a@acc-jobs.io").await;
+    let b = app.workspace("b@acc-jobs.io").await;
+    let ka = keyword_ids(&app, &a).await;
+    let kb = keyword_ids(&app, &b).await;
+    let mut ws = socket(&app, &a.s.token).await;
+    subscribe(
+        &mut ws,
+        "all",
+        "subscription { accountJobs { jobId seq status phase } }",
+        json!({}),
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let ja = app
+        .data(
+            &a.s.token,
+            CLUSTER,
+            json!({"k": ka[..5]}),
+            "autoClusterKeywords",
+        )
+        .await;
+    let jb = app
+        .data(
+            &b.s.token,
+            CLUSTER,
+            json!({"k": kb[..5]}),
+            "autoClusterKeywords",
+        )
+        .await;
+    let mut seen = vec![];
+    loop {
+        let m = next(&mut ws).await;
+        let e = m["payload"]["data"]["accountJobs"].clone();
+        assert_ne!(e["jobId"], jb["id"], "B's job leaked into A's stream");
+        seen.push(e["seq"].as_i64().unwrap());
+        if e["status"] == "SUCCEEDED" {
+            assert_eq!(e["jobId"], ja["id"]);
+            break;
+        }
+    }
+    assert!(seen.windows(2).all(|w| w[1] == w[0] + 1), "{seen:?}");
+    assert_eq!(seen[0], 1, "from the QUEUED event on");
+}
+
+async fn run_to_success(
+    app: &TestApp,
+    token: &str,
+    mutation: &str,
+    vars: Value,
+    field: &str,
+) -> Value {
+    let job = app.data(token, mutation, vars, field).await;
+    wait_for_status(app, token, job["id"].as_str().unwrap(), "SUCCEEDED").await
+}
+
+#[tokio::test]
+async fn the_whole_flow_from_keywords_to_images() {
+    let app = TestApp::spawn_with_worker().await;
+    let w = app.workspace("flow@jobs.io").await;
+    let t = &w.s.token;
+    let kws = keyword_ids(&app, &w).await;
+    run_to_success(&app, t, CLUSTER, json!({"k": kws}), "autoClusterKeywords").await;
+    let clusters = app.data(t, "{ clusters(orderBy: [{field: VOLUME, direction: DESC}]) { edges { node { id name keywordsCount } } } }", json!({}), "clusters").await;
+    let cluster = clusters["edges"][0]["node"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let j = run_to_success(
+        &app,
+        t,
+        "mutation($c: ID!) { generateIdeas(input: {clusterId: $c}) { id } }",
+        json!({"c": cluster}),
+        "generateIdeas",
+    )
+    .await;
+    let ideas = app.data(t, "{ ideas { totalCount edges { node { id title outline { sections { heading } } targetKeywords } } } }", json!({}), "ideas").await;
+    let n_ideas = ideas["totalCount"].as_i64().unwrap();
+    assert!((3..=5).contains(&n_ideas), "{ideas}");
+    assert_eq!(
+        j["creditsCharged"].as_i64(),
+        Some(n_ideas),
+        "one credit per idea"
+    );
+    assert!(
+        ideas["edges"][0]["node"]["outline"]["sections"]
+            .as_array()
+            .unwrap()
+            .len()
+            >= 4
+    );
+
+    let idea_ids = ids(&ideas);
+    let tasks = app
+        .data(
+            t,
+            "mutation($i: [ID!]!) { queueIdeasToWriter(input: {ideaIds: $i}) { id } }",
+            json!({"i": idea_ids[..2]}),
+            "queueIdeasToWriter",
+        )
+        .await;
+    let task_ids: Vec<Value> = tasks
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].clone())
+        .collect();
+    let j = run_to_success(
+        &app,
+        t,
+        "mutation($t: [ID!]!) { generateContent(input: {taskIds: $t}) { id } }",
+        json!({"t": task_ids}),
+        "generateContent",
+    )
+    .await;
+    assert_eq!(j["creditsCharged"], 6, "3 credits per article");
+    let contents = app.data(t, "{ contents { totalCount edges { node { id wordCount metaTitle metaDescription html task { status } } } } }", json!({}), "contents").await;
+    assert_eq!(contents["totalCount"], 2);
+    let c0 = &contents["edges"][0]["node"];
+    assert!(c0["wordCount"].as_i64().unwrap() > 300, "{c0}");
+    assert!(c0["metaTitle"].as_str().unwrap().chars().count() <= 60);
+    assert!(c0["metaDescription"].as_str().unwrap().chars().count() <= 160);
+    assert!(c0["html"].as_str().unwrap().contains("<h2>"));
+    assert_eq!(c0["task"]["status"], "REVIEW");
+
+    let content_id = c0["id"].clone();
+    run_to_success(&app, t, "mutation($c: [ID!]!) { generateImagePrompts(input: {contentIds: $c, maxInArticle: 2}) { id } }", json!({"c": [content_id]}), "generateImagePrompts").await;
+    let images = app.data(t, "{ images(orderBy: [{field: POSITION}]) { totalCount edges { node { id imageType prompt status url } } } }", json!({}), "images").await;
+    assert_eq!(
+        images["totalCount"], 3,
+        "a featured and two in-article prompts: {images}"
+    );
+    assert_eq!(images["edges"][0]["node"]["imageType"], "FEATURED");
+    let image_ids = ids(&images);
+    let j = run_to_success(
+        &app,
+        t,
+        "mutation($i: [ID!]!) { generateImages(input: {imageIds: $i}) { id } }",
+        json!({"i": image_ids}),
+        "generateImages",
+    )
+    .await;
+    assert_eq!(j["creditsCharged"], 3);
+    let images = app
+        .data(
+            t,
+            "{ images { edges { node { status url } } } }",
+            json!({}),
+            "images",
+        )
+        .await;
+    let url = images["edges"][0]["node"]["url"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(images["edges"][0]["node"]["status"], "GENERATED");
+    let resp = app.http.get(app.url(&url)).send().await.unwrap();
+    assert_eq!(resp.status(), 200);
+    assert_eq!(resp.headers()["content-type"], "image/png");
+    let png = resp.bytes().await.unwrap();
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    // without a valid signature, nobody gets it
+    let unsigned = url.split('?').next().unwrap();
+    assert_eq!(
+        app.http
+            .get(app.url(&format!("{unsigned}?exp=99999999999&sig=00")))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+    assert_eq!(
+        app.http
+            .get(app.url(&url.replace("sig=", "sig=0")))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+
+    // the ledger adds up: 100 − what the jobs charged
+    let charged = 1 + n_ideas + 6 + 1 + 3;
+    let acc = account(&app, t).await;
+    assert_eq!(acc["credits"].as_i64(), Some(100 - charged), "{acc}");
+    assert_eq!(
+        app.count("credit_transactions WHERE kind = 'deduction'")
+            .await,
+        5
+    );
+    let totals = app
+        .data(
+            t,
+            "{ creditUsageTotals { credits jobs byOperation { operation credits } } }",
+            json!({}),
+            "creditUsageTotals",
+        )
+        .await;
+    assert_eq!(totals["credits"].as_i64(), Some(charged));
+    assert_eq!(totals["jobs"], 5);
+}

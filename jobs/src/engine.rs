@@ -1,0 +1,254 @@
+//! Runs one job through INIT → PREP → AI_CALL → PARSE → SAVE → DONE under a
+//! lease: renewed while running, checked at every step, and required by the
+//! SAVE transaction (fencing). Outcomes: saved, retry later (transient
+//! error, capped exponential backoff with jitter), failed (hold released),
+//! cancelled (hold released), or lease lost (another worker owns the job).
+
+use crate::events::Publisher;
+use crate::functions::Work;
+use crate::provider::Provider;
+use chrono::Utc;
+use igny8_core::jobs::JobPhase;
+use igny8_db::models::AiJob;
+use igny8_db::{Db, DbError};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+use uuid::Uuid;
+
+/// Why a run stopped early.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// The provider or a dependency failed in a way worth retrying.
+    #[error("{0}")]
+    Transient(String),
+    /// Bad input or bad AI output: retrying will not help.
+    #[error("{0}")]
+    Permanent(String),
+    #[error("cancelled")]
+    Cancelled,
+    /// Another worker owns the job now; change nothing.
+    #[error("lease lost")]
+    LeaseLost,
+    #[error("database: {0}")]
+    Db(#[from] DbError),
+}
+
+pub struct Runtime {
+    pub db: Db,
+    pub publisher: Publisher,
+    pub provider: Arc<dyn Provider>,
+    pub lease_secs: i64,
+    pub max_attempts: i32,
+    pub media_dir: std::path::PathBuf,
+}
+
+/// A claimed job being run: the lease token fences every write.
+pub struct Run<'a> {
+    pub rt: &'a Runtime,
+    pub job: AiJob,
+    pub token: Uuid,
+    pub lost: Arc<AtomicBool>,
+}
+
+impl Run<'_> {
+    /// Records and publishes a step; stops the run if the lease is lost or
+    /// cancellation was requested (at a phase boundary).
+    pub async fn step(
+        &mut self,
+        phase: JobPhase,
+        done: i32,
+        total: i32,
+        message: &str,
+    ) -> Result<(), RunError> {
+        if self.lost.load(Ordering::Acquire) {
+            return Err(RunError::LeaseLost);
+        }
+        let mut tx = self.rt.db.begin_system().await?;
+        let row = igny8_db::jobs::progress(
+            &mut tx,
+            self.job.id,
+            self.token,
+            phase.as_str(),
+            phase.percent(done, total),
+            done,
+            total,
+            message,
+        )
+        .await?;
+        tx.commit().await?;
+        let Some(row) = row else {
+            return Err(RunError::LeaseLost);
+        };
+        self.publish(&row).await;
+        let cancel = row.cancel_requested;
+        self.job = row;
+        if cancel {
+            Err(RunError::Cancelled)
+        } else {
+            Ok(())
+        }
+    }
+
+    async fn publish(&self, row: &AiJob) {
+        if let Err(e) = self.rt.publisher.publish(row).await {
+            // subscribers resync from PostgreSQL; the job goes on
+            tracing::warn!(job.id = %row.id, error = %e, "progress event not published");
+        }
+    }
+
+    pub fn lease_lost(&self) -> bool {
+        self.lost.load(Ordering::Acquire)
+    }
+}
+
+/// Backoff before attempt `n` (1-based): 1 s, 2 s, 4 s … capped at 60 s,
+/// with up to 50 % jitter.
+pub fn backoff(attempt: i32) -> Duration {
+    let base = 1u64 << attempt.clamp(1, 7).saturating_sub(1);
+    let capped = base.min(60) as f64;
+    let jitter = 1.0 + rand::random::<f64>() * 0.5;
+    Duration::from_secs_f64(capped * jitter)
+}
+
+/// Claims and runs a job. Returns `true` when the stream entry can be
+/// acknowledged (the job is settled, failed, retried later, or not ours).
+pub async fn run_job(rt: &Runtime, job_id: Uuid) -> Result<bool, DbError> {
+    let token = Uuid::now_v7();
+    let mut tx = rt.db.begin_system().await?;
+    let claimed = igny8_db::jobs::claim(&mut tx, job_id, token, rt.lease_secs).await?;
+    tx.commit().await?;
+    let Some(job) = claimed else { return Ok(true) };
+    tracing::info!(job.id = %job.id, job.function = %job.function, job.attempt = job.attempt, "job started");
+
+    let lost = Arc::new(AtomicBool::new(false));
+    let renewer = spawn_renewer(rt.db.clone(), job.id, token, rt.lease_secs, lost.clone());
+    let mut run = Run {
+        rt,
+        job,
+        token,
+        lost: lost.clone(),
+    };
+    let outcome = execute(&mut run).await;
+    renewer.abort();
+
+    let id = run.job.id;
+    let finished = match outcome {
+        Ok(()) => return Ok(true),
+        Err(RunError::LeaseLost) => {
+            tracing::warn!(job.id = %id, "lease lost; another worker owns the job");
+            return Ok(true);
+        }
+        Err(RunError::Cancelled) => finish(rt, id, token, "cancelled", None, "cancelled").await?,
+        Err(RunError::Permanent(msg)) => {
+            finish(rt, id, token, "failed", Some(&msg), "failed").await?
+        }
+        Err(RunError::Transient(msg)) if run.job.attempt < rt.max_attempts => {
+            let after = Utc::now()
+                + chrono::Duration::from_std(backoff(run.job.attempt)).unwrap_or_default();
+            let mut tx = rt.db.begin_system().await?;
+            let row = igny8_db::jobs::retry_later(&mut tx, id, token, after, &msg).await?;
+            tx.commit().await?;
+            tracing::warn!(job.id = %id, error = %msg, "transient failure; retrying later");
+            row
+        }
+        Err(RunError::Transient(msg)) => {
+            let msg = format!("gave up after {} attempts: {msg}", run.job.attempt);
+            finish(rt, id, token, "failed", Some(&msg), "failed").await?
+        }
+        Err(RunError::Db(e)) => {
+            // the database itself failed: let the lease expire and the job be reclaimed
+            tracing::error!(job.id = %id, error = %e, "database error while running a job");
+            return Ok(false);
+        }
+    };
+    if let Some(row) = finished {
+        run.publish(&row).await;
+    }
+    Ok(true)
+}
+
+async fn finish(
+    rt: &Runtime,
+    id: Uuid,
+    token: Uuid,
+    status: &str,
+    error: Option<&str>,
+    message: &str,
+) -> Result<Option<AiJob>, DbError> {
+    let mut tx = rt.db.begin_system().await?;
+    let row = igny8_db::jobs::finish_unsuccessful(&mut tx, id, Some(token), status, error, message)
+        .await?;
+    tx.commit().await?;
+    tracing::info!(job.id = %id, job.status = status, error = error.unwrap_or(""), "job ended");
+    Ok(row)
+}
+
+fn spawn_renewer(
+    db: Db,
+    id: Uuid,
+    token: Uuid,
+    lease_secs: i64,
+    lost: Arc<AtomicBool>,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let every = Duration::from_secs_f64((lease_secs as f64 / 3.0).max(0.2));
+        loop {
+            tokio::time::sleep(every).await;
+            let ok = async {
+                let mut tx = db.begin_system().await?;
+                let ok = igny8_db::jobs::renew(&mut tx, id, token, lease_secs).await?;
+                tx.commit().await?;
+                Ok::<_, DbError>(ok)
+            }
+            .await;
+            if matches!(ok, Ok(false)) {
+                lost.store(true, Ordering::Release);
+                return;
+            }
+        }
+    })
+}
+
+async fn execute(run: &mut Run<'_>) -> Result<(), RunError> {
+    run.step(JobPhase::Init, 0, run.job.items_total, "validating")
+        .await?;
+    run.step(JobPhase::Prep, 0, run.job.items_total, "loading data")
+        .await?;
+    let mut work = Work::prepare(run).await?;
+    let total = work.items();
+    run.step(JobPhase::AiCall, 0, total, "calling the AI provider")
+        .await?;
+    let raw = match run.job.raw_output.clone() {
+        // a previous run paid for it already
+        Some(raw) => raw,
+        None => {
+            let out = work.call(run).await?;
+            let mut tx = run.rt.db.begin_system().await?;
+            let ok = igny8_db::jobs::store_raw_output(
+                &mut tx,
+                run.job.id,
+                run.token,
+                &out.raw,
+                &out.model,
+                out.tokens_in,
+                out.tokens_out,
+                out.cost_micro_usd,
+            )
+            .await?;
+            tx.commit().await?;
+            if !ok {
+                return Err(RunError::LeaseLost);
+            }
+            out.raw
+        }
+    };
+    run.step(JobPhase::Parse, 0, total, "checking the AI output")
+        .await?;
+    let parsed = work.parse(&raw)?;
+    run.step(JobPhase::Save, total, total, "saving").await?;
+    let done = work.save(run, parsed).await?;
+    run.publish(&done).await;
+    tracing::info!(job.id = %done.id, credits = done.credits_charged, "job succeeded");
+    Ok(())
+}

@@ -1,0 +1,109 @@
+//! Progress events. Each carries the job's full state and a per-job `seq`;
+//! the worker appends it to the job's event list (so a subscriber can fill
+//! a gap) and publishes it on the one events channel.
+
+use crate::queue::Keys;
+use igny8_db::models::AiJob;
+use redis::RedisResult;
+use redis::aio::ConnectionManager;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// How long a job's event list is kept after its last event.
+const EVENTS_TTL_SECS: i64 = 24 * 3600;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JobEvent {
+    pub job_id: Uuid,
+    pub account_id: Uuid,
+    pub seq: i64,
+    pub function: String,
+    pub status: String,
+    pub phase: String,
+    pub percent: i32,
+    pub items_done: i32,
+    pub items_total: i32,
+    pub message: String,
+    pub error: Option<String>,
+}
+
+impl From<&AiJob> for JobEvent {
+    fn from(j: &AiJob) -> Self {
+        JobEvent {
+            job_id: j.id,
+            account_id: j.account_id,
+            seq: j.seq,
+            function: j.function.clone(),
+            status: j.status.clone(),
+            phase: j.phase.clone(),
+            percent: j.percent,
+            items_done: j.items_done,
+            items_total: j.items_total,
+            message: j.message.clone(),
+            error: j.error.clone(),
+        }
+    }
+}
+
+impl JobEvent {
+    pub fn is_terminal(&self) -> bool {
+        matches!(self.status.as_str(), "succeeded" | "failed" | "cancelled")
+    }
+}
+
+#[derive(Clone)]
+pub struct Publisher {
+    keys: Keys,
+    conn: ConnectionManager,
+}
+
+impl Publisher {
+    pub fn new(keys: Keys, conn: ConnectionManager) -> Self {
+        Publisher { keys, conn }
+    }
+
+    /// Appends the event at index `seq − 1` of the job's list and publishes
+    /// it, atomically (MULTI). Events of earlier seqs missing from the list
+    /// (a crash between commit and publish) are filled by the caller's
+    /// snapshot from PostgreSQL.
+    pub async fn publish(&self, job: &AiJob) -> RedisResult<()> {
+        let ev = JobEvent::from(job);
+        let json = serde_json::to_string(&ev).unwrap_or_default();
+        let key = self.keys.job_events(job.id);
+        let mut c = self.conn.clone();
+        redis::pipe()
+            .atomic()
+            .rpush(&key, &json)
+            .ignore()
+            .expire(&key, EVENTS_TTL_SECS)
+            .ignore()
+            .publish(self.keys.events_channel(), &json)
+            .ignore()
+            .query_async::<()>(&mut c)
+            .await
+    }
+}
+
+/// Events of a job after `after_seq`, from its list (for gap filling).
+pub async fn events_after(
+    conn: &mut ConnectionManager,
+    keys: &Keys,
+    job: Uuid,
+    after_seq: i64,
+) -> RedisResult<Vec<JobEvent>> {
+    let raw: Vec<String> = redis::cmd("LRANGE")
+        .arg(keys.job_events(job))
+        .arg(0)
+        .arg(-1)
+        .query_async(conn)
+        .await?;
+    let mut out: Vec<JobEvent> = raw
+        .iter()
+        .filter_map(|s| serde_json::from_str(s).ok())
+        .filter(|e: &JobEvent| e.seq > after_seq)
+        .collect();
+    out.sort_by_key(|e| e.seq);
+    out.dedup_by_key(|e| e.seq);
+    Ok(out)
+}

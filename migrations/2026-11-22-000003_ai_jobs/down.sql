@@ -1,0 +1,1 @@
+DROP TABLE IF EXISTS credit_usage_logs, ai_jobs;
