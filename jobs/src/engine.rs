@@ -41,6 +41,9 @@ pub struct Runtime {
     pub lease_secs: i64,
     pub max_attempts: i32,
     pub media_dir: std::path::PathBuf,
+    /// Failpoint for the fault tests (`IGNY8_FAULT_CRASH_AFTER_SAVE=1`):
+    /// abort the process right after a SAVE commits, before its XACK.
+    pub crash_after_save: bool,
 }
 
 /// A claimed job being run: the lease token fences every write.
@@ -248,6 +251,10 @@ async fn execute(run: &mut Run<'_>) -> Result<(), RunError> {
     let parsed = work.parse(&raw)?;
     run.step(JobPhase::Save, total, total, "saving").await?;
     let done = work.save(run, parsed).await?;
+    if run.rt.crash_after_save {
+        tracing::error!(job.id = %done.id, "failpoint: crashing after SAVE, before XACK");
+        std::process::abort();
+    }
     run.publish(&done).await;
     tracing::info!(job.id = %done.id, credits = done.credits_charged, "job succeeded");
     Ok(())

@@ -91,6 +91,7 @@ impl Worker {
             lease_secs: self.cfg.lease_secs,
             max_attempts: self.cfg.max_attempts,
             media_dir: self.cfg.media_dir.clone(),
+            crash_after_save: std::env::var("IGNY8_FAULT_CRASH_AFTER_SAVE").is_ok_and(|v| v == "1"),
         });
         let consumer = format!("worker-{}", uuid::Uuid::now_v7());
         let slots = Arc::new(Semaphore::new(self.cfg.concurrency.max(1)));

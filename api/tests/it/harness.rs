@@ -173,6 +173,36 @@ impl TestApp {
         app
     }
 
+    /// A second API instance on the same database and Redis prefix (its own
+    /// router, port, pool and pub/sub connection), without a database of its own.
+    pub async fn sibling(&self) -> Sibling {
+        let state = AppState::new((*self.state.config).clone()).unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let app = router(state.clone());
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        Sibling { addr }
+    }
+
+    /// Runs `igny8 worker` as a separate process against this app's
+    /// database and Redis prefix.
+    pub fn worker_process(&self, extra_env: &[(&str, &str)]) -> std::process::Child {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_igny8"));
+        cmd.arg("worker")
+            .arg("--no-migrate")
+            .env("DATABASE_URL", &self.db_url)
+            .env("REDIS_URL", &self.state.config.redis_url)
+            .env("IGNY8_REDIS_PREFIX", &self.state.config.jobs.redis_prefix)
+            .env("IGNY8_MEDIA_DIR", &self.state.config.media_dir)
+            .env("RUST_LOG", "warn")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        for (k, v) in extra_env {
+            cmd.env(k, v);
+        }
+        cmd.spawn().expect("start igny8 worker")
+    }
+
     pub fn start_worker(&mut self) {
         let (tx, rx) = tokio::sync::watch::channel(false);
         let db = igny8_db::Db::connect(&self.db_url, 4).unwrap();
@@ -369,4 +399,9 @@ pub fn nodes(conn: &Value, f: &str) -> Vec<Value> {
         .iter()
         .map(|e| e["node"][f].clone())
         .collect()
+}
+
+/// Another API instance of the same deployment.
+pub struct Sibling {
+    pub addr: SocketAddr,
 }

@@ -2,6 +2,7 @@
 //! a fresh database per test.
 
 mod auth;
+mod faults;
 mod harness;
 mod isolation;
 mod jobs;

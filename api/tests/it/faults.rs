@@ -1,0 +1,539 @@
+//! Fault tests: real worker processes, real PostgreSQL and Redis. Each run
+//! must end with one set of results and one charge.
+
+use crate::harness::{TestApp, Workspace};
+use crate::jobs::{keyword_ids, next, progress_until_complete, socket, subscribe};
+use futures::SinkExt;
+use igny8_db::Db;
+use serde_json::{Value, json};
+use std::time::Duration;
+use tokio_tungstenite::tungstenite::Message;
+
+const CLUSTER: &str =
+    "mutation($k: [ID!]!) { autoClusterKeywords(input: {keywordIds: $k}) { id } }";
+const JOB: &str =
+    "query($id: ID!) { job(id: $id) { status phase attempt creditsCharged creditsHeld result } }";
+
+async fn job(app: &TestApp, token: &str, id: &str) -> Value {
+    app.data(token, JOB, json!({"id": id}), "job").await
+}
+
+async fn wait_until(
+    app: &TestApp,
+    token: &str,
+    id: &str,
+    what: &str,
+    f: impl Fn(&Value) -> bool,
+) -> Value {
+    for _ in 0..600 {
+        let j = job(app, token, id).await;
+        if f(&j) {
+            return j;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("job {id} never reached: {what}");
+}
+
+/// The effects of exactly one successful run of an auto-cluster job.
+async fn assert_one_effect(app: &TestApp, w: &Workspace, id: &str) {
+    let j = job(app, &w.s.token, id).await;
+    assert_eq!(j["status"], "SUCCEEDED", "{j}");
+    let created = j["result"]["items"].as_array().unwrap().len() as i64;
+    assert!(created > 0);
+    assert_eq!(app.count("clusters").await, created, "one set of clusters");
+    assert_eq!(
+        app.count(&format!("credit_transactions WHERE reference = 'job:{id}'"))
+            .await,
+        1,
+        "one charge"
+    );
+    assert_eq!(
+        app.count(&format!("credit_usage_logs WHERE job_id = '{id}'"))
+            .await,
+        1
+    );
+    let acc = app
+        .data(
+            &w.s.token,
+            "{ account { credits creditsHeld } }",
+            json!({}),
+            "account",
+        )
+        .await;
+    assert_eq!(
+        (acc["credits"].as_i64(), acc["creditsHeld"].as_i64()),
+        (Some(100 - j["creditsCharged"].as_i64().unwrap()), Some(0))
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_worker_killed_during_ai_call_is_replaced_and_the_job_runs_once() {
+    let app = TestApp::spawn_with(|c| c.jobs.lease_secs = 2).await;
+    let w = app.workspace("sigkill@faults.io").await;
+    let kws = keyword_ids(&app, &w).await;
+    let mut first = app.worker_process(&[
+        ("IGNY8_JOB_LEASE_SECS", "2"),
+        ("IGNY8_OFFLINE_LATENCY_MS", "60000"),
+    ]);
+    let id = app
+        .data(
+            &w.s.token,
+            CLUSTER,
+            json!({"k": kws}),
+            "autoClusterKeywords",
+        )
+        .await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    wait_until(&app, &w.s.token, &id, "AI_CALL", |j| {
+        j["phase"] == "AI_CALL"
+    })
+    .await;
+    // SIGKILL: no cleanup, the stream entry stays pending, the lease runs out
+    first.kill().unwrap();
+    first.wait().unwrap();
+    let mut second = app.worker_process(&[("IGNY8_JOB_LEASE_SECS", "2")]);
+    let j = wait_until(&app, &w.s.token, &id, "SUCCEEDED", |j| {
+        j["status"] == "SUCCEEDED"
+    })
+    .await;
+    second.kill().unwrap();
+    let _ = second.wait();
+    assert!(j["attempt"].as_i64().unwrap() >= 2, "{j}");
+    assert_one_effect(&app, &w, &id).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_zombie_past_its_lease_cannot_save() {
+    let app = TestApp::spawn().await;
+    let w = app.workspace("zombie@faults.io").await;
+    let kws = keyword_ids(&app, &w).await;
+    let id: uuid::Uuid = app
+        .data(
+            &w.s.token,
+            CLUSTER,
+            json!({"k": kws[..3]}),
+            "autoClusterKeywords",
+        )
+        .await["id"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let db = Db::connect(&app.db_url, 2).unwrap();
+    let (zombie, owner) = (uuid::Uuid::now_v7(), uuid::Uuid::now_v7());
+    let mut tx = db.begin_system().await.unwrap();
+    let claimed = igny8_db::jobs::claim(&mut tx, id, zombie, 1)
+        .await
+        .unwrap()
+        .expect("first claim");
+    tx.commit().await.unwrap();
+    // a second claim while the lease holds fails
+    let mut tx = db.begin_system().await.unwrap();
+    assert!(
+        igny8_db::jobs::claim(&mut tx, id, owner, 30)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    tx.commit().await.unwrap();
+    tokio::time::sleep(Duration::from_millis(1600)).await;
+    let mut tx = db.begin_system().await.unwrap();
+    assert!(
+        igny8_db::jobs::claim(&mut tx, id, owner, 30)
+            .await
+            .unwrap()
+            .is_some(),
+        "the expired lease is taken over"
+    );
+    tx.commit().await.unwrap();
+    let settle = |token| igny8_db::jobs::Settlement {
+        charge: 1,
+        result: json!({"summary": "x", "items": [], "errors": []}),
+        message: format!("saved by {token}"),
+        operation: "auto_cluster".into(),
+        related_type: None,
+        related_ids: vec![],
+    };
+    // the zombie's SAVE: refused, and its writes in that transaction roll back
+    let mut tx = db.begin_tenant(claimed.account_id).await.unwrap();
+    let sector: uuid::Uuid = w.sector.parse().unwrap();
+    let s = igny8_db::sectors::get(
+        &mut tx,
+        &igny8_core::Scope::account(claimed.account_id),
+        sector,
+    )
+    .await
+    .unwrap();
+    igny8_db::clusters::create(&mut tx, &s, "zombie's cluster".into(), String::new())
+        .await
+        .unwrap();
+    assert!(
+        igny8_db::jobs::settle_success(&mut tx, &claimed, zombie, settle(zombie))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    drop(tx);
+    assert!(
+        !igny8_db::jobs::renew(&mut db.begin_system().await.unwrap(), id, zombie, 30)
+            .await
+            .unwrap(),
+        "nor renew"
+    );
+    // the owner's SAVE goes through
+    let mut tx = db.begin_tenant(claimed.account_id).await.unwrap();
+    assert!(
+        igny8_db::jobs::settle_success(&mut tx, &claimed, owner, settle(owner))
+            .await
+            .unwrap()
+            .is_some()
+    );
+    tx.commit().await.unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(
+        app.count("clusters").await,
+        0,
+        "the zombie's writes were rolled back"
+    );
+    assert_eq!(
+        app.count(&format!("credit_transactions WHERE reference = 'job:{id}'"))
+            .await,
+        1
+    );
+    assert_eq!(
+        app.count("accounts WHERE credits_balance = 99 AND credits_held = 0")
+            .await,
+        1
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn duplicate_stream_deliveries_have_one_effect() {
+    let app = TestApp::spawn_with_worker().await;
+    let w = app.workspace("dup@faults.io").await;
+    let kws = keyword_ids(&app, &w).await;
+    let id = app
+        .data(
+            &w.s.token,
+            CLUSTER,
+            json!({"k": kws}),
+            "autoClusterKeywords",
+        )
+        .await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // the same job delivered again and again: while queued, running, and done
+    let conn = igny8_jobs::redis_manager(&app.state.config.redis_url)
+        .await
+        .unwrap();
+    let queue = igny8_jobs::queue::Queue::new(
+        igny8_jobs::queue::Keys {
+            prefix: app.state.config.jobs.redis_prefix.clone(),
+        },
+        conn,
+    );
+    for _ in 0..3 {
+        queue.push(id.parse().unwrap()).await.unwrap();
+    }
+    wait_until(&app, &w.s.token, &id, "SUCCEEDED", |j| {
+        j["status"] == "SUCCEEDED"
+    })
+    .await;
+    for _ in 0..3 {
+        queue.push(id.parse().unwrap()).await.unwrap();
+    }
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_one_effect(&app, &w, &id).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_subscriber_joining_mid_run_gets_the_snapshot_then_the_rest() {
+    let app = TestApp::spawn_worker_with(|c| c.jobs.offline_latency_ms = 1500).await;
+    let w = app.workspace("late@faults.io").await;
+    let kws = keyword_ids(&app, &w).await;
+    let id = app
+        .data(
+            &w.s.token,
+            CLUSTER,
+            json!({"k": kws}),
+            "autoClusterKeywords",
+        )
+        .await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    wait_until(&app, &w.s.token, &id, "AI_CALL", |j| {
+        j["phase"] == "AI_CALL"
+    })
+    .await;
+    let mut ws = socket(&app, &w.s.token).await;
+    subscribe(
+        &mut ws,
+        "p",
+        "subscription($id: ID!) { jobProgress(jobId: $id) { seq phase status } }",
+        json!({"id": id}),
+    )
+    .await;
+    let events = progress_until_complete(&mut ws, "p").await;
+    assert_eq!(
+        events[0]["phase"], "AI_CALL",
+        "the snapshot first: {events:?}"
+    );
+    let seqs: Vec<i64> = events.iter().map(|e| e["seq"].as_i64().unwrap()).collect();
+    assert!(
+        seqs.windows(2).all(|w| w[1] == w[0] + 1),
+        "no gap, no duplicate: {seqs:?}"
+    );
+    let phases: Vec<&str> = events
+        .iter()
+        .map(|e| e["phase"].as_str().unwrap())
+        .collect();
+    // after the snapshot, the remaining phases in order
+    let order = ["AI_CALL", "PARSE", "SAVE", "DONE"];
+    let rank = |p: &str| order.iter().position(|o| *o == p).unwrap();
+    assert!(
+        phases.windows(2).all(|w| rank(w[0]) <= rank(w[1])),
+        "{phases:?}"
+    );
+    assert!(phases.contains(&"PARSE") && phases.contains(&"SAVE"));
+    assert_eq!(events.last().unwrap()["status"], "SUCCEEDED");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_subscriber_on_one_instance_sees_a_job_enqueued_on_another() {
+    let mut app = TestApp::spawn_with_worker().await;
+    app.start_worker(); // a second worker in the same group
+    let other = app.sibling().await;
+    let w = app.workspace("cross@faults.io").await;
+    let kws = keyword_ids(&app, &w).await;
+    // subscribe on instance A to everything of the account
+    let mut ws = socket(&app, &w.s.token).await;
+    subscribe(
+        &mut ws,
+        "all",
+        "subscription { accountJobs { jobId seq status } }",
+        json!({}),
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    // enqueue on instance B
+    let resp: Value = app
+        .http
+        .post(format!("http://{}/graphql", other.addr))
+        .bearer_auth(&w.s.token)
+        .json(&json!({"query": CLUSTER, "variables": {"k": kws}}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = resp["data"]["autoClusterKeywords"]["id"].clone();
+    let mut seqs = vec![];
+    loop {
+        let m = next(&mut ws).await;
+        let e = &m["payload"]["data"]["accountJobs"];
+        assert_eq!(e["jobId"], id);
+        seqs.push(e["seq"].as_i64().unwrap());
+        if e["status"] == "SUCCEEDED" {
+            break;
+        }
+    }
+    assert_eq!(seqs[0], 1);
+    assert!(seqs.windows(2).all(|w| w[1] == w[0] + 1), "{seqs:?}");
+    let _ = ws.send(Message::Close(None)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_crash_after_save_before_xack_has_no_second_effect() {
+    let app = TestApp::spawn_with(|c| c.jobs.lease_secs = 2).await;
+    let w = app.workspace("afterSave@faults.io").await;
+    let kws = keyword_ids(&app, &w).await;
+    let mut crashing = app.worker_process(&[
+        ("IGNY8_JOB_LEASE_SECS", "2"),
+        ("IGNY8_FAULT_CRASH_AFTER_SAVE", "1"),
+    ]);
+    let id = app
+        .data(
+            &w.s.token,
+            CLUSTER,
+            json!({"k": kws}),
+            "autoClusterKeywords",
+        )
+        .await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let status = crashing.wait().unwrap();
+    assert!(!status.success(), "the worker crashed at the failpoint");
+    assert_eq!(
+        job(&app, &w.s.token, &id).await["status"],
+        "SUCCEEDED",
+        "SAVE committed"
+    );
+    // the entry is still pending: a new worker reclaims it after the lease
+    let mut conn = igny8_jobs::redis_manager(&app.state.config.redis_url)
+        .await
+        .unwrap();
+    let stream = format!("{}:jobs", app.state.config.jobs.redis_prefix);
+    let pending = |c: &mut redis::aio::ConnectionManager| {
+        let stream = stream.clone();
+        let mut c = c.clone();
+        async move {
+            let r: redis::Value = redis::cmd("XPENDING")
+                .arg(&stream)
+                .arg("workers")
+                .query_async(&mut c)
+                .await
+                .unwrap();
+            match r {
+                redis::Value::Array(v) => match &v[0] {
+                    redis::Value::Int(n) => *n,
+                    _ => -1,
+                },
+                _ => -1,
+            }
+        }
+    };
+    assert_eq!(pending(&mut conn).await, 1);
+    let mut second = app.worker_process(&[("IGNY8_JOB_LEASE_SECS", "2")]);
+    let mut drained = false;
+    for _ in 0..100 {
+        if pending(&mut conn).await == 0 {
+            drained = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    second.kill().unwrap();
+    let _ = second.wait();
+    assert!(drained, "the reclaimed entry was acknowledged");
+    assert_one_effect(&app, &w, &id).await;
+}
+
+/// A private Redis on a free port, for a test that restarts it.
+struct PrivateRedis {
+    port: u16,
+    child: std::process::Child,
+}
+
+impl PrivateRedis {
+    fn start(port: u16) -> PrivateRedis {
+        let child = std::process::Command::new("redis-server")
+            .args([
+                "--port",
+                &port.to_string(),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ])
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("redis-server on PATH");
+        PrivateRedis { port, child }
+    }
+
+    async fn wait_ready(&self) {
+        for _ in 0..100 {
+            if tokio::net::TcpStream::connect(("127.0.0.1", self.port))
+                .await
+                .is_ok()
+            {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("private redis did not start");
+    }
+}
+
+impl Drop for PrivateRedis {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn jobs_finish_and_subscribers_resync_across_a_redis_restart() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let redis = PrivateRedis::start(port);
+    redis.wait_ready().await;
+    let app = TestApp::spawn_worker_with(|c| {
+        c.redis_url = format!("redis://127.0.0.1:{port}");
+        c.jobs.offline_latency_ms = 2000;
+        c.jobs.lease_secs = 2;
+    })
+    .await;
+    let w = app.workspace("restart@faults.io").await;
+    let kws = keyword_ids(&app, &w).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let id = app
+        .data(
+            &w.s.token,
+            CLUSTER,
+            json!({"k": kws[..6]}),
+            "autoClusterKeywords",
+        )
+        .await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut ws = socket(&app, &w.s.token).await;
+    subscribe(
+        &mut ws,
+        "p",
+        "subscription($id: ID!) { jobProgress(jobId: $id) { seq phase status } }",
+        json!({"id": id}),
+    )
+    .await;
+    wait_until(&app, &w.s.token, &id, "AI_CALL", |j| {
+        j["phase"] == "AI_CALL"
+    })
+    .await;
+    // Redis goes away mid-run, and comes back empty (no persistence)
+    drop(redis);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let redis = PrivateRedis::start(port);
+    redis.wait_ready().await;
+    let events = progress_until_complete(&mut ws, "p").await;
+    let last = events.last().unwrap();
+    assert_eq!(
+        last["status"], "SUCCEEDED",
+        "the subscriber resynced to the end: {events:?}"
+    );
+    let seqs: Vec<i64> = events.iter().map(|e| e["seq"].as_i64().unwrap()).collect();
+    assert!(
+        seqs.windows(2).all(|w| w[1] > w[0]),
+        "in order, no duplicate: {seqs:?}"
+    );
+    assert_one_effect(&app, &w, &id).await;
+    // and the queue works again: a new job after the restart completes
+    let id2 = app
+        .data(
+            &w.s.token,
+            CLUSTER,
+            json!({"k": kws[6..12]}),
+            "autoClusterKeywords",
+        )
+        .await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    wait_until(&app, &w.s.token, &id2, "SUCCEEDED", |j| {
+        j["status"] == "SUCCEEDED"
+    })
+    .await;
+    drop(redis);
+}
