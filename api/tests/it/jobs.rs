@@ -618,3 +618,68 @@ async fn the_whole_flow_from_keywords_to_images() {
     assert_eq!(totals["credits"].as_i64(), Some(charged));
     assert_eq!(totals["jobs"], 5);
 }
+
+#[tokio::test]
+async fn a_plan_can_override_credit_costs() {
+    let app = TestApp::spawn_with_worker().await;
+    let w = app.workspace("plan@jobs.io").await;
+    let kws = keyword_ids(&app, &w).await;
+    app.sql("UPDATE plans SET credit_costs = '{\"keywords_per_cluster_credit\": 5}' WHERE slug = 'trial'").await;
+    let job = app
+        .data(
+            &w.s.token,
+            CLUSTER,
+            json!({"k": kws[..12]}),
+            "autoClusterKeywords",
+        )
+        .await;
+    assert_eq!(job["creditsHeld"], 3, "12 keywords at 5 per credit");
+    let j = wait_for_status(&app, &w.s.token, job["id"].as_str().unwrap(), "SUCCEEDED").await;
+    assert!(j["creditsCharged"].as_i64().unwrap() <= 3);
+    assert_eq!(account(&app, &w.s.token).await["creditsHeld"], 0);
+}
+
+#[tokio::test]
+async fn a_job_delivered_too_often_is_dead_lettered_and_its_hold_released() {
+    let app = TestApp::spawn_worker_with(|c| c.jobs.max_deliveries = 2).await;
+    let w = app.workspace("dead@jobs.io").await;
+    let kws = keyword_ids(&app, &w).await;
+    // keep the job queued but not due, so deliveries pile up without a run
+    let job = app
+        .data(
+            &w.s.token,
+            CLUSTER,
+            json!({"k": kws[..3]}),
+            "autoClusterKeywords",
+        )
+        .await;
+    let id = job["id"].as_str().unwrap().to_owned();
+    app.sql(&format!(
+        "UPDATE ai_jobs SET run_after = now() + interval '1 hour' WHERE id = '{id}'"
+    ))
+    .await;
+    let conn = igny8_jobs::redis_manager(&app.state.config.redis_url)
+        .await
+        .unwrap();
+    let keys = igny8_jobs::queue::Keys {
+        prefix: app.state.config.jobs.redis_prefix.clone(),
+    };
+    let queue = igny8_jobs::queue::Queue::new(keys.clone(), conn.clone());
+    for _ in 0..3 {
+        queue.push(id.parse().unwrap()).await.unwrap();
+    }
+    let j = wait_for_status(&app, &w.s.token, &id, "FAILED").await;
+    assert!(
+        j["error"].as_str().unwrap().contains("dead-lettered"),
+        "{j}"
+    );
+    assert_eq!(j["creditsHeld"], 0);
+    assert_eq!(account(&app, &w.s.token).await["creditsHeld"], 0);
+    let mut c = conn;
+    let dead: i64 = redis::cmd("XLEN")
+        .arg(keys.dead_letter())
+        .query_async(&mut c)
+        .await
+        .unwrap();
+    assert_eq!(dead, 1);
+}
