@@ -202,12 +202,8 @@ async fn metrics_text(State(app): State<AppState>) -> Response {
     r
 }
 
-async fn graphiql() -> Html<String> {
-    Html(
-        async_graphql::http::GraphiQLSource::build()
-            .endpoint("/graphql")
-            .subscription_endpoint("/graphql")
-            .title("igny8 GraphiQL")
-            .finish(),
-    )
+/// GraphiQL, CDN-loaded until the web client self-hosts it; it sends the
+/// token from its Headers tab to the WebSocket as `connection_init`.
+async fn graphiql() -> Html<&'static str> {
+    Html(include_str!("graphiql.html"))
 }

@@ -259,3 +259,34 @@ async fn execute(run: &mut Run<'_>) -> Result<(), RunError> {
     tracing::info!(job.id = %done.id, credits = done.credits_charged, "job succeeded");
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::backoff;
+    use std::time::Duration;
+
+    #[test]
+    fn backoff_doubles_is_capped_and_jittered() {
+        for _ in 0..200 {
+            let b1 = backoff(1);
+            assert!(
+                b1 >= Duration::from_secs(1) && b1 <= Duration::from_millis(1500),
+                "{b1:?}"
+            );
+            let b3 = backoff(3);
+            assert!(
+                b3 >= Duration::from_secs(4) && b3 <= Duration::from_secs(6),
+                "{b3:?}"
+            );
+            let b50 = backoff(50);
+            assert!(
+                b50 >= Duration::from_secs(60) && b50 <= Duration::from_secs(90),
+                "{b50:?}"
+            );
+        }
+        // jitter spreads retries of jobs that failed together
+        let samples: std::collections::HashSet<u128> =
+            (0..50).map(|_| backoff(2).as_millis()).collect();
+        assert!(samples.len() > 10);
+    }
+}

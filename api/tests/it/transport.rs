@@ -224,3 +224,22 @@ async fn readiness_fails_when_redis_is_unreachable() {
         (Some("ok"), Some("unavailable"))
     );
 }
+
+#[tokio::test]
+async fn graphiql_is_served_and_passes_the_token_to_the_websocket() {
+    let app = TestApp::spawn().await;
+    let resp = app.http.get(app.url("/graphiql")).send().await.unwrap();
+    assert_eq!(resp.status(), 200);
+    assert!(
+        resp.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    let page = resp.text().await.unwrap();
+    assert!(
+        page.contains("wsConnectionParams: token ? { token } : {}"),
+        "the subscription fetcher sends the token"
+    );
+    assert!(page.contains("subscriptionUrl: wsUrl"));
+}

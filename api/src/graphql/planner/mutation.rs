@@ -58,14 +58,16 @@ pub fn bulk_ids(field: &str, ids: &[ID], a: &Actor) -> ApiResult<Vec<Uuid>> {
     Ok(ids)
 }
 
-fn not_found(what: &'static str) -> impl Fn(DbError) -> ApiError {
+/// A missing (or another tenant's) row, in this resolver's words.
+pub fn not_found(what: &'static str) -> impl Fn(DbError) -> ApiError {
     move |e| match e {
         DbError::NotFound | DbError::InvalidReference(_) => ApiError::NotFound(what),
         other => other.into(),
     }
 }
 
-fn opt_text(field: &'static str, v: Option<String>, max: usize) -> ApiResult<Option<String>> {
+/// Optional free text: trimmed, empty is none, at most `max` characters.
+pub fn opt_text(field: &'static str, v: Option<String>, max: usize) -> ApiResult<Option<String>> {
     match v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()) {
         Some(s) if s.chars().count() > max => Err(ApiError::bad_input(
             field,
@@ -75,7 +77,8 @@ fn opt_text(field: &'static str, v: Option<String>, max: usize) -> ApiResult<Opt
     }
 }
 
-fn keywords_list(field: &'static str, v: Vec<String>) -> ApiResult<Vec<String>> {
+/// A list of at most 50 keywords, each normalised.
+pub fn keywords_list(field: &'static str, v: Vec<String>) -> ApiResult<Vec<String>> {
     if v.len() > 50 {
         return Err(ApiError::bad_input(
             field,

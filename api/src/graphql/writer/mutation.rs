@@ -4,7 +4,8 @@ use crate::graphql::connection::parse_id;
 use crate::graphql::context::{actor, db};
 use crate::graphql::enums::*;
 use crate::graphql::planner::mutation::{
-    IdInput, IdsInput, bulk_ids, ensure_writer, writable_sector,
+    IdInput, IdsInput, bulk_ids, ensure_writer, keywords_list as keywords, not_found, opt_text,
+    writable_sector,
 };
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 use igny8_core::planner as p;
@@ -13,38 +14,6 @@ use igny8_db::DbError;
 
 #[derive(Default)]
 pub struct WriterMutation;
-
-fn not_found(what: &'static str) -> impl Fn(DbError) -> ApiError {
-    move |e| match e {
-        DbError::NotFound => ApiError::NotFound(what),
-        other => other.into(),
-    }
-}
-
-fn text(field: &'static str, v: Option<String>, max: usize) -> ApiResult<Option<String>> {
-    match v.map(|s| s.trim().to_owned()) {
-        Some(s) if s.chars().count() > max => Err(ApiError::bad_input(
-            field,
-            format!("{field}: must be at most {max} characters"),
-        )),
-        other => Ok(other),
-    }
-}
-
-fn keywords(field: &'static str, v: Vec<String>) -> ApiResult<Vec<String>> {
-    if v.len() > 50 {
-        return Err(ApiError::bad_input(
-            field,
-            format!("{field}: at most 50 keywords"),
-        ));
-    }
-    v.iter()
-        .map(|k| {
-            p::keyword_text(k)
-                .map_err(|e| ApiError::bad_input(field, format!("{field}: {}", e.message)))
-        })
-        .collect()
-}
 
 /// Most HTML one content may hold.
 const MAX_HTML_BYTES: usize = 2 * 1024 * 1024;
@@ -145,7 +114,7 @@ fn maybe_text(
     Ok(match v {
         MaybeUndefined::Undefined => None,
         MaybeUndefined::Null => Some(None),
-        MaybeUndefined::Value(s) => Some(text(field, Some(s), max)?.filter(|s| !s.is_empty())),
+        MaybeUndefined::Value(s) => Some(opt_text(field, Some(s), max)?),
     })
 }
 
@@ -189,7 +158,7 @@ impl WriterMutation {
             cluster_id,
             idea_id: None,
             title: validate::name("title", &input.title).map_err(gql)?,
-            description: text("description", input.description, 5000)?.unwrap_or_default(),
+            description: opt_text("description", input.description, 5000)?.unwrap_or_default(),
             target_keywords: keywords("targetKeywords", input.target_keywords.unwrap_or_default())?,
             content_type: input.content_type.map_or_else(
                 || p::ContentType::default().as_str().into(),
@@ -238,7 +207,10 @@ impl WriterMutation {
                 .map(|t| validate::name("title", t))
                 .transpose()
                 .map_err(gql)?,
-            description: text("description", input.description, 5000)?,
+            description: input
+                .description
+                .map(|d| opt_text("description", Some(d), 5000).map(Option::unwrap_or_default))
+                .transpose()?,
             target_keywords: input
                 .target_keywords
                 .map(|k| keywords("targetKeywords", k))
@@ -327,11 +299,9 @@ impl WriterMutation {
             html,
             word_count,
             status: p::ContentStatus::default().as_str().into(),
-            meta_title: text("metaTitle", input.meta_title, 200)?.filter(|s| !s.is_empty()),
-            meta_description: text("metaDescription", input.meta_description, 500)?
-                .filter(|s| !s.is_empty()),
-            primary_keyword: text("primaryKeyword", input.primary_keyword, 200)?
-                .filter(|s| !s.is_empty()),
+            meta_title: opt_text("metaTitle", input.meta_title, 200)?,
+            meta_description: opt_text("metaDescription", input.meta_description, 500)?,
+            primary_keyword: opt_text("primaryKeyword", input.primary_keyword, 200)?,
             secondary_keywords: keywords(
                 "secondaryKeywords",
                 input.secondary_keywords.unwrap_or_default(),
@@ -415,7 +385,7 @@ impl WriterMutation {
         let n = igny8_db::images::NewImage {
             content_id: None,
             image_type: image_type_str(input.image_type),
-            prompt: text("prompt", Some(input.prompt), 4000)?.unwrap_or_default(),
+            prompt: opt_text("prompt", Some(input.prompt), 4000)?.unwrap_or_default(),
             url: input.url.as_deref().map(image_url).transpose()?,
             position: position(input.position.unwrap_or(0))?,
         };
@@ -444,7 +414,10 @@ impl WriterMutation {
         let id = parse_id("id", &input.id)?;
         let changes = igny8_db::images::ImageChanges {
             image_type: input.image_type.map(image_type_str),
-            prompt: text("prompt", input.prompt, 4000)?,
+            prompt: input
+                .prompt
+                .map(|p| opt_text("prompt", Some(p), 4000).map(Option::unwrap_or_default))
+                .transpose()?,
             url: match &input.url {
                 MaybeUndefined::Undefined => None,
                 MaybeUndefined::Null => Some(None),
