@@ -43,6 +43,8 @@ pub struct JobSettings {
     pub worker_concurrency: usize,
     pub max_attempts: i32,
     pub max_deliveries: i32,
+    /// `IGNY8_AI_PROVIDER`: offline (default) or openai.
+    pub provider: igny8_jobs::ProviderSettings,
 }
 
 impl Default for JobSettings {
@@ -54,6 +56,7 @@ impl Default for JobSettings {
             worker_concurrency: 16,
             max_attempts: 4,
             max_deliveries: 8,
+            provider: igny8_jobs::ProviderSettings::Offline,
         }
     }
 }
@@ -104,6 +107,47 @@ where
     }
 }
 
+/// `IGNY8_AI_PROVIDER=openai` needs `OPENAI_API_KEY`; `OPENAI_BASE_URL`
+/// points at any OpenAI-compatible server.
+fn provider_from_env() -> Result<igny8_jobs::ProviderSettings, ConfigError> {
+    provider_from(var)
+}
+
+fn provider_from(
+    var: impl Fn(&str) -> Option<String>,
+) -> Result<igny8_jobs::ProviderSettings, ConfigError> {
+    match var("IGNY8_AI_PROVIDER")
+        .as_deref()
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        None | Some("offline") => Ok(igny8_jobs::ProviderSettings::Offline),
+        Some("openai") => {
+            let api_key = var("OPENAI_API_KEY").ok_or(ConfigError::Invalid(
+                "OPENAI_API_KEY",
+                "required when IGNY8_AI_PROVIDER=openai".into(),
+            ))?;
+            let mut models = igny8_jobs::openai::Models::default();
+            if let Some(m) = var("IGNY8_OPENAI_TEXT_MODEL") {
+                models.text = m;
+            }
+            if let Some(m) = var("IGNY8_OPENAI_IMAGE_MODEL") {
+                models.image = m;
+            }
+            Ok(igny8_jobs::ProviderSettings::OpenAi {
+                base_url: var("OPENAI_BASE_URL")
+                    .unwrap_or_else(|| "https://api.openai.com/v1".into()),
+                api_key,
+                models,
+            })
+        }
+        Some(other) => Err(ConfigError::Invalid(
+            "IGNY8_AI_PROVIDER",
+            format!("{other:?}: use offline or openai"),
+        )),
+    }
+}
+
 impl Config {
     /// Reads `.env` (if present) and the environment.
     pub fn from_env() -> Result<Self, ConfigError> {
@@ -139,6 +183,7 @@ impl Config {
                 lease_secs: parse("IGNY8_JOB_LEASE_SECS", 30i64)?.clamp(1, 3600),
                 offline_latency_ms: parse("IGNY8_OFFLINE_LATENCY_MS", 0u64)?,
                 worker_concurrency: parse("IGNY8_WORKER_CONCURRENCY", 16usize)?.max(1),
+                provider: provider_from_env()?,
                 ..JobSettings::default()
             },
         };
@@ -197,6 +242,7 @@ impl Config {
             concurrency: self.jobs.worker_concurrency,
             offline_latency: Duration::from_millis(self.jobs.offline_latency_ms),
             media_dir: self.media_dir.clone(),
+            provider: self.jobs.provider.clone(),
         }
     }
 }
@@ -204,6 +250,46 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_provider_comes_from_the_environment() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |k: &str| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| (*v).to_owned())
+            }
+        };
+        assert!(matches!(
+            provider_from(env(&[])),
+            Ok(igny8_jobs::ProviderSettings::Offline)
+        ));
+        assert!(matches!(
+            provider_from(env(&[("IGNY8_AI_PROVIDER", "openai")])),
+            Err(ConfigError::Invalid("OPENAI_API_KEY", _))
+        ));
+        assert!(matches!(
+            provider_from(env(&[("IGNY8_AI_PROVIDER", "magic")])),
+            Err(ConfigError::Invalid("IGNY8_AI_PROVIDER", _))
+        ));
+        let p = provider_from(env(&[
+            ("IGNY8_AI_PROVIDER", "OpenAI"),
+            ("OPENAI_API_KEY", "sk-secret"),
+            ("OPENAI_BASE_URL", "http://127.0.0.1:11434/v1"),
+            ("IGNY8_OPENAI_TEXT_MODEL", "llama3"),
+        ]))
+        .unwrap();
+        let shown = format!("{p:?}");
+        assert!(
+            shown.contains("llama3") && shown.contains("11434"),
+            "{shown}"
+        );
+        assert!(
+            !shown.contains("sk-secret"),
+            "the key is never printed: {shown}"
+        );
+    }
 
     #[test]
     fn production_refuses_dev_secrets() {

@@ -3,6 +3,7 @@
 pub mod engine;
 pub mod events;
 pub mod functions;
+pub mod openai;
 pub mod provider;
 pub mod queue;
 
@@ -37,6 +38,55 @@ pub struct WorkerConfig {
     pub concurrency: usize,
     pub offline_latency: Duration,
     pub media_dir: std::path::PathBuf,
+    pub provider: ProviderSettings,
+}
+
+/// Which provider runs the AI functions (`IGNY8_AI_PROVIDER`).
+#[derive(Clone)]
+pub enum ProviderSettings {
+    /// The default: no key, no network.
+    Offline,
+    /// Any OpenAI-compatible API.
+    OpenAi {
+        base_url: String,
+        api_key: String,
+        models: openai::Models,
+    },
+}
+
+impl std::fmt::Debug for ProviderSettings {
+    // never print the key
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ProviderSettings::Offline => f.write_str("Offline"),
+            ProviderSettings::OpenAi {
+                base_url, models, ..
+            } => write!(
+                f,
+                "OpenAi {{ base_url: {base_url:?}, models: {models:?}, api_key: *** }}"
+            ),
+        }
+    }
+}
+
+impl ProviderSettings {
+    pub fn build(&self, offline_latency: Duration) -> Arc<dyn provider::Provider> {
+        match self {
+            ProviderSettings::Offline => Arc::new(provider::Offline {
+                latency: offline_latency,
+            }),
+            ProviderSettings::OpenAi {
+                base_url,
+                api_key,
+                models,
+            } => Arc::new(openai::OpenAi::new(
+                base_url,
+                api_key,
+                models.clone(),
+                openai::RetryPolicy::default(),
+            )),
+        }
+    }
 }
 
 /// Connects to Redis with automatic reconnection.
