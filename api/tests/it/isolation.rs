@@ -264,20 +264,20 @@ async fn another_accounts_ids_are_not_found_in_every_planner_and_writer_operatio
         before,
         "nothing changed, for either account"
     );
-    // lists show none of A's rows to B
-    for q in [
-        "{ keywords { totalCount } }",
-        "{ clusters { totalCount } }",
-        "{ ideas { totalCount } }",
-        "{ tasks { totalCount } }",
-        "{ contents { totalCount } }",
-        "{ images { totalCount } }",
+    // lists show B exactly its own fixture: none of A's rows
+    for (q, own) in [
+        ("{ keywords { totalCount } }", 2),
+        ("{ clusters { totalCount } }", 1),
+        ("{ ideas { totalCount } }", 1),
+        ("{ tasks { totalCount } }", 1),
+        ("{ contents { totalCount } }", 1),
+        ("{ images { totalCount } }", 1),
     ] {
         let r = app.gql(Some(&b.s.token), q, json!({})).await;
         let n = r["data"].as_object().unwrap().values().next().unwrap()["totalCount"]
             .as_i64()
             .unwrap();
-        assert!(n <= 2, "{q}: {r}");
+        assert_eq!(n, own, "{q}: {r}");
     }
     let csv = app
         .data(

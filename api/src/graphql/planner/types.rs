@@ -9,6 +9,7 @@ use crate::graphql::sites::types::{Sector, Site};
 use crate::graphql::writer::types::Task;
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
+use igny8_db::keywords::KeywordParent;
 use igny8_db::models;
 use std::sync::Arc;
 
@@ -21,6 +22,43 @@ pub async fn sector_of(ctx: &Context<'_>, id: uuid::Uuid) -> Result<Sector> {
 pub async fn site_of(ctx: &Context<'_>, id: uuid::Uuid) -> Result<Site> {
     let s = loaders(ctx).await?.sites.load_one(id).await?;
     s.map(Site).ok_or_else(|| ApiError::NotFound("site").into())
+}
+
+/// A page of the keywords of a sector or of a cluster, through the loader
+/// that batches every parent asked for with the same arguments.
+#[allow(clippy::too_many_arguments)]
+pub async fn keywords_of(
+    ctx: &Context<'_>,
+    parent: uuid::Uuid,
+    of: KeywordParent,
+    filter: Option<KeywordFilter>,
+    order_by: Option<Vec<KeywordOrder>>,
+    first: Option<i32>,
+    after: Option<String>,
+    last: Option<i32>,
+    before: Option<String>,
+    offset: Option<i32>,
+) -> Result<Conn<Keyword>> {
+    let args = ListArgs {
+        filter: filter.unwrap_or_default().to_db()?,
+        order: keyword_order(&order_by),
+        page: page_args(first, after, last, before, offset)?,
+    };
+    let key = ChildKey {
+        parent,
+        args: Arc::new(args),
+    };
+    let planner = &loaders(ctx).await?.planner;
+    let l = match of {
+        KeywordParent::Sector => planner.sector_keywords.load_one(key).await?,
+        KeywordParent::Cluster => planner.cluster_keywords.load_one(key).await?,
+    }
+    .unwrap_or_default();
+    Ok(connection(
+        l.rows.into_iter().map(Keyword).collect(),
+        l.page,
+        l.total,
+    ))
 }
 
 #[derive(Clone)]
@@ -126,27 +164,19 @@ impl Cluster {
         before: Option<String>,
         offset: Option<i32>,
     ) -> Result<Conn<Keyword>> {
-        let args = ListArgs {
-            filter: filter.unwrap_or_default().to_db()?,
-            order: keyword_order(&order_by),
-            page: page_args(first, after, last, before, offset)?,
-        };
-        let key = ChildKey {
-            parent: self.0.id,
-            args: Arc::new(args),
-        };
-        let l = loaders(ctx)
-            .await?
-            .planner
-            .cluster_keywords
-            .load_one(key)
-            .await?
-            .unwrap_or_default();
-        Ok(connection(
-            l.rows.into_iter().map(Keyword).collect(),
-            l.page,
-            l.total,
-        ))
+        keywords_of(
+            ctx,
+            self.0.id,
+            KeywordParent::Cluster,
+            filter,
+            order_by,
+            first,
+            after,
+            last,
+            before,
+            offset,
+        )
+        .await
     }
     #[graphql(complexity = "cost(first, last, child_complexity)")]
     async fn ideas(

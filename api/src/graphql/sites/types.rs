@@ -3,12 +3,13 @@ use crate::graphql::connection::{Conn, connection, connection_of, cost, page_arg
 use crate::graphql::context::loaders;
 use crate::graphql::loaders::{ChildKey, ListArgs};
 use crate::graphql::planner::args::{
-    ClusterFilter, ClusterOrder, KeywordFilter, KeywordOrder, cluster_order, keyword_order,
+    ClusterFilter, ClusterOrder, KeywordFilter, KeywordOrder, cluster_order,
 };
-use crate::graphql::planner::types::{Cluster, Keyword};
+use crate::graphql::planner::types::{Cluster, Keyword, keywords_of};
 use crate::graphql::reference::types::{Industry, IndustrySector};
 use async_graphql::{Context, ID, InputObject, Object, Result};
 use chrono::{DateTime, Utc};
+use igny8_db::keywords::KeywordParent;
 use igny8_db::models;
 use std::sync::Arc;
 
@@ -121,27 +122,19 @@ impl Sector {
         before: Option<String>,
         offset: Option<i32>,
     ) -> Result<Conn<Keyword>> {
-        let args = ListArgs {
-            filter: filter.unwrap_or_default().to_db()?,
-            order: keyword_order(&order_by),
-            page: page_args(first, after, last, before, offset)?,
-        };
-        let key = ChildKey {
-            parent: self.0.id,
-            args: Arc::new(args),
-        };
-        let l = loaders(ctx)
-            .await?
-            .planner
-            .sector_keywords
-            .load_one(key)
-            .await?
-            .unwrap_or_default();
-        Ok(connection(
-            l.rows.into_iter().map(Keyword).collect(),
-            l.page,
-            l.total,
-        ))
+        keywords_of(
+            ctx,
+            self.0.id,
+            KeywordParent::Sector,
+            filter,
+            order_by,
+            first,
+            after,
+            last,
+            before,
+            offset,
+        )
+        .await
     }
     /// Clusters of the sector (PLN-6).
     #[graphql(complexity = "cost(first, last, child_complexity)")]
