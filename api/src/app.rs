@@ -62,7 +62,14 @@ impl AppState {
             &config.redis_url,
             keys,
         ));
+        let worker = config.worker();
+        // for the integration settings' effective view and their tests
+        let providers = Arc::new(igny8_jobs::settings::Providers::new(
+            worker.ai,
+            worker.secrets,
+        ));
         let schema = schema_builder(config.limits, config.introspection)
+            .data(providers)
             .data(db.clone())
             .data(jwt.clone())
             .data(config.clone())

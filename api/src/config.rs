@@ -2,6 +2,8 @@
 //! Dev defaults work with no configuration at all; production refuses to
 //! start with them.
 
+use igny8_core::jobs::AiFunction;
+use igny8_jobs::settings::{AiSettings, Credentials, ImageProvider, TextProvider};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -23,6 +25,9 @@ pub struct Config {
     pub refresh_token_ttl: Duration,
     pub db_pool_size: usize,
     pub media_dir: PathBuf,
+    /// Where generated images live: `media_dir`, or the S3-compatible
+    /// bucket `IGNY8_MEDIA_S3_BUCKET` (with the standard `AWS_*` settings).
+    pub media: igny8_jobs::media::MediaStore,
     pub web_dir: Option<PathBuf>,
     pub log_json: bool,
     pub introspection: bool,
@@ -43,8 +48,10 @@ pub struct JobSettings {
     pub worker_concurrency: usize,
     pub max_attempts: i32,
     pub max_deliveries: i32,
-    /// `IGNY8_AI_PROVIDER`: offline (default) or openai.
-    pub provider: igny8_jobs::ProviderSettings,
+    /// The server's default providers and models (`IGNY8_AI_PROVIDER`,
+    /// `IGNY8_IMAGE_PROVIDER`, `OPENAI_*`, `RUNWARE_*`, `IGNY8_MODEL_*`);
+    /// accounts override them with their integration settings.
+    pub ai: igny8_jobs::settings::AiSettings,
 }
 
 impl Default for JobSettings {
@@ -56,7 +63,7 @@ impl Default for JobSettings {
             worker_concurrency: 16,
             max_attempts: 4,
             max_deliveries: 8,
-            provider: igny8_jobs::ProviderSettings::Offline,
+            ai: igny8_jobs::settings::AiSettings::default(),
         }
     }
 }
@@ -107,45 +114,99 @@ where
     }
 }
 
-/// `IGNY8_AI_PROVIDER=openai` needs `OPENAI_API_KEY`; `OPENAI_BASE_URL`
-/// points at any OpenAI-compatible server.
-fn provider_from_env() -> Result<igny8_jobs::ProviderSettings, ConfigError> {
-    provider_from(var)
+/// The server's AI defaults. `IGNY8_AI_PROVIDER=openai` needs
+/// `OPENAI_API_KEY`; `OPENAI_BASE_URL` points at any OpenAI-compatible
+/// server. Images follow the text provider unless `IGNY8_IMAGE_PROVIDER`
+/// says otherwise (`runware` needs `RUNWARE_API_KEY`). Each function's
+/// model: `IGNY8_MODEL_<FUNCTION>` (e.g. `IGNY8_MODEL_GENERATE_CONTENT`),
+/// else `IGNY8_OPENAI_TEXT_MODEL` / `IGNY8_OPENAI_IMAGE_MODEL`.
+fn ai_from_env() -> Result<AiSettings, ConfigError> {
+    ai_from(var)
 }
 
-fn provider_from(
-    var: impl Fn(&str) -> Option<String>,
-) -> Result<igny8_jobs::ProviderSettings, ConfigError> {
-    match var("IGNY8_AI_PROVIDER")
-        .as_deref()
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        None | Some("offline") => Ok(igny8_jobs::ProviderSettings::Offline),
-        Some("openai") => {
-            let api_key = var("OPENAI_API_KEY").ok_or(ConfigError::Invalid(
-                "OPENAI_API_KEY",
-                "required when IGNY8_AI_PROVIDER=openai".into(),
-            ))?;
-            let mut models = igny8_jobs::openai::Models::default();
-            if let Some(m) = var("IGNY8_OPENAI_TEXT_MODEL") {
-                models.text = m;
-            }
-            if let Some(m) = var("IGNY8_OPENAI_IMAGE_MODEL") {
-                models.image = m;
-            }
-            Ok(igny8_jobs::ProviderSettings::OpenAi {
-                base_url: var("OPENAI_BASE_URL")
-                    .unwrap_or_else(|| "https://api.openai.com/v1".into()),
-                api_key,
-                models,
-            })
-        }
-        Some(other) => Err(ConfigError::Invalid(
+fn ai_from(var: impl Fn(&str) -> Option<String>) -> Result<AiSettings, ConfigError> {
+    let mut ai = AiSettings::default();
+    let text = var("IGNY8_AI_PROVIDER").unwrap_or_else(|| "offline".into());
+    ai.text = TextProvider::parse(&text).ok_or_else(|| {
+        ConfigError::Invalid(
             "IGNY8_AI_PROVIDER",
-            format!("{other:?}: use offline or openai"),
-        )),
+            format!("{text:?}: use offline or openai"),
+        )
+    })?;
+    ai.image = match var("IGNY8_IMAGE_PROVIDER") {
+        None => match ai.text {
+            TextProvider::Offline => ImageProvider::Offline,
+            TextProvider::OpenAi => ImageProvider::OpenAi,
+        },
+        Some(v) => ImageProvider::parse(&v).ok_or_else(|| {
+            ConfigError::Invalid(
+                "IGNY8_IMAGE_PROVIDER",
+                format!("{v:?}: use offline, openai or runware"),
+            )
+        })?,
+    };
+    if let Some(api_key) = var("OPENAI_API_KEY") {
+        ai.openai = Some(Credentials {
+            base_url: var("OPENAI_BASE_URL")
+                .unwrap_or_else(|| igny8_jobs::settings::OPENAI_DEFAULT_BASE_URL.into()),
+            api_key,
+        });
     }
+    if let Some(api_key) = var("RUNWARE_API_KEY") {
+        ai.runware = Some(Credentials {
+            base_url: var("RUNWARE_BASE_URL")
+                .unwrap_or_else(|| igny8_jobs::runware::DEFAULT_BASE_URL.into()),
+            api_key,
+        });
+    }
+    let needs_openai = ai.text == TextProvider::OpenAi || ai.image == ImageProvider::OpenAi;
+    if needs_openai && ai.openai.is_none() {
+        return Err(ConfigError::Invalid(
+            "OPENAI_API_KEY",
+            "required when IGNY8_AI_PROVIDER or IGNY8_IMAGE_PROVIDER is openai".into(),
+        ));
+    }
+    if ai.image == ImageProvider::Runware && ai.runware.is_none() {
+        return Err(ConfigError::Invalid(
+            "RUNWARE_API_KEY",
+            "required when IGNY8_IMAGE_PROVIDER=runware".into(),
+        ));
+    }
+    let text_model = var("IGNY8_OPENAI_TEXT_MODEL");
+    let image_model = var("IGNY8_OPENAI_IMAGE_MODEL");
+    for f in AiFunction::ALL {
+        let general = if f == AiFunction::GenerateImages {
+            image_model.clone()
+        } else {
+            text_model.clone()
+        };
+        let name = format!("IGNY8_MODEL_{}", f.as_str().to_ascii_uppercase());
+        if let Some(m) = var(&name).or(general) {
+            ai.models.set(f, m);
+        }
+    }
+    if let Some(m) = var("IGNY8_RUNWARE_MODEL") {
+        ai.runware_model = m;
+    }
+    Ok(ai)
+}
+
+/// `IGNY8_SECRET_KEY`, or the contents of the file `IGNY8_SECRET_KEY_FILE`
+/// (e.g. a mounted secret): 64 hex digits, or a passphrase.
+fn secret_key() -> Result<String, ConfigError> {
+    if let Some(path) = var("IGNY8_SECRET_KEY_FILE") {
+        let key = std::fs::read_to_string(&path)
+            .map_err(|e| ConfigError::Invalid("IGNY8_SECRET_KEY_FILE", format!("{path}: {e}")))?;
+        let key = key.trim().to_owned();
+        if key.is_empty() {
+            return Err(ConfigError::Invalid(
+                "IGNY8_SECRET_KEY_FILE",
+                format!("{path} is empty"),
+            ));
+        }
+        return Ok(key);
+    }
+    Ok(var("IGNY8_SECRET_KEY").unwrap_or_else(|| DEV_SECRET_KEY.into()))
 }
 
 impl Config {
@@ -153,13 +214,20 @@ impl Config {
     pub fn from_env() -> Result<Self, ConfigError> {
         let _ = dotenvy::dotenv();
         let production = matches!(var("IGNY8_ENV").as_deref(), Some("production" | "prod"));
+        let media_dir =
+            PathBuf::from(var("IGNY8_MEDIA_DIR").unwrap_or_else(|| ".data/media".into()));
+        let media = match var("IGNY8_MEDIA_S3_BUCKET") {
+            Some(bucket) => igny8_jobs::media::MediaStore::s3(&bucket),
+            None => igny8_jobs::media::MediaStore::local(&media_dir),
+        }
+        .map_err(|e| ConfigError::Invalid("IGNY8_MEDIA_DIR / IGNY8_MEDIA_S3_BUCKET", e))?;
         let config = Config {
             database_url: var("DATABASE_URL")
                 .unwrap_or_else(|| "postgres://postgres@127.0.0.1:5432/igny8".into()),
             redis_url: var("REDIS_URL").unwrap_or_else(|| "redis://127.0.0.1:6379".into()),
             listen: parse("IGNY8_LISTEN", SocketAddr::from(([127, 0, 0, 1], 8080)))?,
             jwt_secret: var("IGNY8_JWT_SECRET").unwrap_or_else(|| DEV_JWT_SECRET.into()),
-            secret_key: var("IGNY8_SECRET_KEY").unwrap_or_else(|| DEV_SECRET_KEY.into()),
+            secret_key: secret_key()?,
             production,
             access_token_ttl: Duration::from_secs(
                 parse("IGNY8_ACCESS_TOKEN_TTL_SECS", 900u64)?.clamp(1, 900),
@@ -168,9 +236,8 @@ impl Config {
                 parse("IGNY8_REFRESH_TOKEN_TTL_SECS", 30 * 24 * 3600u64)?.max(60),
             ),
             db_pool_size: parse("IGNY8_DB_POOL_SIZE", 16usize)?.max(1),
-            media_dir: PathBuf::from(
-                var("IGNY8_MEDIA_DIR").unwrap_or_else(|| ".data/media".into()),
-            ),
+            media_dir,
+            media,
             web_dir: var("IGNY8_WEB_DIR").map(PathBuf::from),
             log_json: var("IGNY8_LOG_FORMAT").as_deref() == Some("json"),
             introspection: parse("IGNY8_INTROSPECTION", true)?,
@@ -183,7 +250,7 @@ impl Config {
                 lease_secs: parse("IGNY8_JOB_LEASE_SECS", 30i64)?.clamp(1, 3600),
                 offline_latency_ms: parse("IGNY8_OFFLINE_LATENCY_MS", 0u64)?,
                 worker_concurrency: parse("IGNY8_WORKER_CONCURRENCY", 16usize)?.max(1),
-                provider: provider_from_env()?,
+                ai: ai_from_env()?,
                 ..JobSettings::default()
             },
         };
@@ -209,6 +276,9 @@ impl Config {
 
     /// A configuration for tests: dev secrets, the given services.
     pub fn for_tests(database_url: String, redis_url: String) -> Self {
+        let media_dir = std::env::temp_dir().join("igny8-test-media");
+        let media = igny8_jobs::media::MediaStore::local(&media_dir)
+            .expect("the temporary directory is writable");
         Config {
             database_url,
             redis_url,
@@ -219,7 +289,8 @@ impl Config {
             access_token_ttl: Duration::from_secs(900),
             refresh_token_ttl: Duration::from_secs(30 * 24 * 3600),
             db_pool_size: 8,
-            media_dir: std::env::temp_dir().join("igny8-test-media"),
+            media_dir,
+            media,
             web_dir: None,
             log_json: false,
             introspection: true,
@@ -240,10 +311,18 @@ impl Config {
             max_attempts: self.jobs.max_attempts,
             max_deliveries: self.jobs.max_deliveries,
             concurrency: self.jobs.worker_concurrency,
-            offline_latency: Duration::from_millis(self.jobs.offline_latency_ms),
-            media_dir: self.media_dir.clone(),
-            provider: self.jobs.provider.clone(),
+            ai: igny8_jobs::settings::AiSettings {
+                offline_latency: Duration::from_millis(self.jobs.offline_latency_ms),
+                ..self.jobs.ai.clone()
+            },
+            secrets: self.secret_box(),
+            media: self.media.clone(),
         }
+    }
+
+    /// The key that seals accounts' API keys.
+    pub fn secret_box(&self) -> igny8_jobs::secrets::SecretBox {
+        igny8_jobs::secrets::SecretBox::from_config(&self.secret_key)
     }
 }
 
@@ -252,7 +331,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_provider_comes_from_the_environment() {
+    fn providers_come_from_the_environment() {
         let env = |pairs: &'static [(&'static str, &'static str)]| {
             move |k: &str| {
                 pairs
@@ -261,33 +340,44 @@ mod tests {
                     .map(|(_, v)| (*v).to_owned())
             }
         };
+        let ai = ai_from(env(&[])).unwrap();
+        assert_eq!(
+            (ai.text, ai.image),
+            (TextProvider::Offline, ImageProvider::Offline)
+        );
         assert!(matches!(
-            provider_from(env(&[])),
-            Ok(igny8_jobs::ProviderSettings::Offline)
-        ));
-        assert!(matches!(
-            provider_from(env(&[("IGNY8_AI_PROVIDER", "openai")])),
+            ai_from(env(&[("IGNY8_AI_PROVIDER", "openai")])),
             Err(ConfigError::Invalid("OPENAI_API_KEY", _))
         ));
         assert!(matches!(
-            provider_from(env(&[("IGNY8_AI_PROVIDER", "magic")])),
+            ai_from(env(&[("IGNY8_AI_PROVIDER", "magic")])),
             Err(ConfigError::Invalid("IGNY8_AI_PROVIDER", _))
         ));
-        let p = provider_from(env(&[
+        assert!(matches!(
+            ai_from(env(&[("IGNY8_IMAGE_PROVIDER", "runware")])),
+            Err(ConfigError::Invalid("RUNWARE_API_KEY", _))
+        ));
+        let ai = ai_from(env(&[
             ("IGNY8_AI_PROVIDER", "OpenAI"),
             ("OPENAI_API_KEY", "sk-secret"),
             ("OPENAI_BASE_URL", "http://127.0.0.1:11434/v1"),
             ("IGNY8_OPENAI_TEXT_MODEL", "llama3"),
+            ("IGNY8_MODEL_GENERATE_CONTENT", "qwen2.5:14b"),
+            ("IGNY8_IMAGE_PROVIDER", "runware"),
+            ("RUNWARE_API_KEY", "rw-secret"),
         ]))
         .unwrap();
-        let shown = format!("{p:?}");
+        assert_eq!(ai.image, ImageProvider::Runware);
+        assert_eq!(ai.models.get(AiFunction::AutoCluster), "llama3");
+        assert_eq!(ai.models.get(AiFunction::GenerateContent), "qwen2.5:14b");
+        let shown = format!("{ai:?}");
         assert!(
             shown.contains("llama3") && shown.contains("11434"),
             "{shown}"
         );
         assert!(
-            !shown.contains("sk-secret"),
-            "the key is never printed: {shown}"
+            !shown.contains("sk-secret") && !shown.contains("rw-secret"),
+            "keys are never printed: {shown}"
         );
     }
 

@@ -129,6 +129,9 @@ fn conflict_for(constraint: &str) -> ApiError {
         "tasks_idea_id_key" => ("ideaId", "the idea already has a task"),
         "contents_task_id_key" => ("taskId", "the task already has content"),
         "accounts_slug_key" => ("accountName", "an account with this name already exists"),
+        "author_profiles_account_id_name_key" => {
+            ("name", "an author profile with this name already exists")
+        }
         _ => ("", "the request conflicts with existing data"),
     };
     ApiError::Conflict {

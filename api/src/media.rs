@@ -58,18 +58,27 @@ pub async fn serve(
     if !ok {
         return (StatusCode::FORBIDDEN, "invalid or expired link").into_response();
     }
-    match tokio::fs::read(app.config.media_dir.join(&key)).await {
-        Ok(bytes) => {
+    match app.config.media.get(&key).await {
+        Ok(Some(bytes)) => {
+            let ct = igny8_jobs::media::content_type(&bytes);
             let mut r = bytes.into_response();
             r.headers_mut()
-                .insert(header::CONTENT_TYPE, HeaderValue::from_static("image/png"));
+                .insert(header::CONTENT_TYPE, HeaderValue::from_static(ct));
             r.headers_mut().insert(
                 header::CACHE_CONTROL,
                 HeaderValue::from_static("private, max-age=3600"),
             );
+            r.headers_mut().insert(
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            );
             r
         }
-        Err(_) => (StatusCode::NOT_FOUND, "not found").into_response(),
+        Ok(None) => (StatusCode::NOT_FOUND, "not found").into_response(),
+        Err(e) => {
+            tracing::error!(media.key = %key, error = %e, "reading a stored image failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "storage unavailable").into_response()
+        }
     }
 }
 

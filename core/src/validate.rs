@@ -164,6 +164,68 @@ pub fn domain(raw: &str) -> Result<Option<String>, ValidationError> {
     Ok(Some(d))
 }
 
+/// Free text such as a description: trimmed, at most `max` characters, no
+/// control characters but newlines and tabs. Empty is allowed.
+pub fn text(field: &'static str, raw: &str, max: usize) -> Result<String, ValidationError> {
+    let trimmed = raw.trim();
+    if trimmed.chars().count() > max {
+        return Err(ValidationError::new(
+            field,
+            format!("must be at most {max} characters"),
+        ));
+    }
+    if trimmed
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r')
+    {
+        return Err(ValidationError::new(
+            field,
+            "must not contain control characters",
+        ));
+    }
+    Ok(trimmed.to_owned())
+}
+
+/// A short label (a tone, a language, a model name): non-empty, one line,
+/// at most `max` characters.
+pub fn label(field: &'static str, raw: &str, max: usize) -> Result<String, ValidationError> {
+    let trimmed = raw.trim();
+    if trimmed.is_empty() {
+        return Err(ValidationError::new(field, "must not be empty"));
+    }
+    if trimmed.chars().count() > max {
+        return Err(ValidationError::new(
+            field,
+            format!("must be at most {max} characters"),
+        ));
+    }
+    if trimmed.chars().any(char::is_control) {
+        return Err(ValidationError::new(
+            field,
+            "must not contain control characters",
+        ));
+    }
+    Ok(trimmed.to_owned())
+}
+
+/// An API key as pasted: one token of printable ASCII, 8–512 characters.
+pub fn api_key(field: &'static str, raw: &str) -> Result<String, ValidationError> {
+    let k = raw.trim();
+    if k.len() < 8 || k.len() > 512 {
+        return Err(ValidationError::new(
+            field,
+            "must be between 8 and 512 characters",
+        ));
+    }
+    if !k.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(ValidationError::new(
+            field,
+            "must be printable ASCII without spaces",
+        ));
+    }
+    Ok(k.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -220,5 +282,19 @@ mod tests {
         assert!(domain("not a domain").is_err());
         assert!(domain("localhost").is_err());
         assert!(domain("-bad-.com").is_err());
+    }
+
+    #[test]
+    fn free_text_labels_and_keys() {
+        assert_eq!(text("d", "  two\nlines ", 20).unwrap(), "two\nlines");
+        assert_eq!(text("d", "", 20).unwrap(), "");
+        assert!(text("d", "x\u{7}", 20).is_err());
+        assert!(text("d", &"x".repeat(21), 20).is_err());
+        assert_eq!(label("tone", " friendly ", 40).unwrap(), "friendly");
+        assert!(label("tone", "  ", 40).is_err());
+        assert!(label("tone", "a\nb", 40).is_err());
+        assert_eq!(api_key("k", " sk-abc12345 ").unwrap(), "sk-abc12345");
+        assert!(api_key("k", "short").is_err());
+        assert!(api_key("k", "sk abc 12345").is_err());
     }
 }

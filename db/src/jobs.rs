@@ -189,22 +189,31 @@ pub async fn count_delivery(conn: &mut AsyncPgConnection, id: Uuid) -> DbResult<
 }
 
 /// Extends a lease; `false` means the lease is lost.
+/// Extends the lease. `None`: the lease is lost; else whether cancellation
+/// was requested (so a call in flight can be aborted).
 pub async fn renew(
     conn: &mut AsyncPgConnection,
     id: Uuid,
     token: Uuid,
     lease_secs: i64,
-) -> DbResult<bool> {
-    let n = diesel::sql_query(
+) -> DbResult<Option<bool>> {
+    #[derive(QueryableByName)]
+    struct Renewed {
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        cancel_requested: bool,
+    }
+    let row: Option<Renewed> = diesel::sql_query(
         "UPDATE ai_jobs SET lease_expires_at = now() + make_interval(secs => $3)
-          WHERE id = $1 AND lease_token = $2 AND status = 'running'",
+          WHERE id = $1 AND lease_token = $2 AND status = 'running'
+          RETURNING cancel_requested",
     )
     .bind::<SqlUuid, _>(id)
     .bind::<SqlUuid, _>(token)
     .bind::<BigInt, _>(lease_secs)
-    .execute(conn)
-    .await?;
-    Ok(n == 1)
+    .get_result(conn)
+    .await
+    .optional()?;
+    Ok(row.map(|r| r.cancel_requested))
 }
 
 /// Records a progress step (next `seq`), fenced by the lease token. `None`:

@@ -7,6 +7,7 @@ pub mod error;
 pub mod ideas;
 pub mod images;
 pub mod industries;
+pub mod integrations;
 pub mod jobs;
 pub mod keywords;
 pub mod listing;
@@ -17,6 +18,7 @@ pub mod sectors;
 pub mod seeds;
 pub mod sites;
 pub mod tasks;
+pub mod thinker;
 pub mod tokens;
 pub mod users;
 

@@ -300,3 +300,75 @@ pub struct CreditUsageLog {
     pub related_ids: Vec<Uuid>,
     pub created_at: DateTime<Utc>,
 }
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = author_profiles)]
+pub struct AuthorProfile {
+    pub id: Uuid,
+    pub account_id: Uuid,
+    pub name: String,
+    pub description: String,
+    pub tone: String,
+    pub language: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = strategies)]
+pub struct Strategy {
+    pub id: Uuid,
+    pub account_id: Uuid,
+    pub site_id: Option<Uuid>,
+    pub sector_id: Option<Uuid>,
+    pub name: String,
+    pub description: String,
+    /// Stored function names (`generate_content`, …); empty means all.
+    pub prompt_types: Vec<String>,
+    pub section_logic: String,
+    pub is_active: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = prompt_overrides)]
+pub struct PromptOverride {
+    pub account_id: Uuid,
+    pub function: String,
+    pub template: String,
+    pub updated_by: Option<Uuid>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Encrypted keys stay opaque bytes here: `igny8_jobs::secrets` opens them.
+#[derive(Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = integration_settings, treat_none_as_null = true)]
+pub struct IntegrationSettings {
+    pub account_id: Uuid,
+    pub text_provider: Option<String>,
+    pub image_provider: Option<String>,
+    pub openai_base_url: Option<String>,
+    pub openai_api_key: Option<Vec<u8>>,
+    pub openai_key_hint: Option<String>,
+    pub runware_api_key: Option<Vec<u8>>,
+    pub runware_key_hint: Option<String>,
+    pub models: serde_json::Value,
+    pub updated_by: Option<Uuid>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl std::fmt::Debug for IntegrationSettings {
+    // ciphertext is not secret, but nobody needs it in a log line either
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IntegrationSettings")
+            .field("account_id", &self.account_id)
+            .field("text_provider", &self.text_provider)
+            .field("image_provider", &self.image_provider)
+            .field("openai_base_url", &self.openai_base_url)
+            .field("openai_key_hint", &self.openai_key_hint)
+            .field("runware_key_hint", &self.runware_key_hint)
+            .field("models", &self.models)
+            .finish_non_exhaustive()
+    }
+}

@@ -170,6 +170,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     images,
     ai_jobs,
     credit_usage_logs,
+    author_profiles,
+    strategies,
+    prompt_overrides,
+    integration_settings,
 );
 
 diesel::table! {
@@ -346,5 +350,60 @@ diesel::table! {
         related_type -> Nullable<Text>,
         related_ids -> Array<Uuid>,
         created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    author_profiles (id) {
+        id -> Uuid,
+        account_id -> Uuid,
+        name -> Text,
+        description -> Text,
+        tone -> Text,
+        language -> Text,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    strategies (id) {
+        id -> Uuid,
+        account_id -> Uuid,
+        site_id -> Nullable<Uuid>,
+        sector_id -> Nullable<Uuid>,
+        name -> Text,
+        description -> Text,
+        prompt_types -> Array<Text>,
+        section_logic -> Text,
+        is_active -> Bool,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    prompt_overrides (account_id, function) {
+        account_id -> Uuid,
+        function -> Text,
+        template -> Text,
+        updated_by -> Nullable<Uuid>,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    integration_settings (account_id) {
+        account_id -> Uuid,
+        text_provider -> Nullable<Text>,
+        image_provider -> Nullable<Text>,
+        openai_base_url -> Nullable<Text>,
+        openai_api_key -> Nullable<Bytea>,
+        openai_key_hint -> Nullable<Text>,
+        runware_api_key -> Nullable<Bytea>,
+        runware_key_hint -> Nullable<Text>,
+        models -> Jsonb,
+        updated_by -> Nullable<Uuid>,
+        updated_at -> Timestamptz,
     }
 }

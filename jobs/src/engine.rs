@@ -6,7 +6,7 @@
 
 use crate::events::Publisher;
 use crate::functions::Work;
-use crate::provider::Provider;
+use crate::settings::{Providers, Resolved};
 use chrono::Utc;
 use igny8_core::jobs::JobPhase;
 use igny8_db::models::AiJob;
@@ -37,10 +37,11 @@ pub enum RunError {
 pub struct Runtime {
     pub db: Db,
     pub publisher: Publisher,
-    pub provider: Arc<dyn Provider>,
+    /// Server defaults and the key that opens accounts' API keys.
+    pub providers: Arc<Providers>,
     pub lease_secs: i64,
     pub max_attempts: i32,
-    pub media_dir: std::path::PathBuf,
+    pub media: crate::media::MediaStore,
     /// Failpoint for the fault tests (`IGNY8_FAULT_CRASH_AFTER_SAVE=1`):
     /// abort the process right after a SAVE commits, before its XACK.
     pub crash_after_save: bool,
@@ -52,6 +53,9 @@ pub struct Run<'a> {
     pub job: AiJob,
     pub token: Uuid,
     pub lost: Arc<AtomicBool>,
+    /// Set by the lease renewer when cancellation is requested, so a
+    /// provider call in flight is dropped rather than awaited.
+    pub cancel: Arc<tokio::sync::Notify>,
 }
 
 impl Run<'_> {
@@ -103,6 +107,17 @@ impl Run<'_> {
     pub fn lease_lost(&self) -> bool {
         self.lost.load(Ordering::Acquire)
     }
+
+    /// Runs a provider call unless cancellation or a lost lease stops it
+    /// first; dropping the future aborts the HTTP request in flight.
+    pub async fn abortable<T>(&self, call: impl Future<Output = T>) -> Result<T, RunError> {
+        tokio::select! {
+            out = call => Ok(out),
+            _ = self.cancel.notified() => {
+                if self.lease_lost() { Err(RunError::LeaseLost) } else { Err(RunError::Cancelled) }
+            }
+        }
+    }
 }
 
 /// Backoff before attempt `n` (1-based): 1 s, 2 s, 4 s … capped at 60 s,
@@ -125,12 +140,21 @@ pub async fn run_job(rt: &Runtime, job_id: Uuid) -> Result<bool, DbError> {
     tracing::info!(job.id = %job.id, job.function = %job.function, job.attempt = job.attempt, "job started");
 
     let lost = Arc::new(AtomicBool::new(false));
-    let renewer = spawn_renewer(rt.db.clone(), job.id, token, rt.lease_secs, lost.clone());
+    let cancel = Arc::new(tokio::sync::Notify::new());
+    let renewer = spawn_renewer(
+        rt.db.clone(),
+        job.id,
+        token,
+        rt.lease_secs,
+        lost.clone(),
+        cancel.clone(),
+    );
     let mut run = Run {
         rt,
         job,
         token,
         lost: lost.clone(),
+        cancel,
     };
     let outcome = execute(&mut run).await;
     renewer.abort();
@@ -193,24 +217,46 @@ fn spawn_renewer(
     token: Uuid,
     lease_secs: i64,
     lost: Arc<AtomicBool>,
+    cancel: Arc<tokio::sync::Notify>,
 ) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
-        let every = Duration::from_secs_f64((lease_secs as f64 / 3.0).max(0.2));
+        // often enough that a cancel stops a long provider call within ~2 s
+        let every = Duration::from_secs_f64((lease_secs as f64 / 3.0).clamp(0.2, 2.0));
         loop {
             tokio::time::sleep(every).await;
-            let ok = async {
+            let renewed = async {
                 let mut tx = db.begin_system().await?;
-                let ok = igny8_db::jobs::renew(&mut tx, id, token, lease_secs).await?;
+                let r = igny8_db::jobs::renew(&mut tx, id, token, lease_secs).await?;
                 tx.commit().await?;
-                Ok::<_, DbError>(ok)
+                Ok::<_, DbError>(r)
             }
             .await;
-            if matches!(ok, Ok(false)) {
-                lost.store(true, Ordering::Release);
-                return;
+            match renewed {
+                Ok(None) => {
+                    lost.store(true, Ordering::Release);
+                    cancel.notify_one();
+                    return;
+                }
+                Ok(Some(true)) => {
+                    cancel.notify_one();
+                    return;
+                }
+                // a database hiccup: try again next tick; the lease has slack
+                Ok(Some(false)) | Err(_) => {}
             }
         }
     })
+}
+
+/// The account's providers, from its integration settings and the server's.
+async fn providers_for(run: &Run<'_>) -> Result<Resolved, RunError> {
+    let mut tx = run.rt.db.begin_tenant(run.job.account_id).await?;
+    let settings = igny8_db::integrations::get(&mut tx, run.job.account_id).await?;
+    tx.commit().await?;
+    run.rt
+        .providers
+        .resolve(run.job.account_id, settings.as_ref())
+        .map_err(|e| RunError::Permanent(format!("integration settings: {e}")))
 }
 
 async fn execute(run: &mut Run<'_>) -> Result<(), RunError> {
@@ -226,7 +272,8 @@ async fn execute(run: &mut Run<'_>) -> Result<(), RunError> {
         // a previous run paid for it already
         Some(raw) => raw,
         None => {
-            let out = work.call(run).await?;
+            let ai = providers_for(run).await?;
+            let out = work.call(run, &ai).await?;
             let mut tx = run.rt.db.begin_system().await?;
             let ok = igny8_db::jobs::store_raw_output(
                 &mut tx,

@@ -4,19 +4,23 @@
 
 use crate::engine::{Run, RunError};
 use crate::provider::{ProviderError, Usage};
+use crate::settings::Resolved;
 use igny8_core::Scope;
 use igny8_core::ai::article::{ArticleContext, ArticleOut};
 use igny8_core::ai::cluster::{ClusterOutput, KeywordIn};
 use igny8_core::ai::ideas::{IdeaContext, IdeasOutput};
 use igny8_core::ai::prompts::{ImagePromptsOutput, PromptContext};
+use igny8_core::ai::templates;
 use igny8_core::jobs::{AiFunction, CreditCosts, JobPhase};
 use igny8_core::outline::Outline;
 use igny8_core::planner::{ContentStructure, KeywordIntent};
 use igny8_db::Tx;
 use igny8_db::jobs::Settlement;
-use igny8_db::models::{AiJob, Cluster, Content, Image, Keyword, Sector, Task};
+use igny8_db::models::{
+    AiJob, AuthorProfile, Cluster, Content, Image, Keyword, Sector, Site, Strategy, Task,
+};
 use serde_json::{Value, json};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
 /// What AI_CALL produced: the raw output (stored) and its cost.
@@ -31,23 +35,26 @@ pub struct CallOutput {
 /// Width and height of generated images.
 pub const IMAGE_SIZE: (u32, u32) = (1024, 768);
 
+/// What a job works on, with the prompt rendered for each provider call.
 pub enum Work {
     Cluster {
         sector: Sector,
         keywords: Vec<Keyword>,
+        prompt: String,
     },
     Ideas {
         cluster: Cluster,
         ctx: IdeaContext,
+        prompt: String,
     },
     Content {
-        items: Vec<(Task, ArticleContext)>,
+        items: Vec<(Task, ArticleContext, String)>,
     },
     Prompts {
-        items: Vec<(Content, Task, PromptContext)>,
+        items: Vec<(Content, Task, PromptContext, String)>,
     },
     Images {
-        items: Vec<Image>,
+        items: Vec<(Image, String)>,
     },
 }
 
@@ -108,8 +115,112 @@ fn add_usage(total: &mut Usage, u: &Usage) {
     total.cost_micro_usd += u.cost_micro_usd;
 }
 
+/// PREP's view of the Thinker (JOB-8): the account's template for the
+/// function, the author profile the request picked, and the active
+/// strategies of the sectors involved.
+struct Shaping {
+    f: AiFunction,
+    template: String,
+    author: Option<AuthorProfile>,
+    strategies: HashMap<Uuid, Option<Strategy>>,
+    sites: HashMap<Uuid, Site>,
+    sectors: HashMap<Uuid, Sector>,
+}
+
+impl Shaping {
+    async fn load(tx: &mut Tx, job: &AiJob, f: AiFunction) -> Result<Shaping, RunError> {
+        let template = igny8_db::thinker::prompt_override(tx, job.account_id, f.as_str())
+            .await?
+            .map_or_else(|| templates::default_template(f), |o| o.template);
+        let author = match job.payload["author_profile_id"]
+            .as_str()
+            .and_then(|s| s.parse::<Uuid>().ok())
+        {
+            None => None,
+            Some(id) => Some(
+                igny8_db::thinker::get_author(tx, job.account_id, id)
+                    .await
+                    .map_err(|_| {
+                        RunError::Permanent("the author profile no longer exists".into())
+                    })?,
+            ),
+        };
+        Ok(Shaping {
+            f,
+            template,
+            author,
+            strategies: HashMap::new(),
+            sites: HashMap::new(),
+            sectors: HashMap::new(),
+        })
+    }
+
+    fn tone(&self) -> Option<String> {
+        self.author.as_ref().map(|a| a.tone.clone())
+    }
+
+    fn language(&self) -> Option<String> {
+        self.author.as_ref().map(|a| a.language.clone())
+    }
+
+    async fn sector(&mut self, tx: &mut Tx, sc: &Scope, id: Uuid) -> Result<Sector, RunError> {
+        if let Some(s) = self.sectors.get(&id) {
+            return Ok(s.clone());
+        }
+        let s = igny8_db::sectors::get(tx, sc, id).await?;
+        self.sectors.insert(id, s.clone());
+        Ok(s)
+    }
+
+    async fn site(&mut self, tx: &mut Tx, sc: &Scope, id: Uuid) -> Result<Site, RunError> {
+        if let Some(s) = self.sites.get(&id) {
+            return Ok(s.clone());
+        }
+        let s = igny8_db::sites::get(tx, sc, id).await?;
+        self.sites.insert(id, s.clone());
+        Ok(s)
+    }
+
+    /// Renders the template for one call in `sector_id`: site, sector,
+    /// author and strategy, plus the function's own placeholders.
+    async fn render(
+        &mut self,
+        tx: &mut Tx,
+        sc: &Scope,
+        account_id: Uuid,
+        site_id: Uuid,
+        sector_id: Uuid,
+        own: Value,
+    ) -> Result<String, RunError> {
+        let site = self.site(tx, sc, site_id).await?;
+        let sector = self.sector(tx, sc, sector_id).await?;
+        if !self.strategies.contains_key(&sector_id) {
+            let s =
+                igny8_db::thinker::strategy_for(tx, account_id, sector_id, self.f.as_str()).await?;
+            self.strategies.insert(sector_id, s);
+        }
+        let strategy = self.strategies.get(&sector_id).cloned().flatten();
+        let mut vars = json!({
+            "site": {"name": site.name, "domain": site.domain},
+            "sector": {"name": sector.name},
+            "author": self.author.as_ref().map(|a| json!({
+                "name": a.name, "description": a.description, "tone": a.tone, "language": a.language,
+            })),
+            "strategy": strategy.map(|s| json!({
+                "name": s.name, "description": s.description, "section_logic": s.section_logic,
+            })),
+        });
+        if let (Some(v), Some(own)) = (vars.as_object_mut(), own.as_object()) {
+            v.extend(own.clone());
+        }
+        templates::render(&self.template, &vars)
+            .map_err(|e| RunError::Permanent(format!("prompt template: {}", e.message)))
+    }
+}
+
 impl Work {
-    /// PREP: loads what the function works on, in the job's tenant.
+    /// PREP: loads what the function works on, in the job's tenant, and
+    /// renders each call's prompt.
     pub async fn prepare(run: &mut Run<'_>) -> Result<Work, RunError> {
         let f: AiFunction = run
             .job
@@ -118,7 +229,9 @@ impl Work {
             .map_err(|_| RunError::Permanent("unknown function".into()))?;
         let payload = run.job.payload.clone();
         let sc = scope(&run.job);
+        let acc = run.job.account_id;
         let mut tx = tenant(run).await?;
+        let mut shaping = Shaping::load(&mut tx, &run.job, f).await?;
         let work = match f {
             AiFunction::AutoCluster => {
                 let ids = ids(&payload, "keyword_ids")?;
@@ -126,8 +239,23 @@ impl Work {
                 let first = keywords
                     .first()
                     .ok_or_else(|| RunError::Permanent("the keywords no longer exist".into()))?;
-                let sector = igny8_db::sectors::get(&mut tx, &sc, first.sector_id).await?;
-                Work::Cluster { sector, keywords }
+                let sector = shaping.sector(&mut tx, &sc, first.sector_id).await?;
+                let list: Vec<KeywordIn> = keywords.iter().map(keyword_in).collect();
+                let prompt = shaping
+                    .render(
+                        &mut tx,
+                        &sc,
+                        acc,
+                        sector.site_id,
+                        sector.id,
+                        json!({"keywords": list}),
+                    )
+                    .await?;
+                Work::Cluster {
+                    sector,
+                    keywords,
+                    prompt,
+                }
             }
             AiFunction::GenerateIdeas => {
                 let id = ids(&payload, "cluster_ids")?
@@ -153,18 +281,29 @@ impl Work {
                 .remove(&id)
                 .map(|l| l.rows)
                 .unwrap_or_default();
-                let sector = igny8_db::sectors::get(&mut tx, &sc, cluster.sector_id).await?;
-                let site = igny8_db::sites::get(&mut tx, &sc, cluster.site_id).await?;
+                let sector = shaping.sector(&mut tx, &sc, cluster.sector_id).await?;
+                let site = shaping.site(&mut tx, &sc, cluster.site_id).await?;
                 let ctx = IdeaContext {
                     cluster_name: cluster.name.clone(),
                     cluster_description: cluster.description.clone(),
                     keywords: kws.iter().map(keyword_in).collect(),
                     sector: sector.name,
                     site: site.name,
-                    tone: None,
-                    language: None,
+                    tone: shaping.tone(),
+                    language: shaping.language(),
                 };
-                Work::Ideas { cluster, ctx }
+                let own = json!({
+                    "cluster": {"name": cluster.name, "description": cluster.description},
+                    "keywords": ctx.keywords,
+                });
+                let prompt = shaping
+                    .render(&mut tx, &sc, acc, cluster.site_id, cluster.sector_id, own)
+                    .await?;
+                Work::Ideas {
+                    cluster,
+                    ctx,
+                    prompt,
+                }
             }
             AiFunction::GenerateContent => {
                 let ids = ids(&payload, "task_ids")?;
@@ -178,8 +317,8 @@ impl Work {
                             .next(),
                         None => None,
                     };
-                    let sector = igny8_db::sectors::get(&mut tx, &sc, t.sector_id).await?;
-                    let site = igny8_db::sites::get(&mut tx, &sc, t.site_id).await?;
+                    let sector = shaping.sector(&mut tx, &sc, t.sector_id).await?;
+                    let site = shaping.site(&mut tx, &sc, t.site_id).await?;
                     let outline: Outline = idea
                         .as_ref()
                         .and_then(|i| serde_json::from_value(i.outline.clone()).ok())
@@ -204,10 +343,22 @@ impl Work {
                             .map_or(1200, |i| i.estimated_word_count),
                         sector: sector.name,
                         site: site.name,
-                        tone: None,
-                        language: None,
+                        tone: shaping.tone(),
+                        language: shaping.language(),
                     };
-                    items.push((t, ctx));
+                    let own = json!({
+                        "task": {
+                            "title": ctx.title, "description": ctx.description,
+                            "content_structure": t.content_structure,
+                            "target_keywords": ctx.target_keywords,
+                        },
+                        "outline": ctx.outline,
+                        "word_count": ctx.estimated_word_count,
+                    });
+                    let prompt = shaping
+                        .render(&mut tx, &sc, acc, t.site_id, t.sector_id, own)
+                        .await?;
+                    items.push((t, ctx, prompt));
                 }
                 Work::Content { items }
             }
@@ -227,15 +378,28 @@ impl Work {
                             .unwrap_or_else(|| t.title.clone()),
                         max_in_article: max,
                     };
-                    items.push((c, t, ctx));
+                    let own = json!({
+                        "content": {"title": ctx.title, "primary_keyword": ctx.primary_keyword, "html": ctx.html},
+                        "max_in_article": max,
+                    });
+                    let prompt = shaping
+                        .render(&mut tx, &sc, acc, c.site_id, c.sector_id, own)
+                        .await?;
+                    items.push((c, t, ctx, prompt));
                 }
                 Work::Prompts { items }
             }
             AiFunction::GenerateImages => {
                 let ids = ids(&payload, "image_ids")?;
-                Work::Images {
-                    items: igny8_db::images::by_ids(&mut tx, &sc, &ids).await?,
+                let mut items = vec![];
+                for img in igny8_db::images::by_ids(&mut tx, &sc, &ids).await? {
+                    let own = json!({"prompt": img.prompt, "image_type": img.image_type});
+                    let prompt = shaping
+                        .render(&mut tx, &sc, acc, img.site_id, img.sector_id, own)
+                        .await?;
+                    items.push((img, prompt));
                 }
+                Work::Images { items }
             }
         };
         tx.commit().await?;
@@ -256,28 +420,46 @@ impl Work {
         }
     }
 
-    /// AI_CALL: one provider call per item, progress after each.
-    pub async fn call(&mut self, run: &mut Run<'_>) -> Result<CallOutput, RunError> {
-        let provider = run.rt.provider.clone();
-        let model = provider.model().to_owned();
+    /// AI_CALL: one provider call per item, progress after each. A
+    /// permanent failure fails its item only; cancellation drops the call
+    /// in flight.
+    pub async fn call(&mut self, run: &mut Run<'_>, ai: &Resolved) -> Result<CallOutput, RunError> {
+        let f = match self {
+            Work::Cluster { .. } => AiFunction::AutoCluster,
+            Work::Ideas { .. } => AiFunction::GenerateIdeas,
+            Work::Content { .. } => AiFunction::GenerateContent,
+            Work::Prompts { .. } => AiFunction::GenerateImagePrompts,
+            Work::Images { .. } => AiFunction::GenerateImages,
+        };
+        let model = ai.model(f);
+        let text = ai.text.clone();
+        let image = ai.image.clone();
         let total = self.items();
         let mut usage = Usage::default();
         let raw = match self {
-            Work::Cluster { keywords, .. } => {
+            Work::Cluster {
+                keywords, prompt, ..
+            } => {
                 let input: Vec<KeywordIn> = keywords.iter().map(keyword_in).collect();
-                let (out, u) = provider.cluster(&input).await.map_err(provider_error)?;
+                let (out, u) = run
+                    .abortable(text.cluster(&input, prompt))
+                    .await?
+                    .map_err(provider_error)?;
                 add_usage(&mut usage, &u);
                 serde_json::to_value(out).unwrap_or_default()
             }
-            Work::Ideas { ctx, .. } => {
-                let (out, u) = provider.ideas(ctx).await.map_err(provider_error)?;
+            Work::Ideas { ctx, prompt, .. } => {
+                let (out, u) = run
+                    .abortable(text.ideas(ctx, prompt))
+                    .await?
+                    .map_err(provider_error)?;
                 add_usage(&mut usage, &u);
                 serde_json::to_value(out).unwrap_or_default()
             }
             Work::Content { items } => {
                 let mut out = vec![];
-                for (i, (task, ctx)) in items.iter().enumerate() {
-                    out.push(match provider.article(ctx).await {
+                for (i, (task, ctx, prompt)) in items.iter().enumerate() {
+                    out.push(match run.abortable(text.article(ctx, prompt)).await? {
                         Ok((a, u)) => {
                             add_usage(&mut usage, &u);
                             json!({"id": task.id, "output": a})
@@ -297,15 +479,19 @@ impl Work {
             }
             Work::Prompts { items } => {
                 let mut out = vec![];
-                for (i, (content, _, ctx)) in items.iter().enumerate() {
-                    out.push(match provider.image_prompts(ctx).await {
-                        Ok((p, u)) => {
-                            add_usage(&mut usage, &u);
-                            json!({"id": content.id, "output": p})
-                        }
-                        Err(ProviderError::Permanent(m)) => json!({"id": content.id, "error": m}),
-                        Err(e) => return Err(provider_error(e)),
-                    });
+                for (i, (content, _, ctx, prompt)) in items.iter().enumerate() {
+                    out.push(
+                        match run.abortable(text.image_prompts(ctx, prompt)).await? {
+                            Ok((p, u)) => {
+                                add_usage(&mut usage, &u);
+                                json!({"id": content.id, "output": p})
+                            }
+                            Err(ProviderError::Permanent(m)) => {
+                                json!({"id": content.id, "error": m})
+                            }
+                            Err(e) => return Err(provider_error(e)),
+                        },
+                    );
                     run.step(
                         JobPhase::AiCall,
                         i as i32 + 1,
@@ -318,13 +504,15 @@ impl Work {
             }
             Work::Images { items } => {
                 let mut out = vec![];
-                for (i, img) in items.iter().enumerate() {
+                for (i, (img, prompt)) in items.iter().enumerate() {
                     let (w, h) = IMAGE_SIZE;
-                    out.push(match provider.image(&img.prompt, w, h).await {
-                        Ok((png, u)) => {
+                    out.push(match run.abortable(image.image(prompt, w, h)).await? {
+                        Ok((bytes, u)) => {
                             add_usage(&mut usage, &u);
                             let key = format!("{}/{}.png", img.account_id, img.id);
-                            store_file(&run.rt.media_dir, &key, &png).await?;
+                            run.rt.media.put(&key, bytes).await.map_err(|e| {
+                                RunError::Transient(format!("storing the image: {e}"))
+                            })?;
                             json!({"id": img.id, "output": key})
                         }
                         Err(ProviderError::Permanent(m)) => json!({"id": img.id, "error": m}),
@@ -487,7 +675,7 @@ impl Work {
             }
             (Work::Content { items }, Parsed::Content(out)) => {
                 for (task_id, r) in out {
-                    let Some((task, _)) = items.iter().find(|(t, _)| t.id == task_id) else {
+                    let Some((task, _, _)) = items.iter().find(|(t, _, _)| t.id == task_id) else {
                         continue;
                     };
                     match r {
@@ -523,8 +711,8 @@ impl Work {
             (Work::Prompts { items }, Parsed::Prompts(out)) => {
                 let mut sets = 0;
                 for (content_id, r) in out {
-                    let Some((content, task, ctx)) =
-                        items.iter().find(|(c, _, _)| c.id == content_id)
+                    let Some((content, task, ctx, _)) =
+                        items.iter().find(|(c, _, _, _)| c.id == content_id)
                     else {
                         continue;
                     };
@@ -554,7 +742,7 @@ impl Work {
             }
             (Work::Images { items }, Parsed::Images(out)) => {
                 for (image_id, r) in out {
-                    if !items.iter().any(|i| i.id == image_id) {
+                    if !items.iter().any(|(i, _)| i.id == image_id) {
                         continue;
                     }
                     match r {
@@ -597,22 +785,4 @@ impl Work {
             None => Err(RunError::LeaseLost),
         }
     }
-}
-
-async fn store_file(dir: &std::path::Path, key: &str, bytes: &[u8]) -> Result<(), RunError> {
-    let path = dir.join(key);
-    if let Some(parent) = path.parent() {
-        tokio::fs::create_dir_all(parent)
-            .await
-            .map_err(|e| RunError::Transient(format!("media directory: {e}")))?;
-    }
-    // write then rename: a reader never sees half a file
-    let tmp = path.with_extension("png.tmp");
-    tokio::fs::write(&tmp, bytes)
-        .await
-        .map_err(|e| RunError::Transient(format!("writing image: {e}")))?;
-    tokio::fs::rename(&tmp, &path)
-        .await
-        .map_err(|e| RunError::Transient(format!("writing image: {e}")))?;
-    Ok(())
 }

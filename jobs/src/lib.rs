@@ -3,9 +3,13 @@
 pub mod engine;
 pub mod events;
 pub mod functions;
+pub mod media;
 pub mod openai;
 pub mod provider;
 pub mod queue;
+pub mod runware;
+pub mod secrets;
+pub mod settings;
 
 use engine::Runtime;
 use events::Publisher;
@@ -36,57 +40,11 @@ pub struct WorkerConfig {
     pub max_deliveries: i32,
     /// Jobs run at once by this worker.
     pub concurrency: usize,
-    pub offline_latency: Duration,
-    pub media_dir: std::path::PathBuf,
-    pub provider: ProviderSettings,
-}
-
-/// Which provider runs the AI functions (`IGNY8_AI_PROVIDER`).
-#[derive(Clone)]
-pub enum ProviderSettings {
-    /// The default: no key, no network.
-    Offline,
-    /// Any OpenAI-compatible API.
-    OpenAi {
-        base_url: String,
-        api_key: String,
-        models: openai::Models,
-    },
-}
-
-impl std::fmt::Debug for ProviderSettings {
-    // never print the key
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ProviderSettings::Offline => f.write_str("Offline"),
-            ProviderSettings::OpenAi {
-                base_url, models, ..
-            } => write!(
-                f,
-                "OpenAi {{ base_url: {base_url:?}, models: {models:?}, api_key: *** }}"
-            ),
-        }
-    }
-}
-
-impl ProviderSettings {
-    pub fn build(&self, offline_latency: Duration) -> Arc<dyn provider::Provider> {
-        match self {
-            ProviderSettings::Offline => Arc::new(provider::Offline {
-                latency: offline_latency,
-            }),
-            ProviderSettings::OpenAi {
-                base_url,
-                api_key,
-                models,
-            } => Arc::new(openai::OpenAi::new(
-                base_url,
-                api_key,
-                models.clone(),
-                openai::RetryPolicy::default(),
-            )),
-        }
-    }
+    /// The server's default providers (`IGNY8_AI_PROVIDER`, …).
+    pub ai: settings::AiSettings,
+    /// Opens accounts' API keys (`IGNY8_SECRET_KEY`).
+    pub secrets: secrets::SecretBox,
+    pub media: media::MediaStore,
 }
 
 /// Connects to Redis with automatic reconnection.
@@ -135,12 +93,13 @@ impl Worker {
         let rt = Arc::new(Runtime {
             db: self.db.clone(),
             publisher: Publisher::new(keys.clone(), conn.clone()),
-            provider: Arc::new(provider::Offline {
-                latency: self.cfg.offline_latency,
-            }),
+            providers: Arc::new(settings::Providers::new(
+                self.cfg.ai.clone(),
+                self.cfg.secrets.clone(),
+            )),
             lease_secs: self.cfg.lease_secs,
             max_attempts: self.cfg.max_attempts,
-            media_dir: self.cfg.media_dir.clone(),
+            media: self.cfg.media.clone(),
             crash_after_save: std::env::var("IGNY8_FAULT_CRASH_AFTER_SAVE").is_ok_and(|v| v == "1"),
         });
         let consumer = format!("worker-{}", uuid::Uuid::now_v7());

@@ -8,30 +8,65 @@
 //! has a timeout. A refusal or a `finish_reason: "length"` is a clear,
 //! permanent item failure.
 
-use crate::provider::{Call, Provider, ProviderError, Usage};
+use crate::provider::{Call, ImageModel, ProviderError, TextModel, Usage};
 use base64::Engine;
 use igny8_core::ai::article::{ArticleContext, ArticleOut};
 use igny8_core::ai::cluster::{ClusterOutput, KeywordIn};
 use igny8_core::ai::ideas::{IdeaContext, IdeasOutput};
 use igny8_core::ai::prompts::{ImagePromptsOutput, PromptContext};
+use igny8_core::jobs::AiFunction;
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use std::time::Duration;
 
-/// Models per function.
-#[derive(Debug, Clone)]
+/// A model per function; the four text functions default to one chat model.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Models {
-    pub text: String,
-    pub image: String,
+    pub auto_cluster: String,
+    pub generate_ideas: String,
+    pub generate_content: String,
+    pub generate_image_prompts: String,
+    pub generate_images: String,
+}
+
+impl Models {
+    /// One chat model for the text functions and one image model.
+    pub fn uniform(text: &str, image: &str) -> Models {
+        Models {
+            auto_cluster: text.into(),
+            generate_ideas: text.into(),
+            generate_content: text.into(),
+            generate_image_prompts: text.into(),
+            generate_images: image.into(),
+        }
+    }
+
+    pub fn get(&self, f: AiFunction) -> &str {
+        match f {
+            AiFunction::AutoCluster => &self.auto_cluster,
+            AiFunction::GenerateIdeas => &self.generate_ideas,
+            AiFunction::GenerateContent => &self.generate_content,
+            AiFunction::GenerateImagePrompts => &self.generate_image_prompts,
+            AiFunction::GenerateImages => &self.generate_images,
+        }
+    }
+
+    pub fn set(&mut self, f: AiFunction, model: String) {
+        let slot = match f {
+            AiFunction::AutoCluster => &mut self.auto_cluster,
+            AiFunction::GenerateIdeas => &mut self.generate_ideas,
+            AiFunction::GenerateContent => &mut self.generate_content,
+            AiFunction::GenerateImagePrompts => &mut self.generate_image_prompts,
+            AiFunction::GenerateImages => &mut self.generate_images,
+        };
+        *slot = model;
+    }
 }
 
 impl Default for Models {
     fn default() -> Self {
-        Models {
-            text: "gpt-4o-mini".into(),
-            image: "gpt-image-1".into(),
-        }
+        Models::uniform("gpt-4o-mini", "gpt-image-1")
     }
 }
 
@@ -113,10 +148,17 @@ enum Attempt {
 
 impl OpenAi {
     pub fn new(base_url: &str, api_key: &str, models: Models, retry: RetryPolicy) -> Self {
-        let http = reqwest::Client::builder()
-            .timeout(retry.timeout)
-            .build()
-            .unwrap_or_default();
+        Self::with_client(http_client(&retry), base_url, api_key, models, retry)
+    }
+
+    /// Shares one connection pool between the providers of many accounts.
+    pub fn with_client(
+        http: reqwest::Client,
+        base_url: &str,
+        api_key: &str,
+        models: Models,
+        retry: RetryPolicy,
+    ) -> Self {
         OpenAi {
             http,
             base_url: base_url.trim_end_matches('/').to_owned(),
@@ -124,6 +166,40 @@ impl OpenAi {
             models,
             retry,
         }
+    }
+
+    /// A cheap authenticated call for `testIntegration`: the models the key
+    /// may use.
+    pub async fn list_models(&self) -> Result<Vec<String>, ProviderError> {
+        let resp = self
+            .http
+            .get(format!("{}/models", self.base_url))
+            .bearer_auth(&self.api_key)
+            .timeout(self.retry.timeout.min(Duration::from_secs(15)))
+            .send()
+            .await
+            .map_err(|e| ProviderError::Transient(describe(&e)))?;
+        let status = resp.status();
+        let text = resp.text().await.unwrap_or_default();
+        let body: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+        if !status.is_success() {
+            let message = redact(
+                body["error"]["message"].as_str().unwrap_or("no message"),
+                &self.api_key,
+            );
+            return Err(ProviderError::Permanent(format!(
+                "HTTP {}: {message}",
+                status.as_u16()
+            )));
+        }
+        Ok(body["data"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|m| m["id"].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default())
     }
 
     fn delay(&self, attempt: u32, hinted: Option<Duration>) -> Duration {
@@ -150,7 +226,8 @@ impl OpenAi {
                 }
             }
         }
-        Err(ProviderError::Transient(format!(
+        // retrying at the job level would multiply these attempts: the item fails
+        Err(ProviderError::Permanent(format!(
             "gave up after {} attempts: {last}",
             self.retry.max_attempts
         )))
@@ -166,15 +243,7 @@ impl OpenAi {
             .await;
         let resp = match resp {
             Ok(r) => r,
-            Err(e) if e.is_timeout() => {
-                return Attempt::Retry("the provider timed out".into(), None);
-            }
-            Err(e) => {
-                return Attempt::Retry(
-                    format!("cannot reach the provider: {}", e.without_url()),
-                    None,
-                );
-            }
+            Err(e) => return Attempt::Retry(describe(&e), None),
         };
         let status = resp.status();
         let hint = retry_hint(resp.headers());
@@ -188,10 +257,10 @@ impl OpenAi {
             };
         }
         let err: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
-        let message = err["error"]["message"]
-            .as_str()
-            .unwrap_or("no message")
-            .to_owned();
+        let message = redact(
+            err["error"]["message"].as_str().unwrap_or("no message"),
+            &self.api_key,
+        );
         let code = err["error"]["code"]
             .as_str()
             .or(err["error"]["type"].as_str())
@@ -220,11 +289,12 @@ impl OpenAi {
     /// One chat completion whose output must match `T`'s schema.
     pub async fn chat<T: DeserializeOwned + schemars::JsonSchema>(
         &self,
+        f: AiFunction,
         name: &str,
         system: &str,
         user: &str,
     ) -> Result<(T, Usage), ProviderError> {
-        let model = &self.models.text;
+        let model = self.models.get(f);
         let body = json!({
             "model": model,
             "messages": [{"role": "system", "content": system}, {"role": "user", "content": user}],
@@ -281,34 +351,93 @@ impl OpenAi {
         width: u32,
         height: u32,
     ) -> Result<Vec<u8>, ProviderError> {
-        let body = json!({"model": self.models.image, "prompt": prompt, "n": 1, "size": format!("{width}x{height}")});
+        let model = &self.models.generate_images;
+        let size = image_size(model, width, height);
+        let body = json!({"model": model, "prompt": prompt, "n": 1, "size": size});
         let resp = self.post("/images/generations", &body).await?;
         let data = &resp["data"][0];
-        if let Some(b64) = data["b64_json"].as_str() {
-            return base64::engine::general_purpose::STANDARD
-                .decode(b64)
-                .map_err(|_| ProviderError::Permanent("the image is not valid base64".into()));
-        }
-        if let Some(url) = data["url"].as_str() {
-            let r = self.http.get(url).send().await.map_err(|e| {
-                ProviderError::Transient(format!("downloading the image: {}", e.without_url()))
-            })?;
-            if !r.status().is_success() {
-                return Err(ProviderError::Transient(format!(
-                    "downloading the image: HTTP {}",
-                    r.status().as_u16()
-                )));
-            }
-            return r
-                .bytes()
-                .await
-                .map(|b| b.to_vec())
-                .map_err(|e| ProviderError::Transient(e.to_string()));
-        }
-        Err(ProviderError::Permanent(
-            "the response holds no image".into(),
-        ))
+        image_bytes(&self.http, data["b64_json"].as_str(), data["url"].as_str()).await
     }
+}
+
+/// An image answered as base64 or as a URL (valid for a short while, so it
+/// is downloaded at once).
+pub(crate) async fn image_bytes(
+    http: &reqwest::Client,
+    b64: Option<&str>,
+    url: Option<&str>,
+) -> Result<Vec<u8>, ProviderError> {
+    if let Some(b64) = b64 {
+        return base64::engine::general_purpose::STANDARD
+            .decode(b64)
+            .map_err(|_| ProviderError::Permanent("the image is not valid base64".into()));
+    }
+    let Some(url) = url else {
+        return Err(ProviderError::Permanent(
+            "the response holds no image".into(),
+        ));
+    };
+    let failed = |e: reqwest::Error| {
+        ProviderError::Permanent(format!("downloading the image: {}", without_url(&e)))
+    };
+    let r = http.get(url).send().await.map_err(failed)?;
+    if !r.status().is_success() {
+        return Err(ProviderError::Permanent(format!(
+            "downloading the image: HTTP {}",
+            r.status().as_u16()
+        )));
+    }
+    r.bytes().await.map(|b| b.to_vec()).map_err(failed)
+}
+
+/// The nearest size the model accepts: OpenAI's image models take a few
+/// fixed sizes only; other servers get what was asked.
+fn image_size(model: &str, width: u32, height: u32) -> String {
+    let wide = width > height;
+    let tall = height > width;
+    match model {
+        m if m.starts_with("gpt-image") && wide => "1536x1024".into(),
+        m if m.starts_with("gpt-image") && tall => "1024x1536".into(),
+        m if m.starts_with("dall-e-3") && wide => "1792x1024".into(),
+        m if m.starts_with("dall-e-3") && tall => "1024x1792".into(),
+        m if m.starts_with("gpt-image") || m.starts_with("dall-e") => "1024x1024".into(),
+        _ => format!("{width}x{height}"),
+    }
+}
+
+/// One HTTP client per process: TLS roots load once, connections pool.
+pub fn http_client(retry: &RetryPolicy) -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(retry.timeout)
+        .connect_timeout(Duration::from_secs(10))
+        .build()
+        .unwrap_or_default()
+}
+
+/// A provider's error message without the key, should it echo it back.
+pub(crate) fn redact(message: &str, key: &str) -> String {
+    if key.len() >= 8 {
+        message.replace(key, "***")
+    } else {
+        message.to_owned()
+    }
+}
+
+/// A transport error without its URL (which may carry a key in a query).
+pub(crate) fn describe(e: &reqwest::Error) -> String {
+    if e.is_timeout() {
+        "the provider timed out".into()
+    } else {
+        format!("cannot reach the provider: {}", without_url(e))
+    }
+}
+
+fn without_url(e: &reqwest::Error) -> String {
+    let mut s = e.to_string();
+    if let Some(u) = e.url() {
+        s = s.replace(u.as_str(), "<url>");
+    }
+    s
 }
 
 fn retry_hint(h: &reqwest::header::HeaderMap) -> Option<Duration> {
@@ -328,60 +457,34 @@ fn retry_hint(h: &reqwest::header::HeaderMap) -> Option<Duration> {
 const SYSTEM: &str =
     "You are an SEO content strategist. Answer with JSON that matches the given schema exactly.";
 
-impl Provider for OpenAi {
-    fn model(&self) -> &str {
-        &self.models.text
+impl TextModel for OpenAi {
+    fn cluster<'a>(&'a self, _: &'a [KeywordIn], prompt: &'a str) -> Call<'a, ClusterOutput> {
+        Box::pin(self.chat(AiFunction::AutoCluster, "clusters", SYSTEM, prompt))
     }
 
-    fn cluster<'a>(&'a self, keywords: &'a [KeywordIn]) -> Call<'a, ClusterOutput> {
-        let list: Vec<Value> = keywords
-            .iter()
-            .map(|k| json!({"id": k.id, "keyword": k.keyword, "volume": k.volume}))
-            .collect();
-        let user = format!(
-            "Group these keywords into topical clusters of 3 to 10 keywords that one article could target. \
-             Name each cluster by its strongest shared phrase and describe it in one sentence. \
-             Use the keyword ids; leave out keywords that fit no cluster.\n{}",
-            Value::Array(list)
-        );
-        Box::pin(async move { self.chat("clusters", SYSTEM, &user).await })
+    fn ideas<'a>(&'a self, _: &'a IdeaContext, prompt: &'a str) -> Call<'a, IdeasOutput> {
+        Box::pin(self.chat(AiFunction::GenerateIdeas, "ideas", SYSTEM, prompt))
     }
 
-    fn ideas<'a>(&'a self, ctx: &'a IdeaContext) -> Call<'a, IdeasOutput> {
-        let kws: Vec<&str> = ctx.keywords.iter().map(|k| k.keyword.as_str()).collect();
-        let user = format!(
-            "Write 3 to 5 content ideas for the cluster \"{}\" ({}) of the sector \"{}\" on the site \"{}\". Keywords: {}. \
-             Each idea has a title, a description, a content type and structure, an outline of 4 to 9 sections and target keywords.",
-            ctx.cluster_name,
-            ctx.cluster_description,
-            ctx.sector,
-            ctx.site,
-            kws.join(", ")
-        );
-        Box::pin(async move { self.chat("ideas", SYSTEM, &user).await })
+    fn article<'a>(&'a self, _: &'a ArticleContext, prompt: &'a str) -> Call<'a, ArticleOut> {
+        Box::pin(self.chat(AiFunction::GenerateContent, "article", SYSTEM, prompt))
     }
 
-    fn article<'a>(&'a self, ctx: &'a ArticleContext) -> Call<'a, ArticleOut> {
-        let outline = serde_json::to_string(&ctx.outline).unwrap_or_default();
-        let user = format!(
-            "Write the article \"{}\" ({}) as HTML with h2/h3 sections following this outline: {outline}. \
-             About {} words; target keywords: {}. Meta title at most 60 characters, meta description at most 160.",
-            ctx.title,
-            ctx.description,
-            ctx.estimated_word_count,
-            ctx.target_keywords.join(", ")
-        );
-        Box::pin(async move { self.chat("article", SYSTEM, &user).await })
+    fn image_prompts<'a>(
+        &'a self,
+        _: &'a PromptContext,
+        prompt: &'a str,
+    ) -> Call<'a, ImagePromptsOutput> {
+        Box::pin(self.chat(
+            AiFunction::GenerateImagePrompts,
+            "image_prompts",
+            SYSTEM,
+            prompt,
+        ))
     }
+}
 
-    fn image_prompts<'a>(&'a self, ctx: &'a PromptContext) -> Call<'a, ImagePromptsOutput> {
-        let user = format!(
-            "Write one featured image prompt for the article \"{}\" (keyword: {}) and up to {} in-article prompts, one per main section of: {}",
-            ctx.title, ctx.primary_keyword, ctx.max_in_article, ctx.html
-        );
-        Box::pin(async move { self.chat("image_prompts", SYSTEM, &user).await })
-    }
-
+impl ImageModel for OpenAi {
     fn image<'a>(&'a self, prompt: &'a str, width: u32, height: u32) -> Call<'a, Vec<u8>> {
         Box::pin(async move {
             Ok((

@@ -1,6 +1,14 @@
-//! AI providers. The offline provider (the default) needs no key and no
-//! network: it runs the algorithms of `igny8_core::ai`, deterministically,
-//! after an optional simulated latency (`IGNY8_OFFLINE_LATENCY_MS`).
+//! AI providers (DESIGN §6): a [`TextModel`] answers the four text
+//! functions with structured output, an [`ImageModel`] turns a prompt into
+//! PNG bytes. Each call gets the prompt rendered from the function's
+//! template (default or account override), and the structured input it was
+//! rendered from, which the offline provider works on.
+//!
+//! The offline provider (the default) needs no key and no network: it runs
+//! the algorithms of `igny8_core::ai`, deterministically, after an optional
+//! simulated latency (`IGNY8_OFFLINE_LATENCY_MS`). It cannot read a prompt,
+//! but it honours the author profile's tone and language, which reach it in
+//! the contexts.
 
 use futures::future::BoxFuture;
 use igny8_core::ai::article::{ArticleContext, ArticleOut};
@@ -11,10 +19,10 @@ use std::time::Duration;
 
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum ProviderError {
-    /// Timeouts, 429, 5xx: worth retrying.
+    /// Infrastructure trouble worth retrying the job for later.
     #[error("{0}")]
     Transient(String),
-    /// Refusals, 4xx, malformed output: not worth retrying.
+    /// Refusals, 4xx, malformed output, retries exhausted: the item fails.
     #[error("{0}")]
     Permanent(String),
 }
@@ -29,15 +37,21 @@ pub struct Usage {
 
 pub type Call<'a, T> = BoxFuture<'a, Result<(T, Usage), ProviderError>>;
 
-/// What every provider can do, one method per AI function.
-pub trait Provider: Send + Sync {
-    /// The model name recorded in usage logs.
-    fn model(&self) -> &str;
-    fn cluster<'a>(&'a self, keywords: &'a [KeywordIn]) -> Call<'a, ClusterOutput>;
-    fn ideas<'a>(&'a self, ctx: &'a IdeaContext) -> Call<'a, IdeasOutput>;
-    fn article<'a>(&'a self, ctx: &'a ArticleContext) -> Call<'a, ArticleOut>;
-    fn image_prompts<'a>(&'a self, ctx: &'a PromptContext) -> Call<'a, ImagePromptsOutput>;
-    /// PNG bytes for a prompt.
+/// The four text functions. `prompt` is the rendered template.
+pub trait TextModel: Send + Sync {
+    fn cluster<'a>(&'a self, keywords: &'a [KeywordIn], prompt: &'a str)
+    -> Call<'a, ClusterOutput>;
+    fn ideas<'a>(&'a self, ctx: &'a IdeaContext, prompt: &'a str) -> Call<'a, IdeasOutput>;
+    fn article<'a>(&'a self, ctx: &'a ArticleContext, prompt: &'a str) -> Call<'a, ArticleOut>;
+    fn image_prompts<'a>(
+        &'a self,
+        ctx: &'a PromptContext,
+        prompt: &'a str,
+    ) -> Call<'a, ImagePromptsOutput>;
+}
+
+/// Images: PNG (or whatever the model returns) bytes for a prompt.
+pub trait ImageModel: Send + Sync {
     fn image<'a>(&'a self, prompt: &'a str, width: u32, height: u32) -> Call<'a, Vec<u8>>;
 }
 
@@ -45,6 +59,9 @@ pub trait Provider: Send + Sync {
 pub struct Offline {
     pub latency: Duration,
 }
+
+/// The model name usage logs record for offline work.
+pub const OFFLINE_MODEL: &str = "offline-1";
 
 impl Offline {
     async fn run<T: Send + 'static>(
@@ -61,33 +78,35 @@ impl Offline {
     }
 }
 
-impl Provider for Offline {
-    fn model(&self) -> &str {
-        "offline-1"
-    }
-
-    fn cluster<'a>(&'a self, keywords: &'a [KeywordIn]) -> Call<'a, ClusterOutput> {
+impl TextModel for Offline {
+    fn cluster<'a>(&'a self, keywords: &'a [KeywordIn], _: &'a str) -> Call<'a, ClusterOutput> {
         let input = keywords.to_vec();
         Box::pin(self.run(move || {
             igny8_core::ai::cluster::cluster_keywords(&input, &ClusterParams::default())
         }))
     }
 
-    fn ideas<'a>(&'a self, ctx: &'a IdeaContext) -> Call<'a, IdeasOutput> {
+    fn ideas<'a>(&'a self, ctx: &'a IdeaContext, _: &'a str) -> Call<'a, IdeasOutput> {
         let ctx = ctx.clone();
         Box::pin(self.run(move || igny8_core::ai::ideas::generate_ideas(&ctx)))
     }
 
-    fn article<'a>(&'a self, ctx: &'a ArticleContext) -> Call<'a, ArticleOut> {
+    fn article<'a>(&'a self, ctx: &'a ArticleContext, _: &'a str) -> Call<'a, ArticleOut> {
         let ctx = ctx.clone();
         Box::pin(self.run(move || igny8_core::ai::article::generate_article(&ctx)))
     }
 
-    fn image_prompts<'a>(&'a self, ctx: &'a PromptContext) -> Call<'a, ImagePromptsOutput> {
+    fn image_prompts<'a>(
+        &'a self,
+        ctx: &'a PromptContext,
+        _: &'a str,
+    ) -> Call<'a, ImagePromptsOutput> {
         let ctx = ctx.clone();
         Box::pin(self.run(move || igny8_core::ai::prompts::generate_image_prompts(&ctx)))
     }
+}
 
+impl ImageModel for Offline {
     fn image<'a>(&'a self, prompt: &'a str, width: u32, height: u32) -> Call<'a, Vec<u8>> {
         let prompt = prompt.to_owned();
         Box::pin(self.run(move || igny8_core::ai::image::render_png(&prompt, width, height)))

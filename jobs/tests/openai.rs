@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use igny8_core::ai::cluster::{ClusterOutput, KeywordIn};
 use igny8_jobs::openai::{Models, OpenAi, RetryPolicy};
-use igny8_jobs::provider::{Provider, ProviderError};
+use igny8_jobs::provider::{ImageModel, ProviderError, TextModel};
 use serde_json::{Value, json};
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
@@ -127,6 +127,9 @@ fn clusters() -> Value {
     json!({"clusters": [{"name": "Running Shoes", "description": "Shoes for running.", "keyword_ids": ["a", "b", "c"]}]})
 }
 
+/// The rendered template the job would send.
+const PROMPT: &str = "Group these keywords: running shoes a, running shoes b, running shoes c";
+
 fn keywords() -> Vec<KeywordIn> {
     ["a", "b", "c"]
         .iter()
@@ -144,7 +147,7 @@ async fn structured_output_happy_path_sends_the_schema_and_the_key() {
     let (f, base) = fake(vec![ok(completion(clusters(), "stop"))]).await;
     let p = provider(&base);
     let kws = keywords();
-    let (out, usage): (ClusterOutput, _) = p.cluster(&kws).await.unwrap();
+    let (out, usage): (ClusterOutput, _) = p.cluster(&kws, PROMPT).await.unwrap();
     assert_eq!(out.clusters[0].name, "Running Shoes");
     assert_eq!((usage.tokens_in, usage.tokens_out), (1000, 500));
     // gpt-4o-mini: $0.15/M in, $0.60/M out → 150 + 300 micro-USD
@@ -175,7 +178,7 @@ async fn rate_limits_and_server_errors_are_retried_honouring_retry_after() {
     ])
     .await;
     let start = Instant::now();
-    let (out, _) = provider(&base).cluster(&keywords()).await.unwrap();
+    let (out, _) = provider(&base).cluster(&keywords(), PROMPT).await.unwrap();
     assert_eq!(out.clusters.len(), 1);
     assert!(
         start.elapsed() >= Duration::from_millis(200),
@@ -185,10 +188,11 @@ async fn rate_limits_and_server_errors_are_retried_honouring_retry_after() {
 }
 
 #[tokio::test]
-async fn persistent_server_errors_fail_transiently_after_bounded_attempts() {
+async fn persistent_server_errors_fail_the_item_after_bounded_attempts() {
     let (f, base) = fake(vec![err(503, "server_error", "down"); 5]).await;
-    match provider(&base).cluster(&keywords()).await {
-        Err(ProviderError::Transient(m)) => {
+    match provider(&base).cluster(&keywords(), PROMPT).await {
+        // the job does not retry them again: attempts would multiply
+        Err(ProviderError::Permanent(m)) => {
             assert!(m.contains("3 attempts") && m.contains("503"), "{m}")
         }
         other => panic!("{:?}", other.map(|_| ())),
@@ -203,8 +207,8 @@ async fn timeouts_are_retried_then_reported() {
         ..ok(completion(clusters(), "stop"))
     };
     let (f, base) = fake(vec![slow.clone(), slow.clone(), slow]).await;
-    match provider(&base).cluster(&keywords()).await {
-        Err(ProviderError::Transient(m)) => assert!(m.contains("timed out"), "{m}"),
+    match provider(&base).cluster(&keywords(), PROMPT).await {
+        Err(ProviderError::Permanent(m)) => assert!(m.contains("timed out"), "{m}"),
         other => panic!("{:?}", other.map(|_| ())),
     }
     assert_eq!(f.seen.lock().unwrap().len(), 3);
@@ -219,6 +223,15 @@ async fn quota_other_client_errors_refusals_truncation_and_garbage_are_permanent
             "quota",
         ),
         (err(401, "invalid_api_key", "Incorrect API key"), "HTTP 401"),
+        // a key echoed back by the server never reaches a message
+        (
+            err(
+                401,
+                "invalid_api_key",
+                "Incorrect API key provided: sk-test-secret",
+            ),
+            "provided: ***",
+        ),
         (ok(refusal), "refused"),
         (ok(completion(clusters(), "length")), "cut off"),
         (
@@ -235,7 +248,7 @@ async fn quota_other_client_errors_refusals_truncation_and_garbage_are_permanent
     ];
     for (reply, needle) in cases {
         let (f, base) = fake(vec![reply, ok(completion(clusters(), "stop"))]).await;
-        match provider(&base).cluster(&keywords()).await {
+        match provider(&base).cluster(&keywords(), PROMPT).await {
             Err(ProviderError::Permanent(m)) => assert!(m.contains(needle), "{m} lacks {needle}"),
             other => panic!("{needle}: {:?}", other.map(|_| ())),
         }
@@ -254,7 +267,7 @@ async fn servers_without_json_schema_get_a_json_object_request() {
         ok(completion(clusters(), "stop")),
     ])
     .await;
-    let (out, _) = provider(&base).cluster(&keywords()).await.unwrap();
+    let (out, _) = provider(&base).cluster(&keywords(), PROMPT).await.unwrap();
     assert_eq!(out.clusters.len(), 1);
     let seen = f.seen.lock().unwrap();
     assert_eq!(seen[1].2["response_format"], json!({"type": "json_object"}));

@@ -8,12 +8,14 @@ pub mod batch;
 pub mod connection;
 pub mod context;
 pub mod enums;
+pub mod integrations;
 pub mod jobs;
 pub mod limits;
 pub mod loaders;
 pub mod planner;
 pub mod reference;
 pub mod sites;
+pub mod thinker;
 pub mod users;
 pub mod writer;
 
@@ -30,6 +32,8 @@ pub struct Query(
     planner::query::PlannerQuery,
     writer::query::WriterQuery,
     jobs::query::JobsQuery,
+    thinker::query::ThinkerQuery,
+    integrations::query::IntegrationsQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -40,6 +44,8 @@ pub struct Mutation(
     planner::mutation::PlannerMutation,
     writer::mutation::WriterMutation,
     jobs::mutation::JobsMutation,
+    thinker::mutation::ThinkerMutation,
+    integrations::mutation::IntegrationsMutation,
 );
 
 #[derive(MergedSubscription, Default)]

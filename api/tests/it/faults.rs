@@ -178,9 +178,10 @@ async fn a_zombie_past_its_lease_cannot_save() {
     );
     drop(tx);
     assert!(
-        !igny8_db::jobs::renew(&mut db.begin_system().await.unwrap(), id, zombie, 30)
+        igny8_db::jobs::renew(&mut db.begin_system().await.unwrap(), id, zombie, 30)
             .await
-            .unwrap(),
+            .unwrap()
+            .is_none(),
         "nor renew"
     );
     // the owner's SAVE goes through

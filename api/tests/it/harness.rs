@@ -184,9 +184,7 @@ impl TestApp {
         Sibling { addr }
     }
 
-    /// Runs `igny8 worker` as a separate process against this app's
-    /// database and Redis prefix.
-    pub fn worker_process(&self, extra_env: &[(&str, &str)]) -> std::process::Child {
+    fn worker_command(&self, extra_env: &[(&str, &str)]) -> std::process::Command {
         let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_igny8"));
         cmd.arg("worker")
             .arg("--no-migrate")
@@ -194,13 +192,35 @@ impl TestApp {
             .env("REDIS_URL", &self.state.config.redis_url)
             .env("IGNY8_REDIS_PREFIX", &self.state.config.jobs.redis_prefix)
             .env("IGNY8_MEDIA_DIR", &self.state.config.media_dir)
-            .env("RUST_LOG", "warn")
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null());
+            .env("RUST_LOG", "warn");
         for (k, v) in extra_env {
             cmd.env(k, v);
         }
-        cmd.spawn().expect("start igny8 worker")
+        cmd
+    }
+
+    /// Runs `igny8 worker` as a separate process against this app's
+    /// database and Redis prefix.
+    pub fn worker_process(&self, extra_env: &[(&str, &str)]) -> std::process::Child {
+        self.worker_command(extra_env)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start igny8 worker")
+    }
+
+    /// Like [`Self::worker_process`], with everything it logs written to `log`.
+    pub fn worker_process_logging(
+        &self,
+        extra_env: &[(&str, &str)],
+        log: &std::path::Path,
+    ) -> std::process::Child {
+        let file = std::fs::File::create(log).expect("create the log file");
+        self.worker_command(extra_env)
+            .stdout(file.try_clone().expect("clone the log file"))
+            .stderr(file)
+            .spawn()
+            .expect("start igny8 worker")
     }
 
     pub fn start_worker(&mut self) {

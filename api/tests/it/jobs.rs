@@ -93,9 +93,9 @@ pub async fn keyword_ids(app: &TestApp, w: &Workspace) -> Vec<String> {
         .await)
 }
 
-const CLUSTER: &str = "mutation($k: [ID!]!) { autoClusterKeywords(input: {keywordIds: $k}) { id status phase creditsHeld function } }";
+pub const CLUSTER: &str = "mutation($k: [ID!]!) { autoClusterKeywords(input: {keywordIds: $k}) { id status phase creditsHeld function } }";
 
-async fn account(app: &TestApp, token: &str) -> Value {
+pub async fn account(app: &TestApp, token: &str) -> Value {
     app.data(
         token,
         "{ account { credits creditsHeld creditsAvailable } }",
@@ -105,7 +105,7 @@ async fn account(app: &TestApp, token: &str) -> Value {
     .await
 }
 
-async fn wait_for_status(app: &TestApp, token: &str, job: &str, want: &str) -> Value {
+pub async fn wait_for_status(app: &TestApp, token: &str, job: &str, want: &str) -> Value {
     for _ in 0..300 {
         let j = app.data(token, "query($id: ID!) { job(id: $id) { status phase percent creditsHeld creditsCharged result error message } }", json!({"id": job}), "job").await;
         if j["status"] == want {

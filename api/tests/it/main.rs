@@ -2,16 +2,19 @@
 //! a fresh database per test.
 
 mod auth;
+mod fake_ai;
 mod faults;
 mod harness;
 mod isolation;
 mod jobs;
 mod nplus1;
 mod planner;
+mod providers;
 mod rls;
 mod roles;
 mod schema;
 mod tenancy;
+mod thinker;
 mod transport;
 mod writer;
 mod ws;

@@ -1,7 +1,7 @@
 use crate::harness::{Session, TestApp, code};
 use serde_json::{Value, json};
 
-async fn add_user(
+pub async fn add_user(
     app: &TestApp,
     owner: &Session,
     email: &str,
@@ -16,7 +16,7 @@ async fn add_user(
     .await
 }
 
-async fn login_token(app: &TestApp, email: &str) -> String {
+pub async fn login_token(app: &TestApp, email: &str) -> String {
     let r = app.login(email, "member password").await;
     r["data"]["login"]["accessToken"]
         .as_str()

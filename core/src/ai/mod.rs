@@ -8,6 +8,8 @@
 //! - [`prompts`] — image prompts from an article's sections (`generate_image_prompts`).
 //! - [`image`] — PNG images rendered locally from a prompt (`generate_images`).
 //! - [`text`] — normalisation, stems, stop words, tone and language.
+//! - [`templates`] — the prompt each function sends a remote model, default
+//!   or account override, rendered with minijinja (JOB-8).
 //!
 //! The output types derive `schemars::JsonSchema` so the same shapes can be
 //! asked of a remote model as structured output.
@@ -18,4 +20,5 @@ pub mod ideas;
 pub mod image;
 pub mod prompts;
 mod schema;
+pub mod templates;
 pub mod text;

@@ -23,12 +23,16 @@ pub struct AutoClusterKeywordsInput {
 #[derive(InputObject)]
 pub struct GenerateIdeasInput {
     pub cluster_id: ID,
+    /// Writes in this author's tone and language.
+    pub author_profile_id: Option<ID>,
 }
 
 #[derive(InputObject)]
 pub struct GenerateContentInput {
     /// At most 50 tasks.
     pub task_ids: Vec<ID>,
+    /// Writes in this author's tone and language.
+    pub author_profile_id: Option<ID>,
 }
 
 #[derive(InputObject)]
@@ -132,6 +136,27 @@ async fn enqueue(
     Ok(AiJob(job))
 }
 
+/// Adds the author profile a request picked to its payload; another
+/// account's profile is `NOT_FOUND`.
+async fn with_author(
+    tx: &mut Tx,
+    a: &Actor,
+    id: Option<&ID>,
+    mut payload: serde_json::Value,
+) -> Result<serde_json::Value> {
+    if let Some(id) = id {
+        let id = parse_id("authorProfileId", id)?;
+        igny8_db::thinker::get_author(tx, a.account_id, id)
+            .await
+            .map_err(|e| match e {
+                DbError::NotFound => gql(ApiError::NotFound("author profile")),
+                other => gql(other),
+            })?;
+        payload["author_profile_id"] = json!(id);
+    }
+    Ok(payload)
+}
+
 async fn begin(ctx: &Context<'_>, a: &Actor) -> Result<Tx> {
     // the job is the account's: work in its tenant, see only what the actor sees
     db(ctx).begin_tenant(a.account_id).await.map_err(gql)
@@ -184,17 +209,14 @@ impl JobsMutation {
             .await
             .map_err(gql)?;
         let site = same_site(a, &rows, 1, |c| c.site_id, "cluster")?;
-        enqueue(
-            ctx,
-            tx,
+        let payload = with_author(
+            &mut tx,
             a,
-            AiFunction::GenerateIdeas,
+            input.author_profile_id.as_ref(),
             json!({"cluster_ids": [id]}),
-            1,
-            1,
-            site,
         )
-        .await
+        .await?;
+        enqueue(ctx, tx, a, AiFunction::GenerateIdeas, payload, 1, 1, site).await
     }
 
     /// Writes the articles of up to 50 tasks (JOB-1).
@@ -211,12 +233,19 @@ impl JobsMutation {
             .await
             .map_err(gql)?;
         let site = same_site(a, &rows, ids.len(), |t| t.site_id, "task")?;
+        let payload = with_author(
+            &mut tx,
+            a,
+            input.author_profile_id.as_ref(),
+            json!({"task_ids": ids}),
+        )
+        .await?;
         enqueue(
             ctx,
             tx,
             a,
             AiFunction::GenerateContent,
-            json!({"task_ids": ids}),
+            payload,
             ids.len() as i64,
             ids.len() as i32,
             site,
