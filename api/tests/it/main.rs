@@ -13,5 +13,6 @@ mod roles;
 mod schema;
 mod tenancy;
 mod transport;
+mod web;
 mod writer;
 mod ws;
