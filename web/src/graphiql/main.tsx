@@ -15,7 +15,9 @@ const store = new SessionStore(localStorage, fetch.bind(window), url);
 
 function headerToken(headers: Record<string, unknown> | undefined): string | null {
   const auth = headers?.Authorization ?? headers?.authorization;
-  return typeof auth === 'string' && auth.trim() ? auth.replace(/^Bearer\s+/i, '').trim() : null;
+  const token = typeof auth === 'string' ? auth.replace(/^Bearer\s+/i, '').trim() : '';
+  // the placeholder in the default Headers is not a token
+  return token && !token.startsWith('<') ? token : null;
 }
 
 // one socket per token, so a token pasted into Headers takes effect
