@@ -88,7 +88,10 @@ impl AppState {
 pub fn router(state: AppState) -> Router {
     let limits = state.config.limits;
     let api = Router::new()
-        .route("/graphql", get(crate::http::graphql).post(crate::http::graphql))
+        .route(
+            "/graphql",
+            get(crate::http::graphql).post(crate::http::graphql),
+        )
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics_text))

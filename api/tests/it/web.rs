@@ -8,8 +8,16 @@ use std::path::PathBuf;
 fn fake_web_dir() -> PathBuf {
     let dir = std::env::temp_dir().join(format!("igny8-web-{}", uuid::Uuid::new_v4().simple()));
     std::fs::create_dir_all(dir.join("assets")).unwrap();
-    std::fs::write(dir.join("index.html"), "<!doctype html><title>igny8 app</title>").unwrap();
-    std::fs::write(dir.join("graphiql.html"), "<!doctype html><title>self-hosted graphiql</title>").unwrap();
+    std::fs::write(
+        dir.join("index.html"),
+        "<!doctype html><title>igny8 app</title>",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("graphiql.html"),
+        "<!doctype html><title>self-hosted graphiql</title>",
+    )
+    .unwrap();
     std::fs::write(dir.join("assets/main-abc123.js"), "console.log('igny8')").unwrap();
     dir
 }
@@ -23,7 +31,12 @@ async fn get(app: &TestApp, path: &str) -> (u16, String, String, String) {
             .unwrap_or_default()
     };
     let (cache, ct) = (header("cache-control"), header("content-type"));
-    (resp.status().as_u16(), cache, ct, resp.text().await.unwrap())
+    (
+        resp.status().as_u16(),
+        cache,
+        ct,
+        resp.text().await.unwrap(),
+    )
 }
 
 #[tokio::test]
@@ -84,12 +97,7 @@ async fn without_a_web_dir_graphiql_is_the_embedded_page() {
     let (status, _, _, body) = get(&app, "/graphiql").await;
     assert_eq!(status, 200);
     assert!(body.contains("igny8 GraphiQL"), "{body}");
-    let resp = app
-        .http
-        .get(app.url("/"))
-        .send()
-        .await
-        .unwrap();
+    let resp = app.http.get(app.url("/")).send().await.unwrap();
     // reqwest follows the redirect to /graphiql
     assert_eq!(resp.url().path(), "/graphiql");
     let (status, _, _, _) = get(&app, "/planner/keywords").await;

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { NavLink, Outlet, useNavigate } from 'react-router';
 import { useMutation } from 'urql';
 import { LogoutMutation } from '../lib/ops';
@@ -72,8 +72,17 @@ function CreditsBadge() {
 function JobsTray() {
   const { jobs, cancel, dismiss } = useJobs();
   const [open, setOpen] = useState(true);
-  if (!jobs.length) return null;
   const running = jobs.filter((j) => !TERMINAL.has(j.status)).length;
+  // open while something runs; fold away a few seconds after the last job ends
+  useEffect(() => {
+    if (running > 0) {
+      setOpen(true);
+      return;
+    }
+    const t = setTimeout(() => setOpen(false), 6000);
+    return () => clearTimeout(t);
+  }, [running]);
+  if (!jobs.length) return null;
   return (
     <aside className="tray" aria-label="Jobs">
       <button type="button" className="tray-toggle" aria-expanded={open} onClick={() => setOpen(!open)}>

@@ -111,7 +111,7 @@ export function ContentEditorPage() {
         secondaryKeywords: c.secondaryKeywords.join(', '),
         status: c.status,
       });
-  }, [c?.id, c?.updatedAt]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [c?.id, c?.updatedAt]); // reload the form only when the stored article changes
   if (fetching && !data) return <Loading />;
   if (!c) return <ErrorBanner error={error} message={error ? undefined : 'Not found.'} />;
   const images = c.images.nodes;
