@@ -9,6 +9,11 @@ export default defineConfig({
     outDir: 'dist',
     chunkSizeWarningLimit: 2500,
     rollupOptions: {
+      // graphiql's dependencies carry "use client" directives meant for React server bundlers
+      onwarn(warning, warn) {
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+        warn(warning);
+      },
       input: {
         main: resolve(__dirname, 'index.html'),
         graphiql: resolve(__dirname, 'graphiql.html'),

@@ -28,10 +28,14 @@ function SignedIn() {
 
 export function App() {
   const { session } = useSession();
+  const location = useLocation();
+  // signing in re-renders these routes: a new account starts with its sites, a
+  // returning user goes back to where the sign-in sent them from
+  const back = (location.state as { from?: string } | null)?.from ?? '/';
   return (
     <Routes>
-      <Route path="/signin" element={session ? <Navigate to="/" replace /> : <AuthPage mode="signin" />} />
-      <Route path="/signup" element={session ? <Navigate to="/" replace /> : <AuthPage mode="signup" />} />
+      <Route path="/signin" element={session ? <Navigate to={back} replace /> : <AuthPage mode="signin" />} />
+      <Route path="/signup" element={session ? <Navigate to="/sites" replace /> : <AuthPage mode="signup" />} />
       <Route element={<SignedIn />}>
         <Route index element={<Navigate to="/planner/keywords" replace />} />
         <Route path="sites" element={<SitesPage />} />

@@ -6,6 +6,7 @@ import { createRoot } from 'react-dom/client';
 import { GraphiQL } from 'graphiql';
 import { createGraphiQLFetcher } from '@graphiql/toolkit';
 import { createClient } from 'graphql-ws';
+import { parse, type DocumentNode } from 'graphql';
 import 'graphiql/style.css';
 import './graphiql.css';
 import { SessionStore } from '../lib/session';
@@ -43,11 +44,19 @@ function wsFor(token: string | null) {
 const fetcher: Parameters<typeof GraphiQL>[0]['fetcher'] = async (params, opts) => {
   const explicit = headerToken(opts?.headers);
   const token = explicit ?? (await store.freshAccessToken());
+  // GraphiQL's own parse of the editor can lag behind a run right after an
+  // edit; the toolkit picks the WebSocket from it, so parse what is sent
+  let documentAST: DocumentNode | undefined = opts?.documentAST;
+  try {
+    documentAST = parse(params.query);
+  } catch {
+    /* the server reports the syntax error */
+  }
   return createGraphiQLFetcher({
     url,
     wsClient: wsFor(explicit),
     headers: token ? { Authorization: `Bearer ${token}` } : {},
-  })(params, opts);
+  })(params, { ...opts, documentAST });
 };
 
 const signedIn = store.get();

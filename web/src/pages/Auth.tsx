@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { Link } from 'react-router';
 import { useMutation } from 'urql';
 import { LoginMutation, SignupMutation } from '../lib/ops';
 import { ErrorBanner } from '../components/ui';
@@ -7,7 +7,6 @@ import { useSession } from '../state';
 
 export function AuthPage({ mode }: { mode: 'signin' | 'signup' }) {
   const { store } = useSession();
-  const navigate = useNavigate();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [accountName, setAccountName] = useState('');
@@ -20,10 +19,8 @@ export function AuthPage({ mode }: { mode: 'signin' | 'signup' }) {
       mode === 'signin'
         ? await doLogin({ input: { email, password } }).then((r) => r.data?.login)
         : await doSignup({ input: { email, password, accountName } }).then((r) => r.data?.signup);
-    if (r) {
-      store.signIn(r);
-      navigate(mode === 'signup' ? '/sites' : '/planner/keywords');
-    }
+    // the routes move on once the session exists
+    if (r) store.signIn(r);
   };
   return (
     <div className="auth">
