@@ -117,6 +117,7 @@ async function main() {
   log(`igny8 serve on ${base} (database ${dbName})`);
   await waitReady(base, server);
 
+  rmSync(SHOTS, { recursive: true, force: true }); // no stale screenshots from an earlier run
   mkdirSync(SHOTS, { recursive: true });
   const launch = async () => {
     const dir = mkdtempSync(join(tmp, 'profile-'));

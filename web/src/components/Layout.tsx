@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { NavLink, Outlet, useNavigate } from 'react-router';
+import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useMutation } from 'urql';
 import { LogoutMutation } from '../lib/ops';
 import { formatNumber, isLowCredit } from '../lib/format';
@@ -69,8 +69,10 @@ function CreditsBadge() {
   );
 }
 
+/** Running jobs and the two latest finished ones, on every page but Jobs. */
 function JobsTray() {
   const { jobs, cancel, dismiss } = useJobs();
+  const onJobsPage = useLocation().pathname === '/jobs';
   const [open, setOpen] = useState(true);
   const running = jobs.filter((j) => !TERMINAL.has(j.status)).length;
   // open while something runs; fold away a few seconds after the last job ends
@@ -82,7 +84,8 @@ function JobsTray() {
     const t = setTimeout(() => setOpen(false), 6000);
     return () => clearTimeout(t);
   }, [running]);
-  if (!jobs.length) return null;
+  if (!jobs.length || onJobsPage) return null;
+  const shown = [...jobs.filter((j) => !TERMINAL.has(j.status)), ...jobs.filter((j) => TERMINAL.has(j.status)).slice(0, 2)];
   return (
     <aside className="tray" aria-label="Jobs">
       <button type="button" className="tray-toggle" aria-expanded={open} onClick={() => setOpen(!open)}>
@@ -90,7 +93,7 @@ function JobsTray() {
       </button>
       {open && (
         <div className="tray-body">
-          {jobs.slice(0, 5).map((j) => (
+          {shown.map((j) => (
             <JobCard key={j.id} job={j} onCancel={() => void cancel(j.id)} onDismiss={() => dismiss(j.id)} />
           ))}
         </div>

@@ -31,8 +31,12 @@ describe('JobCard', () => {
   });
 
   it('shows the result summary of a finished job', () => {
-    render(<JobCard job={{ ...running, status: 'SUCCEEDED', phase: 'DONE', percent: 100, result: { summary: '10 articles' } }} />);
+    const onDismiss = vi.fn();
+    render(<JobCard job={{ ...running, status: 'SUCCEEDED', phase: 'DONE', percent: 100, result: { summary: '10 articles' } }} onCancel={() => {}} onDismiss={onDismiss} />);
     expect(screen.getByText('10 articles')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Cancel' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Dismiss Generate content job' }));
+    expect(onDismiss).toHaveBeenCalledTimes(1);
     expect(screen.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100');
   });
 });

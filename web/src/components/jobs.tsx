@@ -25,6 +25,11 @@ export function JobCard({ job, onCancel, onDismiss }: { job: LiveJob; onCancel?:
         <strong>{name}</strong>
         {job.label && <span className="muted"> · {job.label}</span>}
         <span className={`badge badge-${job.status.toLowerCase()}`}>{humanize(job.status)}</span>
+        {finished && onDismiss && (
+          <button type="button" className="btn-icon" onClick={onDismiss} aria-label={`Dismiss ${name} job`}>
+            ×
+          </button>
+        )}
       </header>
       <ProgressBar percent={job.percent} label={`${name} progress`} />
       <div className="job-meta">
@@ -45,8 +50,8 @@ export function JobCard({ job, onCancel, onDismiss }: { job: LiveJob; onCancel?:
         </p>
       )}
       {job.status === 'SUCCEEDED' && <p className="job-result">{summary ?? job.message ?? 'Done.'}</p>}
-      <div className="job-actions">
-        {!finished && onCancel && (
+      {!finished && onCancel && (
+        <div className="job-actions">
           <button
             type="button"
             className="btn-small"
@@ -58,13 +63,8 @@ export function JobCard({ job, onCancel, onDismiss }: { job: LiveJob; onCancel?:
           >
             {cancelling ? 'Cancelling…' : 'Cancel'}
           </button>
-        )}
-        {finished && onDismiss && (
-          <button type="button" className="btn-small btn-ghost" onClick={onDismiss} aria-label={`Dismiss ${name} job`}>
-            Dismiss
-          </button>
-        )}
-      </div>
+        </div>
+      )}
     </article>
   );
 }
