@@ -146,6 +146,25 @@ export async function flow({ base, launch, shots, log }) {
     await page.getByText('1–16 of 16').waitFor();
   });
 
+  await check('bulk status and CSV export of the current filter', async () => {
+    const table = page.getByRole('table', { name: 'Keywords' });
+    await page.getByLabel('Select buy sourdough starter online').check();
+    await page.getByLabel('Set status of selected').selectOption('INACTIVE');
+    await page.getByText('Status updated.').waitFor();
+    await page.locator('.filters').getByLabel('Status').selectOption('INACTIVE');
+    await page.waitForFunction(() => document.querySelectorAll('table[aria-label="Keywords"] tbody tr').length === 1);
+    assert.equal(await table.locator('tbody tr td:nth-child(2)').textContent(), 'buy sourdough starter online');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    const { readFile } = await import('node:fs/promises');
+    const csv = (await readFile(await download.path(), 'utf8')).trim().split(/\r?\n/);
+    assert.equal(csv.length, 2, csv.join('\n')); // header + the one inactive keyword
+    assert.match(csv[1], /buy sourdough starter online/);
+    await page.getByLabel('Select buy sourdough starter online').check();
+    await page.getByLabel('Set status of selected').selectOption('ACTIVE');
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await page.getByText('1–16 of 16').waitFor();
+  });
+
   await check('auto cluster a selection: the progress bar moves live and reaches 100 %', async () => {
     await page.getByLabel('Select all on this page').check();
     await page.getByText('16 selected').waitFor();

@@ -118,6 +118,9 @@ export function Layout() {
   let group = '';
   return (
     <div className="shell">
+      <a href="#main" className="skip-link">
+        Skip to content
+      </a>
       <header className="topbar">
         <button type="button" className="menu-button" aria-label="Menu" aria-expanded={menu} onClick={() => setMenu(!menu)}>
           ☰
