@@ -53,6 +53,18 @@ function binary() {
   return bin;
 }
 
+/** Deletes this run's Redis keys (best effort: needs redis-cli). */
+function dropRedisKeys(url, prefix) {
+  try {
+    const keys = execFileSync('redis-cli', ['-u', url, '--scan', '--pattern', `${prefix}:*`], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean);
+    for (let i = 0; i < keys.length; i += 500) execFileSync('redis-cli', ['-u', url, 'DEL', ...keys.slice(i, i + 500)], { stdio: 'ignore' });
+  } catch {
+    log(`redis-cli unavailable: keys under ${prefix}: stay`);
+  }
+}
+
 async function waitReady(base, server) {
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
@@ -83,6 +95,10 @@ async function main() {
   if (!process.env.IGNY8_E2E_KEEP)
     cleanups.push(() => execFileSync('psql', [admin, '-qc', `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`], { stdio: 'inherit' }));
 
+  const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+  const prefix = `e2e-${rand}`;
+  cleanups.push(() => dropRedisKeys(redisUrl, prefix));
+
   const tmp = mkdtempSync(join(tmpdir(), 'igny8-e2e-'));
   cleanups.push(() => rmSync(tmp, { recursive: true, force: true }));
   const port = await freePort();
@@ -96,11 +112,11 @@ async function main() {
     env: {
       ...process.env,
       DATABASE_URL: withDb(dbBase, dbName),
-      REDIS_URL: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
+      REDIS_URL: redisUrl,
       IGNY8_LISTEN: `127.0.0.1:${port}`,
       IGNY8_WEB_DIR: join(WEB, 'dist'),
       IGNY8_MEDIA_DIR: join(tmp, 'media'),
-      IGNY8_REDIS_PREFIX: `e2e-${rand}`,
+      IGNY8_REDIS_PREFIX: prefix,
       IGNY8_OFFLINE_LATENCY_MS: process.env.IGNY8_OFFLINE_LATENCY_MS || '150',
       RUST_LOG: process.env.RUST_LOG || 'warn',
     },
