@@ -102,6 +102,8 @@ export async function flow({ base, launch, shots, log }) {
     assert.ok(!page.url().includes('token'), page.url());
     await page.getByTestId('credits-balance').waitFor();
   });
+  const stored = () => page.evaluate(() => JSON.parse(localStorage.getItem('igny8.session')));
+  const firstSession = await stored();
 
   await check('create a site and a sector', async () => {
     await page.getByLabel('Site name').fill('Acme Blog');
@@ -301,6 +303,14 @@ export async function flow({ base, launch, shots, log }) {
     await page.getByRole('table', { name: 'Keywords' }).waitFor();
     await shot(page, '14-phone-keywords');
     await page.setViewportSize({ width: 1360, height: 900 });
+  });
+
+  await check('the session was refreshed silently along the way', async () => {
+    const now = await stored();
+    assert.notEqual(now.refreshToken, firstSession.refreshToken, 'the refresh token never rotated');
+    assert.notEqual(now.accessToken, firstSession.accessToken);
+    assert.equal(new URL(page.url()).origin, base); // still signed in, never sent back to /signin
+    assert.ok(!page.url().includes('signin'));
   });
 
   await check('a second user sees none of the first user\'s data', async () => {

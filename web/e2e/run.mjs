@@ -118,6 +118,9 @@ async function main() {
       IGNY8_MEDIA_DIR: join(tmp, 'media'),
       IGNY8_REDIS_PREFIX: prefix,
       IGNY8_OFFLINE_LATENCY_MS: process.env.IGNY8_OFFLINE_LATENCY_MS || '150',
+      // short-lived access tokens: the client refreshes (60 s before expiry)
+      // within seconds, so the flow runs on silently refreshed tokens
+      IGNY8_ACCESS_TOKEN_TTL_SECS: '65',
       RUST_LOG: process.env.RUST_LOG || 'warn',
     },
   });

@@ -43,6 +43,37 @@ describe('SessionStore', () => {
   });
 });
 
+describe('SessionStore across tabs', () => {
+  it('adopts a pair another tab already rotated instead of reusing the old refresh token', async () => {
+    let now = 0;
+    const fetchImpl = vi.fn(async () => json({ data: { refreshToken: pair(9) } }));
+    const storage = memoryStorage();
+    const tabA = new SessionStore(storage, fetchImpl as typeof fetch, '/graphql', () => now);
+    tabA.signIn(pair(1));
+    const tabB = new SessionStore(storage, fetchImpl as typeof fetch, '/graphql', () => now);
+    now = 850_000;
+    // tab A refreshes first (fetch answers pair 9) ...
+    expect(await tabA.freshAccessToken()).toBe('access-9');
+    // ... and tab B, still holding refresh-1, takes A's pair without a request
+    expect(await tabB.freshAccessToken()).toBe('access-9');
+    expect(fetchImpl).toHaveBeenCalledTimes(1);
+  });
+
+  it('follows a sign-out in another tab', async () => {
+    let now = 0;
+    const fetchImpl = vi.fn(async () => json({ data: { refreshToken: pair(2) } }));
+    const storage = memoryStorage();
+    const tabA = new SessionStore(storage, fetchImpl as typeof fetch, '/graphql', () => now);
+    tabA.signIn(pair(1));
+    const tabB = new SessionStore(storage, fetchImpl as typeof fetch, '/graphql', () => now);
+    tabA.signOut();
+    now = 850_000;
+    expect(await tabB.freshAccessToken()).toBeNull();
+    expect(tabB.get()).toBeNull();
+    expect(fetchImpl).not.toHaveBeenCalled();
+  });
+});
+
 describe('authFetch', () => {
   it('sends the bearer token and retries once with a refreshed one after UNAUTHENTICATED', async () => {
     const sent: string[] = [];

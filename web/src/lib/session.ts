@@ -91,33 +91,52 @@ export class SessionStore {
   /** Exchanges the refresh token for a new pair; null (and signed out) if refused. */
   refresh(): Promise<string | null> {
     if (this.inflight) return this.inflight;
-    const s = this.session;
-    if (!s) return Promise.resolve(null);
-    this.inflight = (async () => {
-      try {
-        const res = await this.fetchImpl(this.endpoint, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', accept: 'application/json' },
-          body: JSON.stringify({ query: REFRESH, variables: { input: { refreshToken: s.refreshToken } } }),
-        });
-        const body = (await res.json()) as { data?: { refreshToken?: AuthPayloadLike } };
-        const p = body.data?.refreshToken;
-        // a sign-out or another refresh may have happened meanwhile
-        if (this.session?.refreshToken !== s.refreshToken) return this.session?.accessToken ?? null;
-        if (!p) {
-          this.signOut();
-          return null;
-        }
-        this.signIn(p);
-        return p.accessToken;
-      } catch {
-        // network trouble: keep the session, the caller sees the request fail
-        return this.session?.accessToken ?? null;
-      } finally {
-        this.inflight = null;
+    if (!this.session) return Promise.resolve(null);
+    // Tabs share the session: a refresh token works once, and presenting a
+    // rotated one revokes the whole family. So refreshes are serialised across
+    // tabs (Web Locks where available) and a pair another tab got is adopted.
+    const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+    const run = (): Promise<string | null> => this.refreshOnce();
+    const p: Promise<string | null> = (locks ? locks.request('igny8.refresh', run).then((t) => t) : run()).finally(() => {
+      this.inflight = null;
+    });
+    this.inflight = p;
+    return p;
+  }
+
+  private async refreshOnce(): Promise<string | null> {
+    const mine = this.session;
+    if (!mine) return null;
+    const shared = SessionStore.parse(this.storage.getItem(KEY));
+    if (!shared) {
+      this.set(null); // signed out in another tab
+      return null;
+    }
+    if (shared.refreshToken !== mine.refreshToken) {
+      this.set(shared);
+      if (shared.expiresAt - this.now() > MARGIN_MS) return shared.accessToken;
+    }
+    const s = this.session!;
+    try {
+      const res = await this.fetchImpl(this.endpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ query: REFRESH, variables: { input: { refreshToken: s.refreshToken } } }),
+      });
+      const body = (await res.json()) as { data?: { refreshToken?: AuthPayloadLike } };
+      const p = body.data?.refreshToken;
+      // a sign-out or another sign-in may have happened meanwhile
+      if (this.session?.refreshToken !== s.refreshToken) return this.session?.accessToken ?? null;
+      if (!p) {
+        this.signOut();
+        return null;
       }
-    })();
-    return this.inflight;
+      this.signIn(p);
+      return p.accessToken;
+    } catch {
+      // network trouble: keep the session, the caller sees the request fail
+      return this.session?.accessToken ?? null;
+    }
   }
 }
 
