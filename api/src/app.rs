@@ -13,11 +13,15 @@ use axum::routing::get;
 use igny8_db::Db;
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use serde_json::json;
+use std::path::Path;
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
+use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::{MakeHeaderValue, SetResponseHeaderLayer};
 use tower_http::trace::TraceLayer;
 
 #[derive(Clone)]
@@ -90,15 +94,23 @@ impl AppState {
 
 pub fn router(state: AppState) -> Router {
     let limits = state.config.limits;
-    Router::new()
-        .route("/graphql", get(crate::http::graphql).post(crate::http::graphql))
-        .route("/graphiql", get(graphiql))
+    let api = Router::new()
+        .route(
+            "/graphql",
+            get(crate::http::graphql).post(crate::http::graphql),
+        )
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics_text))
-        .route("/media/{*key}", get(crate::media::serve))
-        .route("/", get(|| async { Redirect::temporary("/graphiql") }))
-        .layer(RequestBodyLimitLayer::new(limits.max_body_bytes))
+        .route("/media/{*key}", get(crate::media::serve));
+    // The routes above always win; the web client only gets what is left.
+    let app = match &state.config.web_dir {
+        Some(dir) => api.merge(web_client(dir)),
+        None => api
+            .route("/graphiql", get(graphiql))
+            .route("/", get(|| async { Redirect::temporary("/graphiql") })),
+    };
+    app.layer(RequestBodyLimitLayer::new(limits.max_body_bytes))
         // outside the limit layer, so it sees the 413 that layer answers
         .layer(middleware::map_response(body_too_large_as_json))
         .layer(middleware::from_fn(track_metrics))
@@ -209,8 +221,52 @@ async fn metrics_text(State(app): State<AppState>) -> Response {
     r
 }
 
-/// GraphiQL, CDN-loaded until the web client self-hosts it; it sends the
+/// GraphiQL when no web client is built (it loads from a CDN); it sends the
 /// token from its Headers tab to the WebSocket as `connection_init`.
 async fn graphiql() -> Html<&'static str> {
     Html(include_str!("graphiql.html"))
+}
+
+/// The built web client in `dir` (`IGNY8_WEB_DIR`): hashed `/assets/*` cached
+/// for a year, `/graphiql` from its `graphiql.html`, and every other path
+/// falls back to `index.html` so client-side routes load. Pages are
+/// `no-cache`, so a deploy shows at the next load.
+fn web_client(dir: &Path) -> Router<AppState> {
+    let immutable = SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, ImmutableIfFound);
+    let no_cache = || {
+        SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        )
+    };
+    let pages = ServeDir::new(dir)
+        .append_index_html_on_directories(true)
+        .fallback(ServeFile::new(dir.join("index.html")));
+    Router::new()
+        .nest_service(
+            "/assets",
+            ServiceBuilder::new()
+                .layer(immutable)
+                .service(ServeDir::new(dir.join("assets"))),
+        )
+        .route_service(
+            "/graphiql",
+            ServiceBuilder::new()
+                .layer(no_cache())
+                .service(ServeFile::new(dir.join("graphiql.html"))),
+        )
+        .fallback_service(ServiceBuilder::new().layer(no_cache()).service(pages))
+}
+
+/// `Cache-Control` for hashed assets, on successful responses only: a 404
+/// must not be cached for a year.
+#[derive(Clone, Copy)]
+struct ImmutableIfFound;
+
+impl<B> MakeHeaderValue<axum::http::Response<B>> for ImmutableIfFound {
+    fn make_header_value(&mut self, res: &axum::http::Response<B>) -> Option<HeaderValue> {
+        res.status()
+            .is_success()
+            .then(|| HeaderValue::from_static("public, max-age=31536000, immutable"))
+    }
 }

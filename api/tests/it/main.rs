@@ -16,5 +16,6 @@ mod schema;
 mod tenancy;
 mod thinker;
 mod transport;
+mod web;
 mod writer;
 mod ws;

@@ -1,0 +1,395 @@
+// The browser flow. Each `check` is one user-visible claim; the run stops at the
+// first failure because later steps build on earlier ones.
+import assert from 'node:assert/strict';
+
+const PASSWORD = 'a long e2e password';
+
+// 16 good rows (two topics), a duplicate and a bad difficulty.
+const CSV = [
+  'keyword,volume,difficulty,intent',
+  'best apple pie recipe,2400,35,informational',
+  'easy apple pie recipe,1900,30,informational',
+  'apple pie recipe from scratch,880,40,informational',
+  'dutch apple pie recipe,720,33,informational',
+  'apple pie filling recipe,1300,28,informational',
+  'apple pie crust recipe,1000,38,informational',
+  'classic apple pie recipe,590,31,informational',
+  'homemade apple pie recipe,1600,36,informational',
+  'sourdough bread starter,5400,45,informational',
+  'how to make sourdough starter,3600,42,informational',
+  'sourdough starter feeding schedule,900,39,informational',
+  'sourdough bread recipe for beginners,2900,44,informational',
+  'easy sourdough bread recipe,2100,41,informational',
+  'sourdough starter discard recipes,1700,37,informational',
+  'buy sourdough starter online,400,25,transactional',
+  'best sourdough bread flour,800,29,commercial',
+  'Best Apple Pie Recipe,2400,35,informational',
+  'apple pie with caramel,500,150,informational',
+].join('\n');
+
+export async function flow({ base, launch, shots, log }) {
+  let passed = 0;
+  let page;
+  const consoleErrors = [];
+  const check = async (name, fn) => {
+    const t = Date.now();
+    try {
+      await fn();
+    } catch (e) {
+      log(`not ok ${passed + 1} - ${name}`);
+      await page.screenshot({ path: `${shots}/failure.png`, fullPage: true }).catch(() => {});
+      log('failure screenshot: e2e/screenshots/failure.png; page errors:', consoleErrors.join(' | ') || 'none');
+      console.log(`e2e: ${passed} passed, 1 failed`);
+      throw e;
+    }
+    passed++;
+    log(`ok ${passed} - ${name} (${Date.now() - t} ms)`);
+  };
+  const shot = (page, name) => page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
+
+  const ctx = await launch();
+  page = ctx.pages()[0] ?? (await ctx.newPage());
+  page.setDefaultTimeout(30_000);
+  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+
+  /** Waits until the tray shows a finished job of `fn` that was not there before. */
+  const waitJob = async (fnName, before) => {
+    const sel = `.tray article[aria-label="${fnName} job"]`;
+    await page.waitForFunction(
+      ([s, n]) => {
+        const done = [...document.querySelectorAll(s)].filter((a) => ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(a.dataset.status));
+        return done.length > n;
+      },
+      [sel, before],
+      { timeout: 90_000 },
+    );
+    const status = await page.$$eval(sel, (as) => as.map((a) => a.dataset.status));
+    const errText = await page.$$eval(`${sel} .job-error`, (es) => es.map((e) => e.textContent));
+    assert.equal(status[0], 'SUCCEEDED', `${fnName} ended ${status[0]}: ${errText.join(' ')}`);
+  };
+  const finishedCount = (fnName) =>
+    page.$$eval(`.tray article[aria-label="${fnName} job"]`, (as) => as.filter((a) => a.dataset.status !== 'RUNNING' && a.dataset.status !== 'QUEUED').length);
+  /** Records every aria-valuenow the progress bars of `fnName` take. */
+  const recordProgress = (fnName) =>
+    page.evaluate((label) => {
+      window.__progress = [];
+      window.__progressObserver?.disconnect();
+      const seen = () => {
+        for (const bar of document.querySelectorAll(`[role="progressbar"][aria-label="${label}"]`)) {
+          const art = bar.closest('article');
+          if (art && (art.dataset.status === 'RUNNING' || art.dataset.status === 'QUEUED' || art.dataset.status === 'SUCCEEDED')) {
+            const v = Number(bar.getAttribute('aria-valuenow'));
+            const items = art.querySelector('.job-items')?.textContent ?? '';
+            const phase = art.querySelector('.job-phase')?.textContent ?? '';
+            const last = window.__progress.at(-1);
+            if (!last || last.v !== v || last.items !== items || last.phase !== phase) window.__progress.push({ v, items, phase, status: art.dataset.status });
+          }
+        }
+      };
+      window.__progressObserver = new MutationObserver(seen);
+      window.__progressObserver.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+    }, `${fnName} progress`);
+
+  const email = `ann-${Date.now()}@example.com`;
+  await check('sign up lands on sites, tokens stay out of the URL', async () => {
+    await page.goto(`${base}/signup`);
+    await shot(page, '01-signup');
+    await page.getByLabel('Company or team name').fill('Acme Bakery');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign up' }).click();
+    await page.waitForURL(`${base}/sites`);
+    assert.ok(!page.url().includes('token'), page.url());
+    await page.getByTestId('credits-balance').waitFor();
+  });
+  const stored = () => page.evaluate(() => JSON.parse(localStorage.getItem('igny8.session')));
+  const firstSession = await stored();
+
+  await check('create a site and a sector', async () => {
+    await page.getByLabel('Site name').fill('Acme Blog');
+    await page.getByLabel('Domain (optional)').fill('blog.acme.test');
+    await page.getByRole('button', { name: 'Create site' }).click();
+    await page.getByRole('heading', { name: 'Acme Blog' }).waitFor();
+    await page.getByLabel('New sector in Acme Blog').fill('Baking');
+    await page.getByRole('button', { name: 'Add sector' }).click();
+    await page.getByRole('cell', { name: 'Baking', exact: true }).waitFor();
+    assert.notEqual(await page.getByLabel('Sector', { exact: true }).inputValue(), '');
+    await shot(page, '02-sites');
+  });
+
+  await check('import a CSV: created, skipped and refused rows with line numbers', async () => {
+    await page.getByRole('link', { name: 'Keywords' }).click();
+    await page.getByRole('button', { name: 'Import CSV' }).click();
+    await page.getByLabel('…or paste CSV').fill(CSV);
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    const status = page.locator('.import-result');
+    await status.waitFor();
+    assert.match(await status.textContent(), /16 created, 1 skipped as duplicates, 1 row refused/);
+    const refused = await page.getByRole('table', { name: 'Refused rows' }).locator('tbody tr').allTextContents();
+    assert.equal(refused.length, 1);
+    assert.match(refused[0], /^19/); // the header is line 1
+    await page.getByRole('table', { name: 'Keywords' }).locator('tbody tr').nth(15).waitFor();
+    assert.equal(await page.getByRole('table', { name: 'Keywords' }).locator('tbody tr').count(), 16);
+  });
+
+  await check('filters, sort and page size work on the keyword table', async () => {
+    await page.getByRole('button', { name: 'Import CSV' }).click(); // close the panel
+    await page.getByLabel('Search').fill('sourdough');
+    await page.waitForFunction(() => document.querySelectorAll('table[aria-label="Keywords"] tbody tr').length === 8);
+    await page.getByRole('button', { name: /^Volume/ }).click(); // ascending
+    await page.getByRole('button', { name: /^Volume/ }).click(); // descending
+    await page.waitForFunction(() => document.querySelector('table[aria-label="Keywords"] tbody tr td:nth-child(2)')?.textContent === 'sourdough bread starter');
+    await page.getByLabel('Search').fill('');
+    await page.getByLabel('Rows per page').selectOption('10');
+    await page.getByText('1–10 of 16').waitFor();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByText('11–16 of 16').waitFor();
+    await page.getByLabel('Rows per page').selectOption('25');
+    await page.getByText('1–16 of 16').waitFor();
+  });
+
+  await check('bulk status and CSV export of the current filter', async () => {
+    const table = page.getByRole('table', { name: 'Keywords' });
+    await page.getByLabel('Select buy sourdough starter online').check();
+    await page.getByLabel('Set status of selected').selectOption('INACTIVE');
+    await page.getByText('Status updated.').waitFor();
+    await page.locator('.filters').getByLabel('Status').selectOption('INACTIVE');
+    await page.waitForFunction(() => document.querySelectorAll('table[aria-label="Keywords"] tbody tr').length === 1);
+    assert.equal(await table.locator('tbody tr td:nth-child(2)').textContent(), 'buy sourdough starter online');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    const { readFile } = await import('node:fs/promises');
+    const csv = (await readFile(await download.path(), 'utf8')).trim().split(/\r?\n/);
+    assert.equal(csv.length, 2, csv.join('\n')); // header + the one inactive keyword
+    assert.match(csv[1], /buy sourdough starter online/);
+    await page.getByLabel('Select buy sourdough starter online').check();
+    await page.getByLabel('Set status of selected').selectOption('ACTIVE');
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await page.getByText('1–16 of 16').waitFor();
+  });
+
+  await check('auto cluster a selection: the progress bar moves live and reaches 100 %', async () => {
+    await page.getByLabel('Select all on this page').check();
+    await page.getByText('16 selected').waitFor();
+    await recordProgress('Auto cluster');
+    await page.getByRole('button', { name: 'Auto cluster' }).click();
+    await waitJob('Auto cluster', 0);
+    const seen = await page.evaluate(() => window.__progress);
+    log('auto cluster progress:', seen.map((s) => `${s.v}%/${s.phase}`).join(' → '));
+    const values = seen.map((s) => s.v);
+    const between = new Set(values.filter((v) => v > 0 && v < 100));
+    assert.ok(between.size >= 2, `expected intermediate percents, saw ${values.join(',')}`);
+    assert.equal(values.at(-1), 100);
+    for (let i = 1; i < values.length; i++) assert.ok(values[i] >= values[i - 1], `percent went back: ${values.join(',')}`);
+    assert.ok(seen.some((s) => s.phase === 'Ai call'), 'the AI_CALL phase was shown');
+    // the keyword table refreshed itself with the clusters
+    await page.waitForFunction(() => [...document.querySelectorAll('table[aria-label="Keywords"] tbody tr td:nth-child(6)')].some((td) => td.textContent !== '—'));
+    await shot(page, '03-planner-keywords');
+  });
+
+  await check('generate ideas for a cluster', async () => {
+    await page.getByRole('link', { name: 'Clusters' }).click();
+    const rows = page.getByRole('table', { name: 'Clusters' }).locator('tbody tr');
+    await rows.first().waitFor();
+    const n = await rows.count();
+    assert.ok(n >= 1, 'auto clustering made no cluster');
+    log(`${n} clusters`);
+    await shot(page, '04-planner-clusters');
+    await rows.first().getByRole('button', { name: 'Generate ideas' }).click();
+    await waitJob('Generate ideas', 0);
+    await page.waitForFunction(() => Number(document.querySelector('table[aria-label="Clusters"] tbody tr td:nth-child(4)')?.textContent) > 0);
+  });
+
+  await check('ideas show outlines and queue to the writer', async () => {
+    await page.getByRole('link', { name: 'Ideas' }).click();
+    const table = page.getByRole('table', { name: 'Ideas' });
+    await table.locator('tbody tr').first().waitFor();
+    await table.locator('tbody tr').first().locator('button.link').click();
+    const outline = page.locator('ol.outline li');
+    await outline.first().waitFor();
+    assert.ok((await outline.count()) >= 2);
+    await shot(page, '05-planner-ideas');
+    await page.getByLabel('Select all on this page').check();
+    await page.getByRole('button', { name: 'Queue to writer' }).click();
+    await page.getByText(/tasks in the writer/).waitFor();
+    await page.waitForFunction(() => [...document.querySelectorAll('table[aria-label="Ideas"] .badge')].some((b) => b.textContent === 'Queued'));
+  });
+
+  let contentUrl = '';
+  await check('generate content for the tasks, with "n of N" progress', async () => {
+    await page.getByRole('link', { name: 'Tasks' }).click();
+    const table = page.getByRole('table', { name: 'Tasks' });
+    await table.locator('tbody tr').first().waitFor();
+    const tasks = await table.locator('tbody tr').count();
+    await page.getByLabel('Select all on this page').check();
+    await recordProgress('Generate content');
+    await page.getByRole('button', { name: 'Generate content' }).click();
+    await waitJob('Generate content', 0);
+    const seen = await page.evaluate(() => window.__progress);
+    log('content progress:', seen.map((s) => `${s.v}% ${s.items}`).join(' → '));
+    assert.ok(seen.some((s) => s.items === `${tasks} of ${tasks}`), `saw ${seen.map((s) => s.items).join(',')}`);
+    await page.waitForFunction(() => [...document.querySelectorAll('table[aria-label="Tasks"] tbody tr td:last-child')].every((td) => /words/.test(td.textContent)));
+    await shot(page, '06-writer-tasks');
+    await page.getByRole('link', { name: 'Content', exact: true }).click();
+    const link = page.getByRole('table', { name: 'Content' }).locator('tbody tr a').first();
+    await link.waitFor();
+    await shot(page, '07-writer-content');
+    await link.click();
+    await page.getByRole('region', { name: 'Preview' }).locator('h2').first().waitFor();
+    contentUrl = page.url();
+  });
+
+  await check('the editor previews sanitised HTML and saves meta fields', async () => {
+    const html = page.getByLabel('HTML');
+    const original = await html.inputValue();
+    await html.fill(`${original}<p id="e2e-extra">Extra paragraph</p><script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">`);
+    await page.locator('.article #e2e-extra').waitFor();
+    assert.equal(await page.evaluate(() => window.__pwned), undefined);
+    assert.equal(await page.locator('.article script').count(), 0);
+    await page.getByLabel('Meta title').fill('The apple pie guide');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText(/Saved at/).waitFor();
+    await page.getByRole('heading', { name: 'The apple pie guide' }).waitFor();
+  });
+
+  await check('image prompts, then images that load in the gallery', async () => {
+    await page.getByLabel('In-article images per article').selectOption('2');
+    await page.getByRole('button', { name: 'Generate image prompts' }).click();
+    await waitJob('Generate image prompts', 0);
+    await page.waitForFunction(() => document.querySelectorAll('ul.gallery li').length >= 2);
+    const tiles = await page.locator('ul.gallery li').count();
+    log(`${tiles} image prompts`);
+    await page.getByRole('button', { name: /^Generate images/ }).click();
+    await waitJob('Generate images', 0);
+    await page.waitForFunction(
+      (n) => {
+        const imgs = [...document.querySelectorAll('ul.gallery img')];
+        return imgs.length === n && imgs.every((i) => i.complete && i.naturalWidth > 0);
+      },
+      Math.min(tiles, 6),
+      { timeout: 30_000 },
+    );
+    const widths = await page.$$eval('ul.gallery img', (is) => is.map((i) => i.naturalWidth));
+    log('image widths:', widths.join(', '));
+    await shot(page, '08-writer-editor');
+    await page.getByRole('link', { name: 'Images' }).click();
+    await page.waitForFunction((n) => [...document.querySelectorAll('ul.gallery img')].filter((i) => i.complete && i.naturalWidth > 0).length === n, Math.min(tiles, 6));
+    await shot(page, '09-writer-images');
+  });
+
+  await check('jobs, credits and usage pages show the history', async () => {
+    await page.getByRole('link', { name: 'Jobs' }).click();
+    const rows = page.getByRole('table', { name: 'Finished jobs' }).locator('tbody tr');
+    await page.waitForFunction(() => document.querySelectorAll('table[aria-label="Finished jobs"] tbody tr').length === 5);
+    assert.equal(await rows.count(), 5);
+    await shot(page, '10-jobs');
+    await page.getByRole('link', { name: 'Credits', exact: true }).click();
+    await page.getByRole('table', { name: 'Credit transactions' }).locator('tbody tr').first().waitFor();
+    const deductions = await page.getByRole('table', { name: 'Credit transactions' }).getByRole('cell', { name: 'Deduction', exact: true }).count();
+    // one per charged job (image prompts may be free)
+    assert.ok(deductions >= 4, `${deductions} deductions`);
+    await shot(page, '11-credits');
+    await page.getByRole('link', { name: 'Usage' }).click();
+    await page.getByRole('table', { name: 'AI usage' }).locator('tbody tr').nth(3).waitFor();
+    await shot(page, '12-usage');
+    await page.getByRole('link', { name: 'Users & access' }).click();
+    await page.getByRole('table', { name: 'Users' }).getByText(email).first().waitFor();
+    await shot(page, '13-settings');
+  });
+
+  await check('phone width: the navigation opens from the menu button', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole('button', { name: 'Menu' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Keywords' }).click();
+    await page.getByRole('table', { name: 'Keywords' }).waitFor();
+    await shot(page, '14-phone-keywords');
+    await page.setViewportSize({ width: 1360, height: 900 });
+  });
+
+  await check('the session was refreshed silently along the way', async () => {
+    const now = await stored();
+    assert.notEqual(now.refreshToken, firstSession.refreshToken, 'the refresh token never rotated');
+    assert.notEqual(now.accessToken, firstSession.accessToken);
+    assert.equal(new URL(page.url()).origin, base); // still signed in, never sent back to /signin
+    assert.ok(!page.url().includes('signin'));
+  });
+
+  await check('a second user sees none of the first user\'s data', async () => {
+    const other = await launch();
+    const p2 = other.pages()[0] ?? (await other.newPage());
+    p2.setDefaultTimeout(30_000);
+    await p2.goto(`${base}/signup`);
+    await p2.getByLabel('Company or team name').fill('Other Co');
+    await p2.getByLabel('Email').fill(`bob-${Date.now()}@example.com`);
+    await p2.getByLabel('Password').fill(PASSWORD);
+    await p2.getByRole('button', { name: 'Sign up' }).click();
+    await p2.waitForURL(`${base}/sites`);
+    await p2.getByText('No sites yet').waitFor();
+    await p2.getByRole('link', { name: 'Keywords' }).click();
+    await p2.getByText('Create a site first').waitFor();
+    // the first user's article, by its URL
+    await p2.goto(contentUrl);
+    await p2.getByRole('alert').filter({ hasText: /Not found/ }).waitFor();
+    // and straight through the API with the second user's token
+    const counts = await p2.evaluate(async () => {
+      const token = JSON.parse(localStorage.getItem('igny8.session')).accessToken;
+      const r = await fetch('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: '{ sites { totalCount } keywords { totalCount } contents { totalCount } jobs { totalCount } }' }),
+      });
+      return (await r.json()).data;
+    });
+    assert.deepEqual(counts, { sites: { totalCount: 0 }, keywords: { totalCount: 0 }, contents: { totalCount: 0 }, jobs: { totalCount: 0 } });
+    await other.close();
+  });
+
+  await check('GraphiQL loads with no external request, runs a query and a subscription', async () => {
+    const gp = await ctx.newPage();
+    const origin = new URL(base).origin;
+    const external = [];
+    const sockets = [];
+    gp.on('request', (r) => {
+      const u = r.url();
+      if (!u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:')) external.push(u);
+    });
+    gp.on('websocket', (ws) => sockets.push(ws.url()));
+    await gp.goto(`${base}/graphiql`);
+    await gp.locator('.graphiql-query-editor .CodeMirror').waitFor();
+    const run = async (query) => {
+      await gp.evaluate((q) => document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.setValue(q), query);
+      await gp.locator('.graphiql-execute-button').click();
+    };
+    const result = () => gp.evaluate(() => document.querySelector('.result-window .CodeMirror')?.CodeMirror.getValue() ?? '');
+    await run('query { me { email account { name } } }');
+    await gp.waitForFunction((e) => (document.querySelector('.result-window .CodeMirror')?.CodeMirror.getValue() ?? '').includes(e), email);
+    const jobId = await gp.evaluate(async () => {
+      const token = JSON.parse(localStorage.getItem('igny8.session')).accessToken;
+      const r = await fetch('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: '{ jobs(first: 1) { nodes { id } } }' }),
+      });
+      return (await r.json()).data.jobs.nodes[0].id;
+    });
+    await run(`subscription { jobProgress(jobId: "${jobId}") { jobId seq status phase percent } }`);
+    await gp
+      .waitForFunction(() => /"SUCCEEDED"/.test(document.querySelector('.result-window .CodeMirror')?.CodeMirror.getValue() ?? ''), null, { timeout: 15_000 })
+      .catch(async (e) => {
+        await gp.screenshot({ path: `${shots}/failure-graphiql.png` });
+        log('graphiql result:', await result(), 'sockets:', sockets.join(', '));
+        throw e;
+      });
+    const text = await result();
+    assert.match(text, /"percent": 100/);
+    await gp.screenshot({ path: `${shots}/15-graphiql.png` });
+    assert.deepEqual(external, [], `external requests: ${external.join(', ')}`);
+    assert.ok(sockets.length >= 1 && sockets.every((u) => u.startsWith(origin.replace(/^http/, 'ws'))), `sockets: ${sockets.join(', ')}`);
+    await gp.close();
+  });
+
+  await check('no uncaught page errors', async () => {
+    assert.deepEqual(consoleErrors, []);
+  });
+
+  console.log(`e2e: ${passed} passed, 0 failed`);
+}

@@ -1,0 +1,57 @@
+import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { Layout } from './components/Layout';
+import { AuthPage } from './pages/Auth';
+import { SitesPage } from './pages/Sites';
+import { KeywordsPage } from './pages/Keywords';
+import { ClustersPage } from './pages/Clusters';
+import { IdeasPage } from './pages/Ideas';
+import { TasksPage } from './pages/Tasks';
+import { ContentEditorPage, ContentListPage } from './pages/Content';
+import { ImagesPage } from './pages/Images';
+import { JobsPage } from './pages/Jobs';
+import { CreditsPage, UsagePage } from './pages/Credits';
+import { SettingsPage } from './pages/Settings';
+import { JobsProvider, useSession, WorkspaceProvider } from './state';
+
+function SignedIn() {
+  const { session } = useSession();
+  const location = useLocation();
+  if (!session) return <Navigate to="/signin" replace state={{ from: location.pathname }} />;
+  return (
+    <WorkspaceProvider>
+      <JobsProvider>
+        <Layout />
+      </JobsProvider>
+    </WorkspaceProvider>
+  );
+}
+
+export function App() {
+  const { session } = useSession();
+  const location = useLocation();
+  // signing in re-renders these routes: a new account starts with its sites, a
+  // returning user goes back to where the sign-in sent them from
+  const back = (location.state as { from?: string } | null)?.from ?? '/';
+  return (
+    <Routes>
+      <Route path="/signin" element={session ? <Navigate to={back} replace /> : <AuthPage mode="signin" />} />
+      <Route path="/signup" element={session ? <Navigate to="/sites" replace /> : <AuthPage mode="signup" />} />
+      <Route element={<SignedIn />}>
+        <Route index element={<Navigate to="/planner/keywords" replace />} />
+        <Route path="sites" element={<SitesPage />} />
+        <Route path="planner/keywords" element={<KeywordsPage />} />
+        <Route path="planner/clusters" element={<ClustersPage />} />
+        <Route path="planner/ideas" element={<IdeasPage />} />
+        <Route path="writer/tasks" element={<TasksPage />} />
+        <Route path="writer/content" element={<ContentListPage />} />
+        <Route path="writer/content/:id" element={<ContentEditorPage />} />
+        <Route path="writer/images" element={<ImagesPage />} />
+        <Route path="jobs" element={<JobsPage />} />
+        <Route path="credits" element={<CreditsPage />} />
+        <Route path="credits/usage" element={<UsagePage />} />
+        <Route path="settings" element={<SettingsPage />} />
+        <Route path="*" element={<p>Page not found.</p>} />
+      </Route>
+    </Routes>
+  );
+}

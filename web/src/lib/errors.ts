@@ -1,0 +1,41 @@
+import type { CombinedError } from 'urql';
+
+/** What a person should read for a GraphQL error, by its `extensions.code`. */
+export function describeError(error: CombinedError | undefined | null): string | null {
+  if (!error) return null;
+  if (error.networkError && !error.graphQLErrors.length) {
+    return 'Cannot reach the server. Check your connection and try again.';
+  }
+  const messages = error.graphQLErrors.map((e) => {
+    const code = e.extensions?.code as string | undefined;
+    const field = e.extensions?.field as string | undefined;
+    const text = e.message;
+    switch (code) {
+      case 'UNAUTHENTICATED':
+        return text && !/authenticat/i.test(text) ? text : 'Your session has ended. Please sign in again.';
+      case 'FORBIDDEN':
+        return `You don't have permission to do that. ${text}`.trim();
+      case 'NOT_FOUND':
+        return 'Not found: it may have been deleted, or it is not yours.';
+      case 'BAD_USER_INPUT':
+        return field ? `${field}: ${text}` : text;
+      case 'CONFLICT':
+        return `Already exists: ${text}`;
+      case 'INSUFFICIENT_CREDITS':
+        return `Not enough credits. ${text}`;
+      case 'LIMIT_EXCEEDED':
+        return `Limit reached: ${text}`;
+      case 'RATE_LIMITED':
+        return 'Too many requests. Wait a moment and try again.';
+      case 'INTERNAL':
+        return `Something went wrong on our side. ${text}`.trim();
+      default:
+        return text;
+    }
+  });
+  return [...new Set(messages)].join(' ');
+}
+
+export function errorCode(error: CombinedError | undefined | null): string | null {
+  return (error?.graphQLErrors[0]?.extensions?.code as string | undefined) ?? null;
+}

@@ -1,0 +1,291 @@
+// Every operation the client sends, typed by graphql-codegen from ../schema.graphql.
+import { graphql } from '../gql';
+
+export const AuthFields = graphql(`
+  fragment AuthFields on AuthPayload {
+    accessToken
+    refreshToken
+    expiresIn
+    user { id email }
+  }
+`);
+
+export const SignupMutation = graphql(`
+  mutation Signup($input: SignupInput!) { signup(input: $input) { ...AuthFields } }
+`);
+
+export const LoginMutation = graphql(`
+  mutation Login($input: LoginInput!) { login(input: $input) { ...AuthFields } }
+`);
+
+export const LogoutMutation = graphql(`
+  mutation Logout($input: LogoutInput!) { logout(input: $input) }
+`);
+
+export const MeQuery = graphql(`
+  query Me {
+    me {
+      id email name role
+      account { id name status credits creditsHeld creditsAvailable plan { id name monthlyCredits } }
+    }
+  }
+`);
+
+export const SitesQuery = graphql(`
+  query Sites {
+    sites(first: 100) {
+      totalCount
+      nodes {
+        id name slug domain isActive
+        sectors(first: 20) { totalCount nodes { id name slug isActive } }
+      }
+    }
+  }
+`);
+
+export const CreateSiteMutation = graphql(`
+  mutation CreateSite($input: CreateSiteInput!) { createSite(input: $input) { id name slug domain isActive } }
+`);
+export const UpdateSiteMutation = graphql(`
+  mutation UpdateSite($input: UpdateSiteInput!) { updateSite(input: $input) { id name slug domain isActive } }
+`);
+export const DeleteSiteMutation = graphql(`
+  mutation DeleteSite($input: DeleteInput!) { deleteSite(input: $input) }
+`);
+export const CreateSectorMutation = graphql(`
+  mutation CreateSector($input: CreateSectorInput!) { createSector(input: $input) { id name slug isActive } }
+`);
+export const UpdateSectorMutation = graphql(`
+  mutation UpdateSector($input: UpdateSectorInput!) { updateSector(input: $input) { id name slug isActive } }
+`);
+export const DeleteSectorMutation = graphql(`
+  mutation DeleteSector($input: DeleteInput!) { deleteSector(input: $input) }
+`);
+
+export const KeywordsQuery = graphql(`
+  query Keywords($filter: KeywordFilter, $orderBy: [KeywordOrder!], $first: Int, $offset: Int) {
+    keywords(filter: $filter, orderBy: $orderBy, first: $first, offset: $offset) {
+      totalCount
+      nodes { id keyword volume difficulty intent status createdAt cluster { id name } }
+    }
+  }
+`);
+export const ExportKeywordsQuery = graphql(`
+  query ExportKeywords($filter: KeywordFilter, $orderBy: [KeywordOrder!]) {
+    exportKeywordsCsv(filter: $filter, orderBy: $orderBy)
+  }
+`);
+export const CreateKeywordMutation = graphql(`
+  mutation CreateKeyword($input: CreateKeywordInput!) { createKeyword(input: $input) { id keyword } }
+`);
+export const ImportKeywordsMutation = graphql(`
+  mutation ImportKeywords($input: ImportKeywordsInput!) {
+    importKeywords(input: $input) { created skipped errors { line message } }
+  }
+`);
+export const BulkDeleteKeywordsMutation = graphql(`
+  mutation BulkDeleteKeywords($input: IdsInput!) { bulkDeleteKeywords(input: $input) }
+`);
+export const BulkKeywordStatusMutation = graphql(`
+  mutation BulkKeywordStatus($input: BulkUpdateKeywordStatusInput!) { bulkUpdateKeywordStatus(input: $input) }
+`);
+
+export const JobFields = graphql(`
+  fragment JobFields on AiJob {
+    id function status phase percent itemsDone itemsTotal message error seq
+    creditsHeld creditsCharged result createdAt startedAt finishedAt
+  }
+`);
+export const AutoClusterMutation = graphql(`
+  mutation AutoCluster($input: AutoClusterKeywordsInput!) { autoClusterKeywords(input: $input) { ...JobFields } }
+`);
+export const GenerateIdeasMutation = graphql(`
+  mutation GenerateIdeas($input: GenerateIdeasInput!) { generateIdeas(input: $input) { ...JobFields } }
+`);
+export const GenerateContentMutation = graphql(`
+  mutation GenerateContent($input: GenerateContentInput!) { generateContent(input: $input) { ...JobFields } }
+`);
+export const GenerateImagePromptsMutation = graphql(`
+  mutation GenerateImagePrompts($input: GenerateImagePromptsInput!) { generateImagePrompts(input: $input) { ...JobFields } }
+`);
+export const GenerateImagesMutation = graphql(`
+  mutation GenerateImages($input: GenerateImagesInput!) { generateImages(input: $input) { ...JobFields } }
+`);
+export const CancelJobMutation = graphql(`
+  mutation CancelJob($input: CancelJobInput!) { cancelJob(input: $input) { ...JobFields } }
+`);
+export const JobsQuery = graphql(`
+  query Jobs($filter: JobFilter, $first: Int, $offset: Int) {
+    jobs(filter: $filter, first: $first, offset: $offset) { totalCount nodes { ...JobFields } }
+  }
+`);
+export const AccountJobsSubscription = graphql(`
+  subscription AccountJobs {
+    accountJobs { jobId seq function status phase percent itemsDone itemsTotal message error }
+  }
+`);
+
+export const ClustersQuery = graphql(`
+  query Clusters($filter: ClusterFilter, $orderBy: [ClusterOrder!], $first: Int, $offset: Int) {
+    clusters(filter: $filter, orderBy: $orderBy, first: $first, offset: $offset) {
+      totalCount
+      nodes {
+        id name description status keywordsCount volume createdAt
+        ideas(first: 1) { totalCount }
+      }
+    }
+  }
+`);
+export const ClusterKeywordsQuery = graphql(`
+  query ClusterKeywords($id: ID!) {
+    cluster(id: $id) {
+      id name
+      keywords(first: 200, orderBy: [{ field: VOLUME, direction: DESC }]) { totalCount nodes { id keyword volume difficulty } }
+    }
+  }
+`);
+export const CreateClusterMutation = graphql(`
+  mutation CreateCluster($input: CreateClusterInput!) { createCluster(input: $input) { id name } }
+`);
+export const UpdateClusterMutation = graphql(`
+  mutation UpdateCluster($input: UpdateClusterInput!) { updateCluster(input: $input) { id name description status } }
+`);
+export const DeleteClusterMutation = graphql(`
+  mutation DeleteCluster($input: IdInput!) { deleteCluster(input: $input) }
+`);
+export const AddKeywordsToClusterMutation = graphql(`
+  mutation AddKeywordsToCluster($input: ClusterKeywordsInput!) { addKeywordsToCluster(input: $input) { id keywordsCount volume } }
+`);
+export const RemoveKeywordsFromClusterMutation = graphql(`
+  mutation RemoveKeywordsFromCluster($input: ClusterKeywordsInput!) { removeKeywordsFromCluster(input: $input) { id keywordsCount volume } }
+`);
+
+export const IdeasQuery = graphql(`
+  query Ideas($filter: IdeaFilter, $orderBy: [IdeaOrder!], $first: Int, $offset: Int) {
+    ideas(filter: $filter, orderBy: $orderBy, first: $first, offset: $offset) {
+      totalCount
+      nodes {
+        id title description contentType contentStructure estimatedWordCount status targetKeywords
+        outline { sections { heading level notes targetKeywords } }
+        cluster { id name }
+        task { id }
+      }
+    }
+  }
+`);
+export const QueueIdeasMutation = graphql(`
+  mutation QueueIdeas($input: QueueIdeasToWriterInput!) { queueIdeasToWriter(input: $input) { id title status } }
+`);
+export const DeleteIdeaMutation = graphql(`
+  mutation DeleteIdea($input: IdInput!) { deleteIdea(input: $input) }
+`);
+
+export const TasksQuery = graphql(`
+  query Tasks($filter: TaskFilter, $orderBy: [TaskOrder!], $first: Int, $offset: Int) {
+    tasks(filter: $filter, orderBy: $orderBy, first: $first, offset: $offset) {
+      totalCount
+      nodes {
+        id title status contentType contentStructure targetKeywords createdAt
+        cluster { id name }
+        content { id wordCount status }
+      }
+    }
+  }
+`);
+export const BulkTaskStatusMutation = graphql(`
+  mutation BulkTaskStatus($input: BulkUpdateTaskStatusInput!) { bulkUpdateTaskStatus(input: $input) }
+`);
+export const BulkDeleteTasksMutation = graphql(`
+  mutation BulkDeleteTasks($input: IdsInput!) { bulkDeleteTasks(input: $input) }
+`);
+
+export const ContentsQuery = graphql(`
+  query Contents($filter: ContentFilter, $orderBy: [ContentOrder!], $first: Int, $offset: Int) {
+    contents(filter: $filter, orderBy: $orderBy, first: $first, offset: $offset) {
+      totalCount
+      nodes {
+        id wordCount status metaTitle primaryKeyword updatedAt
+        task { id title }
+        images(first: 1) { totalCount }
+      }
+    }
+  }
+`);
+export const ContentQuery = graphql(`
+  query Content($id: ID!) {
+    content(id: $id) {
+      id html wordCount status metaTitle metaDescription primaryKeyword secondaryKeywords wpPostId updatedAt
+      task { id title }
+      images(first: 20, orderBy: [{ field: POSITION, direction: ASC }]) {
+        totalCount
+        nodes { id imageType prompt url status position }
+      }
+    }
+  }
+`);
+export const UpdateContentMutation = graphql(`
+  mutation UpdateContent($input: UpdateContentInput!) {
+    updateContent(input: $input) {
+      id html wordCount status metaTitle metaDescription primaryKeyword secondaryKeywords updatedAt
+    }
+  }
+`);
+
+export const ImagesQuery = graphql(`
+  query Images($filter: ImageFilter, $orderBy: [ImageOrder!], $first: Int, $offset: Int) {
+    images(filter: $filter, orderBy: $orderBy, first: $first, offset: $offset) {
+      totalCount
+      nodes { id imageType prompt url status position content { id metaTitle } task { id title } }
+    }
+  }
+`);
+
+export const CreditTransactionsQuery = graphql(`
+  query CreditTransactions($filter: CreditHistoryFilter, $first: Int, $offset: Int) {
+    creditTransactions(filter: $filter, first: $first, offset: $offset) {
+      totalCount
+      nodes { id kind amount balanceAfter description reference createdAt }
+    }
+  }
+`);
+export const CreditUsageQuery = graphql(`
+  query CreditUsage($filter: CreditHistoryFilter, $first: Int, $offset: Int) {
+    creditUsage(filter: $filter, first: $first, offset: $offset) {
+      totalCount
+      nodes { id jobId operation credits model tokensIn tokensOut costUsd relatedType createdAt }
+    }
+    creditUsageTotals(filter: $filter) {
+      credits jobs
+      byOperation { operation credits jobs }
+      bySite { siteId credits jobs }
+    }
+  }
+`);
+
+export const UsersQuery = graphql(`
+  query Users {
+    users(first: 100) {
+      totalCount
+      nodes { id email name role isActive grantedSites { id name } }
+    }
+  }
+`);
+export const CreateUserMutation = graphql(`
+  mutation CreateUser($input: CreateUserInput!) { createUser(input: $input) { id email role } }
+`);
+export const UpdateUserRoleMutation = graphql(`
+  mutation UpdateUserRole($input: UpdateUserRoleInput!) { updateUserRole(input: $input) { id role } }
+`);
+export const GrantSiteAccessMutation = graphql(`
+  mutation GrantSiteAccess($input: SiteAccessInput!) { grantSiteAccess(input: $input) { id grantedSites { id name } } }
+`);
+export const RevokeSiteAccessMutation = graphql(`
+  mutation RevokeSiteAccess($input: SiteAccessInput!) { revokeSiteAccess(input: $input) { id grantedSites { id name } } }
+`);
+export const RemoveUserMutation = graphql(`
+  mutation RemoveUser($input: RemoveUserInput!) { removeUser(input: $input) }
+`);
+
+export const JobQuery = graphql(`
+  query Job($id: ID!) { job(id: $id) { ...JobFields } }
+`);

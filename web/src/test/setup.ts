@@ -1,0 +1,1 @@
+// vitest setup: Testing Library cleans up after each test (globals on).
