@@ -68,6 +68,20 @@ impl Run<'_> {
         total: i32,
         message: &str,
     ) -> Result<(), RunError> {
+        self.step_at(phase, phase.percent(done, total), done, total, message)
+            .await
+    }
+
+    /// A step whose percent is not its items' share of the band: PARSE and
+    /// SAVE start their band with every item already called ("5 of 5").
+    pub async fn step_at(
+        &mut self,
+        phase: JobPhase,
+        percent: i32,
+        done: i32,
+        total: i32,
+        message: &str,
+    ) -> Result<(), RunError> {
         if self.lost.load(Ordering::Acquire) {
             return Err(RunError::LeaseLost);
         }
@@ -77,7 +91,7 @@ impl Run<'_> {
             self.job.id,
             self.token,
             phase.as_str(),
-            phase.percent(done, total),
+            percent,
             done,
             total,
             message,
@@ -293,10 +307,23 @@ async fn execute(run: &mut Run<'_>) -> Result<(), RunError> {
             out.raw
         }
     };
-    run.step(JobPhase::Parse, 0, total, "checking the AI output")
-        .await?;
+    run.step_at(
+        JobPhase::Parse,
+        JobPhase::Parse.percent(0, total),
+        total,
+        total,
+        "checking the AI output",
+    )
+    .await?;
     let parsed = work.parse(&raw)?;
-    run.step(JobPhase::Save, total, total, "saving").await?;
+    run.step_at(
+        JobPhase::Save,
+        JobPhase::Save.percent(0, total),
+        total,
+        total,
+        "saving",
+    )
+    .await?;
     let done = work.save(run, parsed).await?;
     if run.rt.crash_after_save {
         tracing::error!(job.id = %done.id, "failpoint: crashing after SAVE, before XACK");

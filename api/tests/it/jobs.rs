@@ -156,6 +156,14 @@ async fn auto_cluster_runs_every_phase_pushes_progress_and_charges_once() {
         .map(|e| e["percent"].as_i64().unwrap())
         .collect();
     assert!(percents.windows(2).all(|w| w[1] >= w[0]), "{percents:?}");
+    // "n of N" never goes back: PARSE and SAVE keep every item done
+    let done: Vec<i64> = events
+        .iter()
+        .map(|e| e["itemsDone"].as_i64().unwrap())
+        .collect();
+    assert!(done.windows(2).all(|w| w[1] >= w[0]), "{done:?}");
+    let save = events.iter().find(|e| e["phase"] == "SAVE").unwrap();
+    assert_eq!(save["percent"], 90, "SAVE starts its band: {save}");
     let last = events.last().unwrap();
     assert_eq!(
         (last["status"].as_str(), last["percent"].as_i64()),
