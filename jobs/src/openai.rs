@@ -125,6 +125,14 @@ fn strict(mut schema: Value) -> Value {
             }
             o.remove("$schema");
             o.remove("title");
+            // strict mode knows a few string formats only; `int32`, `uint8`
+            // and the like on numbers are refused
+            if matches!(
+                o.get("type").and_then(|t| t.as_str()),
+                Some("integer" | "number")
+            ) {
+                o.remove("format");
+            }
             for (_, child) in o.iter_mut() {
                 walk(child);
             }
@@ -524,6 +532,19 @@ mod tests {
             }
         }
         check(&s);
+        // every output type the functions ask for, with no number formats
+        for s in [
+            schema_of::<ClusterOutput>(),
+            schema_of::<IdeasOutput>(),
+            schema_of::<ArticleOut>(),
+            schema_of::<ImagePromptsOutput>(),
+        ] {
+            check(&s);
+            let text = s.to_string();
+            for f in ["int32", "uint8", "int64", "uint32"] {
+                assert!(!text.contains(&format!("\"{f}\"")), "{f} in {text}");
+            }
+        }
     }
 
     #[test]
