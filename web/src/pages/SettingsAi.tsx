@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { useMutation, useQuery } from 'urql';
 import {
   AuthorProfilesQuery,
@@ -48,6 +48,23 @@ function useCanManage(): boolean {
 
 function ReadOnlyNote({ what }: { what: string }) {
   return <p className="alert alert-warn">Only owners and admins change {what}; you can read them.</p>;
+}
+
+/** A labelled control with its help text and its error, both tied to it by id. */
+function Field(props: { id: string; label: string; help?: string; error?: string; className?: string; children: ReactNode }) {
+  const { id, label, help, error, className = 'field', children } = props;
+  return (
+    <div className={className}>
+      <label htmlFor={id}>{label}</label>
+      {children}
+      {help && (
+        <span className="muted small" id={`${id}-help`} data-testid={`${id}-help`}>
+          {help}
+        </span>
+      )}
+      <FieldError id={`${id}-err`} message={error} />
+    </div>
+  );
 }
 
 function FieldError({ id, message }: { id: string; message?: string }) {
@@ -107,15 +124,18 @@ export function IntegrationForm({ settings, canWrite }: { settings: IntegrationF
     }
   };
   const s = state.data?.updateIntegrationSettings ?? settings;
-  const err = (f: string) => (fields[f] ? { 'aria-invalid': true, 'aria-describedby': `err-${f}` } : {});
+  const ctl = (id: string, field: string, help = true) => ({
+    id,
+    'aria-invalid': fields[field] ? true : undefined,
+    'aria-describedby': [fields[field] && `${id}-err`, help && `${id}-help`].filter(Boolean).join(' ') || undefined,
+  });
   return (
     <form className="card settings-form" onSubmit={submit} aria-label="Integration settings">
       <fieldset disabled={!canWrite || state.fetching}>
         <legend className="sr-only">Providers and keys</legend>
         <div className="form-grid">
-          <label className="field">
-            <span>Text provider</span>
-            <select value={text} onChange={(e) => setText(e.target.value as TextProvider | '')} {...err('textProvider')}>
+          <Field id="int-text" label="Text provider" help={`In use: ${humanize(s.textProvider)}`} error={fields.textProvider}>
+            <select value={text} onChange={(e) => setText(e.target.value as TextProvider | '')} {...ctl('int-text', 'textProvider')}>
               <option value="">Server default</option>
               {TEXT_PROVIDERS.map((p) => (
                 <option key={p} value={p}>
@@ -123,12 +143,9 @@ export function IntegrationForm({ settings, canWrite }: { settings: IntegrationF
                 </option>
               ))}
             </select>
-            <span className="muted small">In use: {humanize(s.textProvider)}</span>
-            <FieldError id="err-textProvider" message={fields.textProvider} />
-          </label>
-          <label className="field">
-            <span>Image provider</span>
-            <select value={image} onChange={(e) => setImage(e.target.value as ImageProvider | '')} {...err('imageProvider')}>
+          </Field>
+          <Field id="int-image" label="Image provider" help={`In use: ${humanize(s.imageProvider)}`} error={fields.imageProvider}>
+            <select value={image} onChange={(e) => setImage(e.target.value as ImageProvider | '')} {...ctl('int-image', 'imageProvider')}>
               <option value="">Server default</option>
               {IMAGE_PROVIDERS.map((p) => (
                 <option key={p} value={p}>
@@ -136,17 +153,11 @@ export function IntegrationForm({ settings, canWrite }: { settings: IntegrationF
                 </option>
               ))}
             </select>
-            <span className="muted small">In use: {humanize(s.imageProvider)}</span>
-            <FieldError id="err-imageProvider" message={fields.imageProvider} />
-          </label>
-          <label className="field grow">
-            <span>OpenAI base URL</span>
-            <input type="url" value={baseUrl} placeholder={s.openaiBaseUrl} onChange={(e) => setBaseUrl(e.target.value)} {...err('openaiBaseUrl')} />
-            <span className="muted small">Empty: the server's ({s.openaiBaseUrl})</span>
-            <FieldError id="err-openaiBaseUrl" message={fields.openaiBaseUrl} />
-          </label>
-          <label className="field grow">
-            <span>OpenAI API key</span>
+          </Field>
+          <Field id="int-base" label="OpenAI base URL" help={`Empty: the server's (${s.openaiBaseUrl})`} error={fields.openaiBaseUrl} className="field grow">
+            <input type="url" value={baseUrl} placeholder={s.openaiBaseUrl} onChange={(e) => setBaseUrl(e.target.value)} {...ctl('int-base', 'openaiBaseUrl')} />
+          </Field>
+          <Field id="int-openai-key" label="OpenAI API key" help={keyText(s.openaiKey)} error={fields.openaiApiKey} className="field grow">
             <input
               type="password"
               autoComplete="off"
@@ -154,20 +165,15 @@ export function IntegrationForm({ settings, canWrite }: { settings: IntegrationF
               disabled={removeOpenai}
               placeholder={s.openaiKey.source === 'NONE' ? 'sk-…' : 'Leave empty to keep it'}
               onChange={(e) => setOpenaiKey(e.target.value)}
-              {...err('openaiApiKey')}
+              {...ctl('int-openai-key', 'openaiApiKey')}
             />
-            <span className="muted small" data-testid="openai-key-status">
-              {keyText(s.openaiKey)}
-            </span>
-            <FieldError id="err-openaiApiKey" message={fields.openaiApiKey} />
-          </label>
+          </Field>
           {s.openaiKey.source === 'ACCOUNT' && (
             <label className="check">
               <input type="checkbox" checked={removeOpenai} onChange={(e) => setRemoveOpenai(e.target.checked)} /> Remove the account's OpenAI key
             </label>
           )}
-          <label className="field grow">
-            <span>Runware API key</span>
+          <Field id="int-runware-key" label="Runware API key" help={keyText(s.runwareKey)} error={fields.runwareApiKey} className="field grow">
             <input
               type="password"
               autoComplete="off"
@@ -175,13 +181,9 @@ export function IntegrationForm({ settings, canWrite }: { settings: IntegrationF
               disabled={removeRunware}
               placeholder={s.runwareKey.source === 'NONE' ? '' : 'Leave empty to keep it'}
               onChange={(e) => setRunwareKey(e.target.value)}
-              {...err('runwareApiKey')}
+              {...ctl('int-runware-key', 'runwareApiKey')}
             />
-            <span className="muted small" data-testid="runware-key-status">
-              {keyText(s.runwareKey)}
-            </span>
-            <FieldError id="err-runwareApiKey" message={fields.runwareApiKey} />
-          </label>
+          </Field>
           {s.runwareKey.source === 'ACCOUNT' && (
             <label className="check">
               <input type="checkbox" checked={removeRunware} onChange={(e) => setRemoveRunware(e.target.checked)} /> Remove the account's Runware key
@@ -197,14 +199,14 @@ export function IntegrationForm({ settings, canWrite }: { settings: IntegrationF
                 value={models[m.function] ?? ''}
                 placeholder={m.isOverride ? 'Server default' : m.model}
                 onChange={(e) => setModels({ ...models, [m.function]: e.target.value })}
-                {...err('models')}
+                aria-invalid={fields.models ? true : undefined}
               />
             </label>
           ))}
         </div>
         <FieldError id="err-models" message={fields.models} />
         <div className="row-actions">
-          <button type="submit" className="btn-primary">
+          <button type="submit" className="btn-primary" disabled={!canWrite || state.fetching}>
             {state.fetching ? 'Saving…' : 'Save settings'}
           </button>
           {saved && !state.error && (
