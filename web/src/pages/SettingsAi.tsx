@@ -294,6 +294,7 @@ type Prompt = PromptsData['prompts'][number];
 export function PromptEditor({ prompt, canWrite }: { prompt: Prompt; canWrite: boolean }) {
   const [draft, setDraft] = useState(prompt.template);
   const [note, setNote] = useState<string | null>(null);
+  const [custom, setCustom] = useState(prompt.isCustom);
   const [saveState, save] = useMutation(SavePromptMutation);
   const [resetState, reset] = useMutation(ResetPromptMutation);
   const name = humanize(prompt.function);
@@ -305,6 +306,7 @@ export function PromptEditor({ prompt, canWrite }: { prompt: Prompt; canWrite: b
     const r = await save({ input: { function: prompt.function, template: draft } });
     if (r.data) {
       setDraft(r.data.savePrompt.template);
+      setCustom(r.data.savePrompt.isCustom);
       setNote('Saved.');
     }
   };
@@ -313,10 +315,10 @@ export function PromptEditor({ prompt, canWrite }: { prompt: Prompt; canWrite: b
     const r = await reset({ input: { function: prompt.function } });
     if (r.data) {
       setDraft(r.data.resetPrompt.template);
+      setCustom(r.data.resetPrompt.isCustom);
       setNote('Back on the default template.');
     }
   };
-  const custom = (saveState.data?.savePrompt ?? resetState.data?.resetPrompt ?? prompt).isCustom;
   return (
     <form className="card" onSubmit={onSave} aria-label={`${name} prompt`}>
       <div className="card-head">
@@ -385,7 +387,7 @@ export function PromptsPage() {
       ) : prompts.length === 0 ? (
         !error && <Empty title="No prompts to show" />
       ) : (
-        prompts.map((p) => <PromptEditor key={`${p.function}-${p.updatedAt ?? 'default'}`} prompt={p} canWrite={canWrite} />)
+        prompts.map((p) => <PromptEditor key={p.function} prompt={p} canWrite={canWrite} />)
       )}
     </>
   );

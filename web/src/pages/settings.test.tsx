@@ -106,6 +106,7 @@ describe('PromptEditor', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Reset to default' }));
     await screen.findByText('Back on the default template.');
     await waitFor(() => expect(area.value).toBe(prompt.defaultTemplate));
+    expect(screen.getByText('Default')).toBeTruthy();
     expect(executeMutation).toHaveBeenCalledTimes(2);
   });
 
