@@ -36,6 +36,8 @@ import { useWorkspace } from '../state';
 export const AI_FUNCTIONS: AiFunction[] = ['AUTO_CLUSTER', 'GENERATE_IDEAS', 'GENERATE_CONTENT', 'GENERATE_IMAGE_PROMPTS', 'GENERATE_IMAGES'];
 const TEXT_PROVIDERS: TextProvider[] = ['OFFLINE', 'OPENAI'];
 const IMAGE_PROVIDERS: ImageProvider[] = ['OFFLINE', 'OPENAI', 'RUNWARE'];
+const PROVIDER_NAMES: Record<TextProvider | ImageProvider, string> = { OFFLINE: 'Offline (built in)', OPENAI: 'OpenAI-compatible', RUNWARE: 'Runware' };
+export const providerName = (p: TextProvider | ImageProvider) => PROVIDER_NAMES[p] ?? humanize(p);
 
 /** Owners and admins change these settings; editors and viewers only read them. */
 export function canManage(role: Role | null | undefined): boolean {
@@ -51,8 +53,8 @@ function ReadOnlyNote({ what }: { what: string }) {
 }
 
 /** A labelled control with its help text and its error, both tied to it by id. */
-function Field(props: { id: string; label: string; help?: string; error?: string; className?: string; children: ReactNode }) {
-  const { id, label, help, error, className = 'field', children } = props;
+function Field(props: { id: string; label: string; help?: string; error?: string; className?: string; children: ReactNode; after?: ReactNode }) {
+  const { id, label, help, error, className = 'field', children, after } = props;
   return (
     <div className={className}>
       <label htmlFor={id}>{label}</label>
@@ -63,6 +65,7 @@ function Field(props: { id: string; label: string; help?: string; error?: string
         </span>
       )}
       <FieldError id={`${id}-err`} message={error} />
+      {after}
     </div>
   );
 }
@@ -134,30 +137,39 @@ export function IntegrationForm({ settings, canWrite }: { settings: IntegrationF
       <fieldset disabled={!canWrite || state.fetching}>
         <legend className="sr-only">Providers and keys</legend>
         <div className="form-grid">
-          <Field id="int-text" label="Text provider" help={`In use: ${humanize(s.textProvider)}`} error={fields.textProvider}>
+          <Field id="int-text" label="Text provider" help={`In use: ${providerName(s.textProvider)}`} error={fields.textProvider}>
             <select value={text} onChange={(e) => setText(e.target.value as TextProvider | '')} {...ctl('int-text', 'textProvider')}>
               <option value="">Server default</option>
               {TEXT_PROVIDERS.map((p) => (
                 <option key={p} value={p}>
-                  {humanize(p)}
+                  {providerName(p)}
                 </option>
               ))}
             </select>
           </Field>
-          <Field id="int-image" label="Image provider" help={`In use: ${humanize(s.imageProvider)}`} error={fields.imageProvider}>
+          <Field id="int-image" label="Image provider" help={`In use: ${providerName(s.imageProvider)}`} error={fields.imageProvider}>
             <select value={image} onChange={(e) => setImage(e.target.value as ImageProvider | '')} {...ctl('int-image', 'imageProvider')}>
               <option value="">Server default</option>
               {IMAGE_PROVIDERS.map((p) => (
                 <option key={p} value={p}>
-                  {humanize(p)}
+                  {providerName(p)}
                 </option>
               ))}
             </select>
           </Field>
-          <Field id="int-base" label="OpenAI base URL" help={`Empty: the server's (${s.openaiBaseUrl})`} error={fields.openaiBaseUrl} className="field grow">
+          <Field id="int-base" label="OpenAI base URL" help={s.openaiBaseUrlOverride ? "The account's own; empty it for the server's" : `Empty: the server's (${s.openaiBaseUrl})`} error={fields.openaiBaseUrl} className="field grow">
             <input type="url" value={baseUrl} placeholder={s.openaiBaseUrl} onChange={(e) => setBaseUrl(e.target.value)} {...ctl('int-base', 'openaiBaseUrl')} />
           </Field>
-          <Field id="int-openai-key" label="OpenAI API key" help={keyText(s.openaiKey)} error={fields.openaiApiKey} className="field grow">
+          <Field id="int-openai-key" label="OpenAI API key" help={keyText(s.openaiKey)} error={fields.openaiApiKey}
+            className="field grow"
+            after={
+              s.openaiKey.source === 'ACCOUNT' && (
+                <label className="check">
+                  <input type="checkbox" checked={removeOpenai} onChange={(e) => setRemoveOpenai(e.target.checked)} /> Remove the account's OpenAI key
+                </label>
+              )
+            }
+          >
             <input
               type="password"
               autoComplete="off"
@@ -168,12 +180,16 @@ export function IntegrationForm({ settings, canWrite }: { settings: IntegrationF
               {...ctl('int-openai-key', 'openaiApiKey')}
             />
           </Field>
-          {s.openaiKey.source === 'ACCOUNT' && (
-            <label className="check">
-              <input type="checkbox" checked={removeOpenai} onChange={(e) => setRemoveOpenai(e.target.checked)} /> Remove the account's OpenAI key
-            </label>
-          )}
-          <Field id="int-runware-key" label="Runware API key" help={keyText(s.runwareKey)} error={fields.runwareApiKey} className="field grow">
+          <Field id="int-runware-key" label="Runware API key" help={keyText(s.runwareKey)} error={fields.runwareApiKey}
+            className="field grow"
+            after={
+              s.runwareKey.source === 'ACCOUNT' && (
+                <label className="check">
+                  <input type="checkbox" checked={removeRunware} onChange={(e) => setRemoveRunware(e.target.checked)} /> Remove the account's Runware key
+                </label>
+              )
+            }
+          >
             <input
               type="password"
               autoComplete="off"
@@ -184,11 +200,6 @@ export function IntegrationForm({ settings, canWrite }: { settings: IntegrationF
               {...ctl('int-runware-key', 'runwareApiKey')}
             />
           </Field>
-          {s.runwareKey.source === 'ACCOUNT' && (
-            <label className="check">
-              <input type="checkbox" checked={removeRunware} onChange={(e) => setRemoveRunware(e.target.checked)} /> Remove the account's Runware key
-            </label>
-          )}
         </div>
         <h3>Models</h3>
         <div className="form-grid">
@@ -242,7 +253,7 @@ export function IntegrationTests({ canWrite }: { canWrite: boolean }) {
       <ErrorBanner error={text.error ?? img.error} />
       {t && (
         <div className={`alert ${t.ok ? 'alert-ok' : 'alert-error'}`} role="status" data-testid="text-test">
-          <strong>{t.ok ? 'Connected' : 'Failed'}</strong> ({humanize(t.provider)}, {t.latencyMs} ms): {t.message}
+          <strong>{t.ok ? 'Connected' : 'Failed'}</strong> ({providerName(t.provider)}, {t.latencyMs} ms): {t.message}
           {t.models.length > 0 && (
             <div className="small">
               Models: {t.models.slice(0, 20).join(', ')}
@@ -253,8 +264,8 @@ export function IntegrationTests({ canWrite }: { canWrite: boolean }) {
       )}
       {i && (
         <div className={`alert ${i.ok ? 'alert-ok' : 'alert-error'}`} role="status" data-testid="image-test">
-          <strong>{i.ok ? 'Image generated' : 'Failed'}</strong> ({humanize(i.provider)} {i.model}, {i.latencyMs} ms): {i.message}
-          {i.dataUrl && <img className="test-image" src={i.dataUrl} alt={`Test image from ${humanize(i.provider)}`} />}
+          <strong>{i.ok ? 'Image generated' : 'Failed'}</strong> ({providerName(i.provider)} {i.model}, {i.latencyMs} ms): {i.message}
+          {i.dataUrl && <img className="test-image" src={i.dataUrl} alt={`Test image from ${providerName(i.provider)}`} />}
         </div>
       )}
     </section>

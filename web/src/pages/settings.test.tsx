@@ -51,6 +51,7 @@ describe('IntegrationForm', () => {
     expect('runwareApiKey' in input).toBe(false); // an empty field leaves the key alone
     expect(key.value).toBe('');
     expect(screen.getByTestId('int-openai-key-help').textContent).toBe('Account key sk-…cret');
+    expect(screen.getByTestId('int-text-help').textContent).toBe('In use: OpenAI-compatible');
     expect(document.body.innerHTML).not.toContain('sk-very-secret');
   });
 
@@ -62,6 +63,19 @@ describe('IntegrationForm', () => {
     const err = await screen.findByText('not a URL');
     expect(err.id).toBe('int-base-err');
     expect(screen.getByLabelText('OpenAI base URL').getAttribute('aria-describedby')).toBe('int-base-err int-base-help');
+  });
+
+  it('removes the account key with null', async () => {
+    const withKey = { ...settings, openaiKey: { source: 'ACCOUNT' as const, hint: 'sk-…cret' } };
+    const { executeMutation, wrap } = mockClient(() => ({ data: { updateIntegrationSettings: settings } }));
+    render(<IntegrationForm settings={withKey} canWrite />, { wrapper: wrap });
+    fireEvent.click(screen.getByLabelText("Remove the account's OpenAI key"));
+    expect(screen.getByLabelText('OpenAI API key')).toHaveProperty('disabled', true);
+    fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    await screen.findByText('Saved.');
+    const input = (executeMutation.mock.calls[0][0] as { variables: { input: Record<string, unknown> } }).variables.input;
+    expect(input.openaiApiKey).toBeNull();
+    expect(screen.getByTestId('int-openai-key-help').textContent).toBe('No key');
   });
 
   it('is read-only without rights', () => {
