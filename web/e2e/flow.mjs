@@ -433,6 +433,41 @@ export async function flow({ base, launch, shots, log }) {
     await other.close();
   });
 
+  await check('an editor reads prompts, authors and strategies without write controls; integrations are for owners', async () => {
+    const editorEmail = `eve-${Date.now()}@example.com`;
+    await page.getByRole('link', { name: 'Users & access' }).click();
+    const add = page.getByRole('form', { name: 'Add a user' });
+    await add.getByLabel('Email').fill(editorEmail);
+    await add.getByLabel('Initial password').fill(PASSWORD);
+    await add.getByLabel('Role').selectOption('EDITOR');
+    await add.getByRole('button', { name: 'Add user' }).click();
+    await page.getByRole('table', { name: 'Users' }).getByText(editorEmail).first().waitFor();
+    const other = await launch();
+    const p3 = other.pages()[0] ?? (await other.newPage());
+    p3.setDefaultTimeout(30_000);
+    await p3.goto(`${base}/signin`);
+    await p3.getByLabel('Email').fill(editorEmail);
+    await p3.getByLabel('Password').fill(PASSWORD);
+    await p3.getByRole('button', { name: 'Sign in' }).click();
+    await p3.waitForURL((u) => !u.pathname.startsWith('/signin'));
+    await p3.getByRole('link', { name: 'Integrations', exact: true }).click();
+    await p3.getByText('Only owners and admins can see and change integration settings.').waitFor();
+    await p3.getByRole('link', { name: 'Prompts', exact: true }).click();
+    await p3.getByLabel('Template for Generate content').waitFor();
+    assert.equal(await p3.getByLabel('Template for Generate content').getAttribute('readonly'), '');
+    assert.equal(await p3.getByRole('button', { name: 'Reset to default' }).count(), 0);
+    assert.equal(await p3.getByRole('button', { name: 'Save', exact: true }).count(), 0);
+    await p3.getByRole('link', { name: 'Author profiles', exact: true }).click();
+    await p3.getByRole('table', { name: 'Author profiles' }).getByRole('cell', { name: 'Lucía' }).waitFor();
+    assert.equal(await p3.getByRole('form', { name: 'New author profile' }).count(), 0);
+    assert.equal(await p3.getByRole('button', { name: /^(Edit|Delete) / }).count(), 0);
+    await p3.getByRole('link', { name: 'Strategies', exact: true }).click();
+    await p3.getByRole('table', { name: 'Strategies' }).getByRole('cell', { name: 'FAQ ending', exact: true }).waitFor();
+    assert.equal(await p3.getByRole('form', { name: 'New strategy' }).count(), 0);
+    await p3.screenshot({ path: `${shots}/21-editor-strategies.png`, fullPage: true });
+    await other.close();
+  });
+
   await check('GraphiQL loads with no external request, runs a query and a subscription', async () => {
     const gp = await ctx.newPage();
     const origin = new URL(base).origin;
