@@ -214,12 +214,95 @@ export async function flow({ base, launch, shots, log }) {
     await page.waitForFunction(() => [...document.querySelectorAll('table[aria-label="Ideas"] .badge')].some((b) => b.textContent === 'Queued'));
   });
 
+  await check('settings: an author profile, a prompt override and its reset, a strategy', async () => {
+    await page.getByRole('link', { name: 'Author profiles', exact: true }).click();
+    await page.getByText('No author profiles yet').waitFor();
+    const form = page.getByRole('form', { name: 'New author profile' });
+    await form.getByLabel('Name').fill('Lucía');
+    await form.getByLabel('Tone').fill('friendly');
+    await form.getByLabel('Language').fill('es');
+    await form.getByLabel('Description').fill('Writes for home bakers in Spain');
+    await form.getByRole('button', { name: 'Add author profile' }).click();
+    const row = page.getByRole('table', { name: 'Author profiles' }).locator('tbody tr');
+    await row.first().waitFor();
+    assert.deepEqual(await row.first().locator('td').evaluateAll((tds) => tds.slice(0, 3).map((t) => t.textContent)), ['Lucía', 'friendly', 'es']);
+    await shot(page, '16-settings-authors');
+
+    await page.getByRole('link', { name: 'Prompts', exact: true }).click();
+    const ideas = page.getByRole('form', { name: 'Generate ideas prompt' });
+    const area = ideas.getByLabel('Template for Generate ideas');
+    await area.waitFor();
+    assert.ok((await ideas.locator('code').count()) >= 1, 'placeholders are listed');
+    const original = await area.inputValue();
+    await area.fill('Ideas, please.\n{% if %}');
+    await ideas.getByRole('button', { name: 'Save', exact: true }).click();
+    const err = ideas.locator('.field-error');
+    await err.waitFor();
+    assert.match(await err.textContent(), /line \d+/);
+    await area.fill(`${original}\n\nKeep every title under 60 characters.`);
+    await ideas.getByRole('button', { name: 'Save', exact: true }).click();
+    await ideas.getByText('Saved.').waitFor();
+    await ideas.locator('.badge', { hasText: 'Custom' }).waitFor();
+    await shot(page, '17-settings-prompts');
+    await ideas.getByRole('button', { name: 'Reset to default' }).click();
+    await ideas.getByText('Back on the default template.').waitFor();
+    await ideas.locator('.badge', { hasText: 'Default' }).waitFor();
+    assert.equal(await area.inputValue(), original);
+    assert.equal(await ideas.getByRole('button', { name: 'Reset to default' }).isDisabled(), true);
+
+    await page.getByRole('link', { name: 'Strategies', exact: true }).click();
+    const sform = page.getByRole('form', { name: 'New strategy' });
+    await sform.getByLabel('Name').fill('FAQ ending');
+    await sform.getByLabel('Section logic').fill('End every article with an FAQ.');
+    await sform.getByLabel('Generate content').check();
+    await sform.getByRole('button', { name: 'Add strategy' }).click();
+    await page.getByRole('table', { name: 'Strategies' }).getByRole('cell', { name: 'FAQ ending', exact: true }).waitFor();
+    await shot(page, '18-settings-strategies');
+  });
+
+  await check('integrations: a bogus OpenAI key is stored write-only and its test fails; back to the server default', async () => {
+    await page.getByRole('link', { name: 'Integrations', exact: true }).click();
+    const form = page.getByRole('form', { name: 'Integration settings' });
+    await form.getByLabel('Text provider').waitFor();
+    await form.getByLabel('Text provider').selectOption('OPENAI');
+    await form.getByLabel('OpenAI base URL').fill('http://127.0.0.1:9/v1');
+    const key = form.getByLabel('OpenAI API key', { exact: true });
+    await key.fill('sk-e2e-bogus-0123456789abcdef');
+    await form.getByRole('button', { name: 'Save settings' }).click();
+    await form.getByText('Saved.').waitFor();
+    assert.equal(await key.inputValue(), '', 'the key field is empty after save');
+    const hint = await page.getByTestId('int-openai-key-help').textContent();
+    assert.match(hint, /^Account key sk-/);
+    assert.ok(!hint.includes('0123456789abcdef'), hint);
+    assert.ok(!(await page.content()).includes('sk-e2e-bogus-0123456789abcdef'), 'the key is nowhere in the page');
+    await page.getByTestId('int-text-help').filter({ hasText: 'In use: OpenAI-compatible' }).waitFor();
+    await page.getByRole('button', { name: 'Test text provider' }).click();
+    const result = page.getByTestId('text-test');
+    await result.waitFor({ timeout: 30_000 });
+    const text = await result.textContent();
+    log('testIntegration:', text);
+    assert.match(text, /^Failed/);
+    assert.match(text, /^Failed \(OpenAI-compatible, \d+ ms\): \S+/, 'a failure message is shown');
+    await shot(page, '19-settings-integrations');
+    await form.getByLabel('Text provider').selectOption('');
+    await form.getByLabel('OpenAI base URL').fill('');
+    await form.getByLabel("Remove the account's OpenAI key").check();
+    await form.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByTestId('int-text-help').filter({ hasText: 'In use: Offline (built in)' }).waitFor();
+    await page.getByTestId('int-openai-key-help').filter({ hasText: /^(No key|The server's key)$/ }).waitFor();
+    await page.getByRole('button', { name: 'Test image generation' }).click();
+    await page.getByTestId('image-test').locator('img').waitFor();
+    assert.ok(await page.getByTestId('image-test').locator('img').evaluate((i) => i.complete && i.naturalWidth > 0), 'the test image loads');
+  });
+
   let contentUrl = '';
-  await check('generate content for the tasks, with "n of N" progress', async () => {
+  await check('generate content for the tasks in an author\'s voice, with "n of N" progress', async () => {
     await page.getByRole('link', { name: 'Tasks' }).click();
     const table = page.getByRole('table', { name: 'Tasks' });
     await table.locator('tbody tr').first().waitFor();
     const tasks = await table.locator('tbody tr').count();
+    await page.getByLabel('Author profile').locator('option', { hasText: 'Lucía' }).waitFor({ state: 'attached' });
+    await page.getByLabel('Author profile').selectOption({ label: 'Lucía (friendly, es)' });
     await page.getByLabel('Select all on this page').check();
     await recordProgress('Generate content');
     await page.getByRole('button', { name: 'Generate content' }).click();
@@ -235,6 +318,9 @@ export async function flow({ base, launch, shots, log }) {
     await shot(page, '07-writer-content');
     await link.click();
     await page.getByRole('region', { name: 'Preview' }).locator('h2').first().waitFor();
+    // the offline provider honours the author's language
+    const article = await page.getByRole('region', { name: 'Preview' }).textContent();
+    assert.match(article, /\b(que|para|los|las)\b/, `not Spanish: ${article.slice(0, 200)}`);
     contentUrl = page.url();
   });
 
@@ -302,6 +388,10 @@ export async function flow({ base, launch, shots, log }) {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Keywords' }).click();
     await page.getByRole('table', { name: 'Keywords' }).waitFor();
     await shot(page, '14-phone-keywords');
+    await page.getByRole('button', { name: 'Menu' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Integrations' }).click();
+    await page.getByRole('form', { name: 'Integration settings' }).waitFor();
+    await shot(page, '20-phone-integrations');
     await page.setViewportSize({ width: 1360, height: 900 });
   });
 
@@ -340,6 +430,41 @@ export async function flow({ base, launch, shots, log }) {
       return (await r.json()).data;
     });
     assert.deepEqual(counts, { sites: { totalCount: 0 }, keywords: { totalCount: 0 }, contents: { totalCount: 0 }, jobs: { totalCount: 0 } });
+    await other.close();
+  });
+
+  await check('an editor reads prompts, authors and strategies without write controls; integrations are for owners', async () => {
+    const editorEmail = `eve-${Date.now()}@example.com`;
+    await page.getByRole('link', { name: 'Users & access' }).click();
+    const add = page.getByRole('form', { name: 'Add a user' });
+    await add.getByLabel('Email').fill(editorEmail);
+    await add.getByLabel('Initial password').fill(PASSWORD);
+    await add.getByLabel('Role').selectOption('EDITOR');
+    await add.getByRole('button', { name: 'Add user' }).click();
+    await page.getByRole('table', { name: 'Users' }).getByText(editorEmail).first().waitFor();
+    const other = await launch();
+    const p3 = other.pages()[0] ?? (await other.newPage());
+    p3.setDefaultTimeout(30_000);
+    await p3.goto(`${base}/signin`);
+    await p3.getByLabel('Email').fill(editorEmail);
+    await p3.getByLabel('Password').fill(PASSWORD);
+    await p3.getByRole('button', { name: 'Sign in' }).click();
+    await p3.waitForURL((u) => !u.pathname.startsWith('/signin'));
+    await p3.getByRole('link', { name: 'Integrations', exact: true }).click();
+    await p3.getByText('Only owners and admins can see and change integration settings.').waitFor();
+    await p3.getByRole('link', { name: 'Prompts', exact: true }).click();
+    await p3.getByLabel('Template for Generate content').waitFor();
+    assert.equal(await p3.getByLabel('Template for Generate content').getAttribute('readonly'), '');
+    assert.equal(await p3.getByRole('button', { name: 'Reset to default' }).count(), 0);
+    assert.equal(await p3.getByRole('button', { name: 'Save', exact: true }).count(), 0);
+    await p3.getByRole('link', { name: 'Author profiles', exact: true }).click();
+    await p3.getByRole('table', { name: 'Author profiles' }).getByRole('cell', { name: 'Lucía' }).waitFor();
+    assert.equal(await p3.getByRole('form', { name: 'New author profile' }).count(), 0);
+    assert.equal(await p3.getByRole('button', { name: /^(Edit|Delete) / }).count(), 0);
+    await p3.getByRole('link', { name: 'Strategies', exact: true }).click();
+    await p3.getByRole('table', { name: 'Strategies' }).getByRole('cell', { name: 'FAQ ending', exact: true }).waitFor();
+    assert.equal(await p3.getByRole('form', { name: 'New strategy' }).count(), 0);
+    await p3.screenshot({ path: `${shots}/21-editor-strategies.png`, fullPage: true });
     await other.close();
   });
 

@@ -11,6 +11,7 @@ import { ImagesPage } from './pages/Images';
 import { JobsPage } from './pages/Jobs';
 import { CreditsPage, UsagePage } from './pages/Credits';
 import { SettingsPage } from './pages/Settings';
+import { AuthorsPage, IntegrationsPage, PromptsPage, StrategiesPage } from './pages/SettingsAi';
 import { JobsProvider, useSession, WorkspaceProvider } from './state';
 
 function SignedIn() {
@@ -50,6 +51,10 @@ export function App() {
         <Route path="credits" element={<CreditsPage />} />
         <Route path="credits/usage" element={<UsagePage />} />
         <Route path="settings" element={<SettingsPage />} />
+        <Route path="settings/integrations" element={<IntegrationsPage />} />
+        <Route path="settings/prompts" element={<PromptsPage />} />
+        <Route path="settings/authors" element={<AuthorsPage />} />
+        <Route path="settings/strategies" element={<StrategiesPage />} />
         <Route path="*" element={<p>Page not found.</p>} />
       </Route>
     </Routes>

@@ -18,6 +18,10 @@ const NAV: { to: string; label: string; group: string }[] = [
   { to: '/credits/usage', label: 'Usage', group: 'Account' },
   { to: '/sites', label: 'Sites & sectors', group: 'Account' },
   { to: '/settings', label: 'Users & access', group: 'Account' },
+  { to: '/settings/integrations', label: 'Integrations', group: 'Settings' },
+  { to: '/settings/prompts', label: 'Prompts', group: 'Settings' },
+  { to: '/settings/authors', label: 'Author profiles', group: 'Settings' },
+  { to: '/settings/strategies', label: 'Strategies', group: 'Settings' },
 ];
 
 function WorkspacePicker() {

@@ -67,6 +67,23 @@ type Documents = {
     "\n  mutation RevokeSiteAccess($input: SiteAccessInput!) { revokeSiteAccess(input: $input) { id grantedSites { id name } } }\n": typeof types.RevokeSiteAccessDocument,
     "\n  mutation RemoveUser($input: RemoveUserInput!) { removeUser(input: $input) }\n": typeof types.RemoveUserDocument,
     "\n  query Job($id: ID!) { job(id: $id) { ...JobFields } }\n": typeof types.JobDocument,
+    "\n  fragment IntegrationFields on IntegrationSettings {\n    textProvider imageProvider textProviderOverride imageProviderOverride\n    openaiBaseUrl openaiBaseUrlOverride\n    openaiKey { source hint }\n    runwareKey { source hint }\n    models { function model isOverride }\n    updatedAt\n  }\n": typeof types.IntegrationFieldsFragmentDoc,
+    "\n  query IntegrationSettings { integrationSettings { ...IntegrationFields } }\n": typeof types.IntegrationSettingsDocument,
+    "\n  mutation UpdateIntegrationSettings($input: UpdateIntegrationSettingsInput!) {\n    updateIntegrationSettings(input: $input) { ...IntegrationFields }\n  }\n": typeof types.UpdateIntegrationSettingsDocument,
+    "\n  mutation TestIntegration { testIntegration { ok provider message models latencyMs } }\n": typeof types.TestIntegrationDocument,
+    "\n  mutation TestImageGeneration($input: TestImageGenerationInput) {\n    testImageGeneration(input: $input) { ok provider model message contentType bytes dataUrl latencyMs }\n  }\n": typeof types.TestImageGenerationDocument,
+    "\n  query Prompts { prompts { function template isCustom defaultTemplate placeholders updatedAt } }\n": typeof types.PromptsDocument,
+    "\n  mutation SavePrompt($input: SavePromptInput!) {\n    savePrompt(input: $input) { function template isCustom defaultTemplate placeholders updatedAt }\n  }\n": typeof types.SavePromptDocument,
+    "\n  mutation ResetPrompt($input: ResetPromptInput!) {\n    resetPrompt(input: $input) { function template isCustom defaultTemplate placeholders updatedAt }\n  }\n": typeof types.ResetPromptDocument,
+    "\n  query AuthorProfiles {\n    authorProfiles(first: 100) { totalCount nodes { id name description tone language createdAt updatedAt } }\n  }\n": typeof types.AuthorProfilesDocument,
+    "\n  mutation CreateAuthorProfile($input: CreateAuthorProfileInput!) {\n    createAuthorProfile(input: $input) { id name description tone language createdAt updatedAt }\n  }\n": typeof types.CreateAuthorProfileDocument,
+    "\n  mutation UpdateAuthorProfile($input: UpdateAuthorProfileInput!) {\n    updateAuthorProfile(input: $input) { id name description tone language createdAt updatedAt }\n  }\n": typeof types.UpdateAuthorProfileDocument,
+    "\n  mutation DeleteAuthorProfile($input: IdInput!) { deleteAuthorProfile(input: $input) }\n": typeof types.DeleteAuthorProfileDocument,
+    "\n  fragment StrategyFields on Strategy {\n    id name description sector { id name slug } promptTypes sectionLogic isActive createdAt updatedAt\n  }\n": typeof types.StrategyFieldsFragmentDoc,
+    "\n  query Strategies { strategies(first: 100) { totalCount nodes { ...StrategyFields } } }\n": typeof types.StrategiesDocument,
+    "\n  mutation CreateStrategy($input: CreateStrategyInput!) { createStrategy(input: $input) { ...StrategyFields } }\n": typeof types.CreateStrategyDocument,
+    "\n  mutation UpdateStrategy($input: UpdateStrategyInput!) { updateStrategy(input: $input) { ...StrategyFields } }\n": typeof types.UpdateStrategyDocument,
+    "\n  mutation DeleteStrategy($input: IdInput!) { deleteStrategy(input: $input) }\n": typeof types.DeleteStrategyDocument,
 };
 const documents: Documents = {
     "\n  fragment AuthFields on AuthPayload {\n    accessToken\n    refreshToken\n    expiresIn\n    user { id email }\n  }\n": types.AuthFieldsFragmentDoc,
@@ -122,6 +139,23 @@ const documents: Documents = {
     "\n  mutation RevokeSiteAccess($input: SiteAccessInput!) { revokeSiteAccess(input: $input) { id grantedSites { id name } } }\n": types.RevokeSiteAccessDocument,
     "\n  mutation RemoveUser($input: RemoveUserInput!) { removeUser(input: $input) }\n": types.RemoveUserDocument,
     "\n  query Job($id: ID!) { job(id: $id) { ...JobFields } }\n": types.JobDocument,
+    "\n  fragment IntegrationFields on IntegrationSettings {\n    textProvider imageProvider textProviderOverride imageProviderOverride\n    openaiBaseUrl openaiBaseUrlOverride\n    openaiKey { source hint }\n    runwareKey { source hint }\n    models { function model isOverride }\n    updatedAt\n  }\n": types.IntegrationFieldsFragmentDoc,
+    "\n  query IntegrationSettings { integrationSettings { ...IntegrationFields } }\n": types.IntegrationSettingsDocument,
+    "\n  mutation UpdateIntegrationSettings($input: UpdateIntegrationSettingsInput!) {\n    updateIntegrationSettings(input: $input) { ...IntegrationFields }\n  }\n": types.UpdateIntegrationSettingsDocument,
+    "\n  mutation TestIntegration { testIntegration { ok provider message models latencyMs } }\n": types.TestIntegrationDocument,
+    "\n  mutation TestImageGeneration($input: TestImageGenerationInput) {\n    testImageGeneration(input: $input) { ok provider model message contentType bytes dataUrl latencyMs }\n  }\n": types.TestImageGenerationDocument,
+    "\n  query Prompts { prompts { function template isCustom defaultTemplate placeholders updatedAt } }\n": types.PromptsDocument,
+    "\n  mutation SavePrompt($input: SavePromptInput!) {\n    savePrompt(input: $input) { function template isCustom defaultTemplate placeholders updatedAt }\n  }\n": types.SavePromptDocument,
+    "\n  mutation ResetPrompt($input: ResetPromptInput!) {\n    resetPrompt(input: $input) { function template isCustom defaultTemplate placeholders updatedAt }\n  }\n": types.ResetPromptDocument,
+    "\n  query AuthorProfiles {\n    authorProfiles(first: 100) { totalCount nodes { id name description tone language createdAt updatedAt } }\n  }\n": types.AuthorProfilesDocument,
+    "\n  mutation CreateAuthorProfile($input: CreateAuthorProfileInput!) {\n    createAuthorProfile(input: $input) { id name description tone language createdAt updatedAt }\n  }\n": types.CreateAuthorProfileDocument,
+    "\n  mutation UpdateAuthorProfile($input: UpdateAuthorProfileInput!) {\n    updateAuthorProfile(input: $input) { id name description tone language createdAt updatedAt }\n  }\n": types.UpdateAuthorProfileDocument,
+    "\n  mutation DeleteAuthorProfile($input: IdInput!) { deleteAuthorProfile(input: $input) }\n": types.DeleteAuthorProfileDocument,
+    "\n  fragment StrategyFields on Strategy {\n    id name description sector { id name slug } promptTypes sectionLogic isActive createdAt updatedAt\n  }\n": types.StrategyFieldsFragmentDoc,
+    "\n  query Strategies { strategies(first: 100) { totalCount nodes { ...StrategyFields } } }\n": types.StrategiesDocument,
+    "\n  mutation CreateStrategy($input: CreateStrategyInput!) { createStrategy(input: $input) { ...StrategyFields } }\n": types.CreateStrategyDocument,
+    "\n  mutation UpdateStrategy($input: UpdateStrategyInput!) { updateStrategy(input: $input) { ...StrategyFields } }\n": types.UpdateStrategyDocument,
+    "\n  mutation DeleteStrategy($input: IdInput!) { deleteStrategy(input: $input) }\n": types.DeleteStrategyDocument,
 };
 
 /**
@@ -350,6 +384,74 @@ export function graphql(source: "\n  mutation RemoveUser($input: RemoveUserInput
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Job($id: ID!) { job(id: $id) { ...JobFields } }\n"): (typeof documents)["\n  query Job($id: ID!) { job(id: $id) { ...JobFields } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment IntegrationFields on IntegrationSettings {\n    textProvider imageProvider textProviderOverride imageProviderOverride\n    openaiBaseUrl openaiBaseUrlOverride\n    openaiKey { source hint }\n    runwareKey { source hint }\n    models { function model isOverride }\n    updatedAt\n  }\n"): (typeof documents)["\n  fragment IntegrationFields on IntegrationSettings {\n    textProvider imageProvider textProviderOverride imageProviderOverride\n    openaiBaseUrl openaiBaseUrlOverride\n    openaiKey { source hint }\n    runwareKey { source hint }\n    models { function model isOverride }\n    updatedAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query IntegrationSettings { integrationSettings { ...IntegrationFields } }\n"): (typeof documents)["\n  query IntegrationSettings { integrationSettings { ...IntegrationFields } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateIntegrationSettings($input: UpdateIntegrationSettingsInput!) {\n    updateIntegrationSettings(input: $input) { ...IntegrationFields }\n  }\n"): (typeof documents)["\n  mutation UpdateIntegrationSettings($input: UpdateIntegrationSettingsInput!) {\n    updateIntegrationSettings(input: $input) { ...IntegrationFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TestIntegration { testIntegration { ok provider message models latencyMs } }\n"): (typeof documents)["\n  mutation TestIntegration { testIntegration { ok provider message models latencyMs } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TestImageGeneration($input: TestImageGenerationInput) {\n    testImageGeneration(input: $input) { ok provider model message contentType bytes dataUrl latencyMs }\n  }\n"): (typeof documents)["\n  mutation TestImageGeneration($input: TestImageGenerationInput) {\n    testImageGeneration(input: $input) { ok provider model message contentType bytes dataUrl latencyMs }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Prompts { prompts { function template isCustom defaultTemplate placeholders updatedAt } }\n"): (typeof documents)["\n  query Prompts { prompts { function template isCustom defaultTemplate placeholders updatedAt } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SavePrompt($input: SavePromptInput!) {\n    savePrompt(input: $input) { function template isCustom defaultTemplate placeholders updatedAt }\n  }\n"): (typeof documents)["\n  mutation SavePrompt($input: SavePromptInput!) {\n    savePrompt(input: $input) { function template isCustom defaultTemplate placeholders updatedAt }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ResetPrompt($input: ResetPromptInput!) {\n    resetPrompt(input: $input) { function template isCustom defaultTemplate placeholders updatedAt }\n  }\n"): (typeof documents)["\n  mutation ResetPrompt($input: ResetPromptInput!) {\n    resetPrompt(input: $input) { function template isCustom defaultTemplate placeholders updatedAt }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuthorProfiles {\n    authorProfiles(first: 100) { totalCount nodes { id name description tone language createdAt updatedAt } }\n  }\n"): (typeof documents)["\n  query AuthorProfiles {\n    authorProfiles(first: 100) { totalCount nodes { id name description tone language createdAt updatedAt } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateAuthorProfile($input: CreateAuthorProfileInput!) {\n    createAuthorProfile(input: $input) { id name description tone language createdAt updatedAt }\n  }\n"): (typeof documents)["\n  mutation CreateAuthorProfile($input: CreateAuthorProfileInput!) {\n    createAuthorProfile(input: $input) { id name description tone language createdAt updatedAt }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateAuthorProfile($input: UpdateAuthorProfileInput!) {\n    updateAuthorProfile(input: $input) { id name description tone language createdAt updatedAt }\n  }\n"): (typeof documents)["\n  mutation UpdateAuthorProfile($input: UpdateAuthorProfileInput!) {\n    updateAuthorProfile(input: $input) { id name description tone language createdAt updatedAt }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteAuthorProfile($input: IdInput!) { deleteAuthorProfile(input: $input) }\n"): (typeof documents)["\n  mutation DeleteAuthorProfile($input: IdInput!) { deleteAuthorProfile(input: $input) }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment StrategyFields on Strategy {\n    id name description sector { id name slug } promptTypes sectionLogic isActive createdAt updatedAt\n  }\n"): (typeof documents)["\n  fragment StrategyFields on Strategy {\n    id name description sector { id name slug } promptTypes sectionLogic isActive createdAt updatedAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Strategies { strategies(first: 100) { totalCount nodes { ...StrategyFields } } }\n"): (typeof documents)["\n  query Strategies { strategies(first: 100) { totalCount nodes { ...StrategyFields } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateStrategy($input: CreateStrategyInput!) { createStrategy(input: $input) { ...StrategyFields } }\n"): (typeof documents)["\n  mutation CreateStrategy($input: CreateStrategyInput!) { createStrategy(input: $input) { ...StrategyFields } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateStrategy($input: UpdateStrategyInput!) { updateStrategy(input: $input) { ...StrategyFields } }\n"): (typeof documents)["\n  mutation UpdateStrategy($input: UpdateStrategyInput!) { updateStrategy(input: $input) { ...StrategyFields } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteStrategy($input: IdInput!) { deleteStrategy(input: $input) }\n"): (typeof documents)["\n  mutation DeleteStrategy($input: IdInput!) { deleteStrategy(input: $input) }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

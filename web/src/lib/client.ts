@@ -44,6 +44,15 @@ export const staleLists: Record<string, string[]> = {
   createUser: ['users'],
   removeUser: ['users'],
   updateUserRole: ['users'],
+  createAuthorProfile: ['authorProfiles'],
+  updateAuthorProfile: ['authorProfiles'],
+  deleteAuthorProfile: ['authorProfiles'],
+  createStrategy: ['strategies'],
+  updateStrategy: ['strategies'],
+  deleteStrategy: ['strategies'],
+  savePrompt: ['prompts', 'prompt'],
+  resetPrompt: ['prompts', 'prompt'],
+  updateIntegrationSettings: ['integrationSettings'],
   autoClusterKeywords: ['jobs', 'me'],
   generateIdeas: ['jobs', 'me'],
   generateContent: ['jobs', 'me'],
@@ -75,13 +84,18 @@ const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
 const embedded = [
   'AuthPayload', 'PageInfo', 'ImportKeywordsPayload', 'ImportRowError', 'Outline', 'OutlineSection',
   'JobProgress', 'UsageTotals', 'UsageByOperation', 'UsageBySite',
+  'IntegrationSettings', 'ApiKeyStatus', 'FunctionModel', 'IntegrationTest', 'ImageGenerationTest',
   ...['AiJob', 'Cluster', 'Content', 'CreditTransaction', 'CreditUsage', 'Idea', 'Image', 'Keyword', 'Sector',
-    'SeedKeyword', 'Site', 'Task', 'User'].flatMap((t) => [`${t}Connection`, `${t}Edge`]),
+    'SeedKeyword', 'Site', 'Task', 'User', 'AuthorProfile', 'Strategy'].flatMap((t) => [`${t}Connection`, `${t}Edge`]),
 ];
 
 export function makeCache() {
   return cacheExchange({
-    keys: Object.fromEntries(embedded.map((t) => [t, () => null])),
+    keys: {
+      ...Object.fromEntries(embedded.map((t) => [t, () => null])),
+      // one template per AI function and account
+      PromptTemplate: (t) => String(t.function),
+    },
     updates: {
       Mutation: Object.fromEntries(
         Object.entries(staleLists).map(([field, lists]) => [

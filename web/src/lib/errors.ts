@@ -1,4 +1,4 @@
-import type { CombinedError } from 'urql';
+import { CombinedError } from 'urql';
 
 /** What a person should read for a GraphQL error, by its `extensions.code`. */
 export function describeError(error: CombinedError | undefined | null): string | null {
@@ -38,4 +38,20 @@ export function describeError(error: CombinedError | undefined | null): string |
 
 export function errorCode(error: CombinedError | undefined | null): string | null {
   return (error?.graphQLErrors[0]?.extensions?.code as string | undefined) ?? null;
+}
+
+/** BAD_USER_INPUT messages by their `extensions.field`, and what is left for a banner. */
+export function fieldErrors(error: CombinedError | undefined | null): { fields: Record<string, string>; rest: string | null } {
+  const fields: Record<string, string> = {};
+  if (!error) return { fields, rest: null };
+  const others = error.graphQLErrors.filter((e) => {
+    const field = e.extensions?.field as string | undefined;
+    if (e.extensions?.code !== 'BAD_USER_INPUT' || !field) return true;
+    const prefix = `${field}: `;
+    fields[field] = e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message;
+    return false;
+  });
+  if (others.length === 0 && !(error.networkError && !error.graphQLErrors.length)) return { fields, rest: null };
+  const rest = describeError(new CombinedError({ graphQLErrors: others, networkError: error.networkError }));
+  return { fields, rest };
 }

@@ -289,3 +289,81 @@ export const RemoveUserMutation = graphql(`
 export const JobQuery = graphql(`
   query Job($id: ID!) { job(id: $id) { ...JobFields } }
 `);
+
+export const IntegrationFields = graphql(`
+  fragment IntegrationFields on IntegrationSettings {
+    textProvider imageProvider textProviderOverride imageProviderOverride
+    openaiBaseUrl openaiBaseUrlOverride
+    openaiKey { source hint }
+    runwareKey { source hint }
+    models { function model isOverride }
+    updatedAt
+  }
+`);
+export const IntegrationSettingsQuery = graphql(`
+  query IntegrationSettings { integrationSettings { ...IntegrationFields } }
+`);
+export const UpdateIntegrationSettingsMutation = graphql(`
+  mutation UpdateIntegrationSettings($input: UpdateIntegrationSettingsInput!) {
+    updateIntegrationSettings(input: $input) { ...IntegrationFields }
+  }
+`);
+export const TestIntegrationMutation = graphql(`
+  mutation TestIntegration { testIntegration { ok provider message models latencyMs } }
+`);
+export const TestImageGenerationMutation = graphql(`
+  mutation TestImageGeneration($input: TestImageGenerationInput) {
+    testImageGeneration(input: $input) { ok provider model message contentType bytes dataUrl latencyMs }
+  }
+`);
+
+export const PromptsQuery = graphql(`
+  query Prompts { prompts { function template isCustom defaultTemplate placeholders updatedAt } }
+`);
+export const SavePromptMutation = graphql(`
+  mutation SavePrompt($input: SavePromptInput!) {
+    savePrompt(input: $input) { function template isCustom defaultTemplate placeholders updatedAt }
+  }
+`);
+export const ResetPromptMutation = graphql(`
+  mutation ResetPrompt($input: ResetPromptInput!) {
+    resetPrompt(input: $input) { function template isCustom defaultTemplate placeholders updatedAt }
+  }
+`);
+
+export const AuthorProfilesQuery = graphql(`
+  query AuthorProfiles {
+    authorProfiles(first: 100) { totalCount nodes { id name description tone language createdAt updatedAt } }
+  }
+`);
+export const CreateAuthorProfileMutation = graphql(`
+  mutation CreateAuthorProfile($input: CreateAuthorProfileInput!) {
+    createAuthorProfile(input: $input) { id name description tone language createdAt updatedAt }
+  }
+`);
+export const UpdateAuthorProfileMutation = graphql(`
+  mutation UpdateAuthorProfile($input: UpdateAuthorProfileInput!) {
+    updateAuthorProfile(input: $input) { id name description tone language createdAt updatedAt }
+  }
+`);
+export const DeleteAuthorProfileMutation = graphql(`
+  mutation DeleteAuthorProfile($input: IdInput!) { deleteAuthorProfile(input: $input) }
+`);
+
+export const StrategyFields = graphql(`
+  fragment StrategyFields on Strategy {
+    id name description sector { id name slug } promptTypes sectionLogic isActive createdAt updatedAt
+  }
+`);
+export const StrategiesQuery = graphql(`
+  query Strategies { strategies(first: 100) { totalCount nodes { ...StrategyFields } } }
+`);
+export const CreateStrategyMutation = graphql(`
+  mutation CreateStrategy($input: CreateStrategyInput!) { createStrategy(input: $input) { ...StrategyFields } }
+`);
+export const UpdateStrategyMutation = graphql(`
+  mutation UpdateStrategy($input: UpdateStrategyInput!) { updateStrategy(input: $input) { ...StrategyFields } }
+`);
+export const DeleteStrategyMutation = graphql(`
+  mutation DeleteStrategy($input: IdInput!) { deleteStrategy(input: $input) }
+`);

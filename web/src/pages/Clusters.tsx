@@ -10,6 +10,7 @@ import {
   UpdateClusterMutation,
 } from '../lib/ops';
 import type { ClusterOrderField, ClusterStatus, ClustersQuery as ClustersData, SortDirection } from '../gql/graphql';
+import { AuthorPicker } from './SettingsAi';
 import { Empty, ErrorBanner, Loading, PageHeader, Pager, Select } from '../components/ui';
 import { NeedSector } from '../components/NeedSector';
 import { describeError } from '../lib/errors';
@@ -49,7 +50,7 @@ function ClusterKeywords({ id }: { id: string }) {
   );
 }
 
-function ClusterRowView({ c }: { c: ClusterRow }) {
+function ClusterRowView({ c, authorProfileId }: { c: ClusterRow; authorProfileId: string }) {
   const [open, setOpen] = useState(false);
   const [editing, setEditing] = useState(false);
   const [name, setName] = useState(c.name);
@@ -115,7 +116,7 @@ function ClusterRowView({ c }: { c: ClusterRow }) {
             className="btn-small btn-primary"
             disabled={gen.fetching}
             onClick={async () => {
-              const r = await generate({ input: { clusterId: c.id } });
+              const r = await generate({ input: { clusterId: c.id, authorProfileId: authorProfileId || undefined } });
               if (r.data) track(r.data.generateIdeas, c.name);
             }}
           >
@@ -150,6 +151,7 @@ function ClustersTable({ sectorId }: { sectorId: string }) {
   const [page, setPage] = useState(0);
   const [pageSize, setPageSize] = useState(25);
   const [newName, setNewName] = useState('');
+  const [authorId, setAuthorId] = useState('');
   const [created, create] = useMutation(CreateClusterMutation);
   const filter = { sectorId, search: search || undefined, status: status || undefined };
   const [{ data, fetching, error }] = useQuery({
@@ -186,6 +188,10 @@ function ClustersTable({ sectorId }: { sectorId: string }) {
         </label>
         <Select label="Status" value={status} options={STATUSES} onChange={(v) => { setStatus(v); setPage(0); }} />
       </div>
+      <div className="inline-form generate-options">
+        <AuthorPicker value={authorId} onChange={setAuthorId} />
+        <span className="muted small">“Generate ideas” writes in this voice.</span>
+      </div>
       <ErrorBanner error={error} />
       {fetching && !data ? (
         <Loading />
@@ -220,7 +226,7 @@ function ClustersTable({ sectorId }: { sectorId: string }) {
             </thead>
             <tbody>
               {rows.map((c) => (
-                <ClusterRowView key={c.id} c={c} />
+                <ClusterRowView key={c.id} c={c} authorProfileId={authorId} />
               ))}
             </tbody>
           </table>

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
+import { Link } from 'react-router';
 import { CreateUserMutation, GrantSiteAccessMutation, RemoveUserMutation, RevokeSiteAccessMutation, UpdateUserRoleMutation, UsersQuery } from '../lib/ops';
 import type { Role } from '../gql/graphql';
 import { Empty, ErrorBanner, Loading, PageHeader } from '../components/ui';
@@ -141,7 +142,9 @@ export function SettingsPage() {
           </table>
         </div>
       )}
-      <p className="muted small">Integration settings, prompts, author profiles and strategies appear here once the API offers them.</p>
+      <p className="muted small">
+        Providers and keys, prompt templates, author profiles and strategies are under <Link to="/settings/integrations">Settings</Link>.
+      </p>
     </>
   );
 }

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useMutation, useQuery } from 'urql';
+import { AuthorPicker } from './SettingsAi';
 import { BulkDeleteTasksMutation, BulkTaskStatusMutation, GenerateContentMutation, TasksQuery } from '../lib/ops';
 import type { TaskStatus } from '../gql/graphql';
 import { Badge, Empty, ErrorBanner, Loading, PageHeader, Pager, Select } from '../components/ui';
@@ -31,6 +32,7 @@ function TasksTable({ sectorId }: { sectorId: string }) {
     },
   });
   const [gen, generate] = useMutation(GenerateContentMutation);
+  const [authorId, setAuthorId] = useState('');
   const [, bulkStatus] = useMutation(BulkTaskStatusMutation);
   const [, bulkDelete] = useMutation(BulkDeleteTasksMutation);
   const rows = data?.tasks.nodes ?? [];
@@ -54,6 +56,10 @@ function TasksTable({ sectorId }: { sectorId: string }) {
         </label>
         <Select label="Status" value={status} options={STATUSES} onChange={(v) => { setStatus(v); setPage(0); }} />
       </div>
+      <div className="inline-form generate-options">
+        <AuthorPicker value={authorId} onChange={setAuthorId} />
+        <span className="muted small">“Generate content” writes in this voice.</span>
+      </div>
       <div className="bulkbar">
         <span>{n ? `${n} selected` : 'Select tasks to write their articles'}</span>
         <button
@@ -62,7 +68,7 @@ function TasksTable({ sectorId }: { sectorId: string }) {
           onClick={async () => {
             setErr(null);
             const ids = sel.list;
-            const r = await generate({ input: { taskIds: ids } });
+            const r = await generate({ input: { taskIds: ids, authorProfileId: authorId || undefined } });
             if (r.error) return setErr(describeError(r.error));
             if (r.data) track(r.data.generateContent, `${ids.length} tasks`);
             setMsg('Writing started: follow it in the jobs panel.');
