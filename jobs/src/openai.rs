@@ -442,6 +442,16 @@ pub(crate) fn describe(e: &reqwest::Error) -> String {
 
 fn without_url(e: &reqwest::Error) -> String {
     let mut s = e.to_string();
+    // the causes say what happened ("Connection refused"), the top line only where
+    let mut cause = std::error::Error::source(e);
+    while let Some(c) = cause {
+        let c_text = c.to_string();
+        if !s.contains(&c_text) {
+            s.push_str(": ");
+            s.push_str(&c_text);
+        }
+        cause = c.source();
+    }
     if let Some(u) = e.url() {
         s = s.replace(u.as_str(), "<url>");
     }

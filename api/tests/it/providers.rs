@@ -303,6 +303,26 @@ async fn connection_and_image_tests_use_the_account_key_and_cost_nothing() {
     assert!(r["message"].as_str().unwrap().contains("401"), "{r}");
     assert!(!r.to_string().contains("sk-wrong-key"), "{r}");
 
+    // nothing listening: the message says so, not just "error sending request"
+    app.data(
+        t,
+        UPDATE,
+        json!({"i": {"openaiBaseUrl": "http://127.0.0.1:9/v1"}}),
+        "updateIntegrationSettings",
+    )
+    .await;
+    let r = app
+        .data(
+            t,
+            "mutation { testIntegration { ok message } }",
+            json!({}),
+            "testIntegration",
+        )
+        .await;
+    assert_eq!(r["ok"], false, "{r}");
+    let m = r["message"].as_str().unwrap().to_lowercase();
+    assert!(m.contains("refused") && !m.contains("127.0.0.1:9"), "{r}");
+
     // tests are free: no credits held or charged, no usage logged
     let acc = account(&app, t).await;
     assert_eq!(
