@@ -55,7 +55,12 @@ struct AppState {
 
 type Shared = Arc<AppState>;
 
-pub async fn serve(listen: SocketAddr, db_url: &str, pool_size: usize, account: uuid::Uuid) -> Result<()> {
+pub async fn serve(
+    listen: SocketAddr,
+    db_url: &str,
+    pool_size: usize,
+    account: uuid::Uuid,
+) -> Result<()> {
     let mut idle = Vec::new();
     for _ in 0..pool_size {
         let (client, conn) = tokio_postgres::connect(db_url, NoTls).await?;
@@ -82,11 +87,16 @@ pub async fn serve(listen: SocketAddr, db_url: &str, pool_size: usize, account: 
     Ok(())
 }
 
-async fn typename(axum::Json(_req): axum::Json<serde_json::Value>) -> axum::Json<serde_json::Value> {
+async fn typename(
+    axum::Json(_req): axum::Json<serde_json::Value>,
+) -> axum::Json<serde_json::Value> {
     axum::Json(serde_json::json!({"data": {"__typename": "Query"}}))
 }
 
-async fn nested(State(st): State<Shared>, axum::Json(req): axum::Json<serde_json::Value>) -> Response {
+async fn nested(
+    State(st): State<Shared>,
+    axum::Json(req): axum::Json<serde_json::Value>,
+) -> Response {
     let Some(site) = req
         .pointer("/variables/id")
         .and_then(|v| v.as_str())
@@ -96,7 +106,13 @@ async fn nested(State(st): State<Shared>, axum::Json(req): axum::Json<serde_json
     };
     let _permit = st.pool.slots.acquire().await.expect("pool open");
     // one connection per request, like a pool checkout: no pipelining advantage
-    let (client, stmt) = st.pool.idle.lock().unwrap().pop().expect("a permit means an idle client");
+    let (client, stmt) = st
+        .pool
+        .idle
+        .lock()
+        .unwrap()
+        .pop()
+        .expect("a permit means an idle client");
     let r = client.query_opt(&stmt, &[&site, &st.account]).await;
     st.pool.idle.lock().unwrap().push((client, stmt));
     match r {

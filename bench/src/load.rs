@@ -181,13 +181,17 @@ pub async fn closed(
                 let t = Instant::now();
                 match c.post(bodies(i)).await {
                     Ok((s, b)) => {
-                        r.lat_us.push(t.elapsed().as_micros().min(u32::MAX as u128) as u32);
+                        r.lat_us
+                            .push(t.elapsed().as_micros().min(u32::MAX as u128) as u32);
                         if good(s, &b) {
                             r.ok += 1;
                         } else {
                             r.errors += 1;
                             if r.errors == 1 {
-                                eprintln!("bench: bad response {s}: {}", String::from_utf8_lossy(&b[..b.len().min(300)]));
+                                eprintln!(
+                                    "bench: bad response {s}: {}",
+                                    String::from_utf8_lossy(&b[..b.len().min(300)])
+                                );
                             }
                         }
                         if keep_bodies {
@@ -283,7 +287,9 @@ pub async fn open(
         all.lat_us.extend(r.lat_us);
         all.bodies.extend(r.bodies);
     }
-    all.secs = tokio::time::Instant::now().duration_since(start).as_secs_f64();
+    all.secs = tokio::time::Instant::now()
+        .duration_since(start)
+        .as_secs_f64();
     all.lat_us.sort_unstable();
     Ok(all)
 }

@@ -53,14 +53,25 @@ enum Cmd {
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     rt.block_on(async move {
         match cli.command {
             Cmd::Run(o) => run::run(o, std::env::current_exe()?).await,
-            Cmd::LimitServer { listen, db_url, pool, account } => limit::serve(listen, &db_url, pool, account).await,
-            Cmd::WsClients { url, token, count, per_sec, max_secs } => {
-                subs::clients(url, token, count, per_sec, max_secs).await
-            }
+            Cmd::LimitServer {
+                listen,
+                db_url,
+                pool,
+                account,
+            } => limit::serve(listen, &db_url, pool, account).await,
+            Cmd::WsClients {
+                url,
+                token,
+                count,
+                per_sec,
+                max_secs,
+            } => subs::clients(url, token, count, per_sec, max_secs).await,
         }
     })
 }

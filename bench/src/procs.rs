@@ -91,7 +91,10 @@ pub async fn start(
     if let Some(d) = log.parent() {
         std::fs::create_dir_all(d)?;
     }
-    let out = std::fs::OpenOptions::new().create(true).append(true).open(log)?;
+    let out = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(log)?;
     cmd.stdout(Stdio::from(out.try_clone()?))
         .stderr(Stdio::from(out))
         .stdin(Stdio::null())
@@ -103,7 +106,10 @@ pub async fn start(
             break;
         }
         if let Some(status) = child.try_wait()? {
-            bail!("{name} exited with {status} before it was ready; see {}", log.display());
+            bail!(
+                "{name} exited with {status} before it was ready; see {}",
+                log.display()
+            );
         }
         if t0.elapsed() > timeout {
             let _ = child.kill().await;

@@ -22,7 +22,10 @@ impl Figures {
         self.details.insert(k.into(), v);
     }
     pub fn get(&self, k: &str) -> Option<Stat> {
-        self.rounds.get(k).filter(|v| !v.is_empty()).map(|v| Stat::of(v))
+        self.rounds
+            .get(k)
+            .filter(|v| !v.is_empty())
+            .map(|v| Stat::of(v))
     }
     pub fn to_json(&self) -> serde_json::Value {
         serde_json::json!({"rounds": self.rounds, "details": self.details})
@@ -42,14 +45,24 @@ impl Stat {
         let mut s: Vec<f64> = v.iter().copied().filter(|x| x.is_finite()).collect();
         s.sort_by(|a, b| a.total_cmp(b));
         if s.is_empty() {
-            return Stat { median: f64::NAN, min: f64::NAN, max: f64::NAN, n: 0 };
+            return Stat {
+                median: f64::NAN,
+                min: f64::NAN,
+                max: f64::NAN,
+                n: 0,
+            };
         }
         let m = if s.len() % 2 == 1 {
             s[s.len() / 2]
         } else {
             (s[s.len() / 2 - 1] + s[s.len() / 2]) / 2.0
         };
-        Stat { median: m, min: s[0], max: s[s.len() - 1], n: s.len() }
+        Stat {
+            median: m,
+            min: s[0],
+            max: s[s.len() - 1],
+            n: s.len(),
+        }
     }
 }
 
@@ -106,12 +119,21 @@ fn machine() -> String {
         .and_then(|k| k.parse::<f64>().ok())
         .map(|k| format!("{:.1} GiB", k / 1024.0 / 1024.0))
         .unwrap_or_default();
-    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(0);
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    let load: Vec<&str> = load.split_whitespace().take(3).collect();
     format!(
-        "{cores} cores ({model}), {mem} memory, Linux {}; PostgreSQL {}, Redis {}, Node {}, {}",
+        "{cores} cores ({model}), {mem} memory, Linux {}, load average at the end {}; PostgreSQL {}, Redis {}, Node {}, {}",
         sh("uname", &["-r"]),
+        load.join(" "),
         sh("psql", &["-V"]).rsplit(' ').next().unwrap_or(""),
-        sh("redis-server", &["--version"]).split_whitespace().nth(2).unwrap_or("").trim_start_matches("v="),
+        sh("redis-server", &["--version"])
+            .split_whitespace()
+            .nth(2)
+            .unwrap_or("")
+            .trim_start_matches("v="),
         sh("node", &["--version"]),
         sh("rustc", &["--version"]),
     )
@@ -136,7 +158,13 @@ impl Report {
             None => "not measured",
         };
         let cmp = |k: &str, ge: bool, target: f64| -> Option<bool> {
-            g(k).filter(|s| s.median.is_finite()).map(|s| if ge { s.median >= target } else { s.median <= target })
+            g(k).filter(|s| s.median.is_finite()).map(|s| {
+                if ge {
+                    s.median >= target
+                } else {
+                    s.median <= target
+                }
+            })
         };
 
         let _ = writeln!(t, "# igny8 benchmark report\n");
@@ -148,7 +176,11 @@ impl Report {
             sh("date", &["-u", "+%Y-%m-%d %H:%M"]),
             sh("git", &["rev-parse", "--short", "HEAD"]),
         );
-        let _ = writeln!(t, "**Machine:** {}. The load generator, the servers, PostgreSQL and Redis share these cores, over loopback.\n", machine());
+        let _ = writeln!(
+            t,
+            "**Machine:** {}. The load generator, the servers, PostgreSQL and Redis share these cores, over loopback.\n",
+            machine()
+        );
         let _ = writeln!(
             t,
             "**Method:** {} interleaved rounds after a warm-up; each closed-loop run lasts {} s; the order of the \
@@ -160,39 +192,123 @@ impl Report {
 
         // --- summary
         let _ = writeln!(t, "## Targets\n");
-        let _ = writeln!(t, "| measure | target | measured (median) | |\n|---|---|---|---|");
+        let _ = writeln!(
+            t,
+            "| measure | target | measured (median) | |\n|---|---|---|---|"
+        );
         let mut row = |name: &str, target: &str, val: String, ok: Option<bool>| {
             let _ = writeln!(t, "| {name} | {target} | {val} | {} |", verdict(ok));
         };
         for c in [8, 32, 64] {
-            row(&format!("nested read vs limit, c={c}"), "≥ 50 %", format!("{:.0} %", 100.0 * med(&format!("read.ratio_limit.c{c}"))), cmp(&format!("read.ratio_limit.c{c}"), true, 0.5));
+            row(
+                &format!("nested read vs limit, c={c}"),
+                "≥ 50 %",
+                format!("{:.0} %", 100.0 * med(&format!("read.ratio_limit.c{c}"))),
+                cmp(&format!("read.ratio_limit.c{c}"), true, 0.5),
+            );
         }
         for c in [8, 32, 64] {
-            row(&format!("nested read vs PostGraphile, c={c}"), "≥ 3×", format!("{:.2}×", med(&format!("read.ratio_pg.c{c}"))), cmp(&format!("read.ratio_pg.c{c}"), true, 3.0));
+            row(
+                &format!("nested read vs PostGraphile, c={c}"),
+                "≥ 3×",
+                format!("{:.2}×", med(&format!("read.ratio_pg.c{c}"))),
+                cmp(&format!("read.ratio_pg.c{c}"), true, 3.0),
+            );
         }
         let stm = med("stmts.igny8");
-        row("SQL statements per nested read", &format!("≤ depth ({NESTED_DEPTH})"), format!("{stm:.1} (all kinds, see below)"), g("stmts.igny8").map(|s| s.median <= NESTED_DEPTH as f64));
-        row("p99 at 80 % of the sustainable rate", "≤ 20 ms", format!("{} ms", num(med("read.open80.p99"))), cmp("read.open80.p99", false, 20.0));
+        row(
+            "SQL statements per nested read",
+            &format!("≤ depth ({NESTED_DEPTH})"),
+            format!("{stm:.1} (all kinds, see below)"),
+            g("stmts.igny8").map(|s| s.median <= NESTED_DEPTH as f64),
+        );
+        row(
+            "p99 at 80 % of the sustainable rate",
+            "≤ 20 ms",
+            format!("{} ms", num(med("read.open80.p99"))),
+            cmp("read.open80.p99", false, 20.0),
+        );
         for c in [8, 32] {
-            row(&format!("`{{ __typename }}` full stack vs bare axum, c={c}"), "≥ 40 %", format!("{:.0} %", 100.0 * med(&format!("overhead.ratio.c{c}"))), cmp(&format!("overhead.ratio.c{c}"), true, 0.4));
+            row(
+                &format!("`{{ __typename }}` full stack vs bare axum, c={c}"),
+                "≥ 40 %",
+                format!("{:.0} %", 100.0 * med(&format!("overhead.ratio.c{c}"))),
+                cmp(&format!("overhead.ratio.c{c}"), true, 0.4),
+            );
         }
-        row("jobs drain rate (in-process worker, 16 slots)", "≥ 1,000 jobs/s", format!("{} jobs/s", num(med("jobs.drain_rate"))), cmp("jobs.drain_rate", true, 1000.0));
-        row("enqueue → DONE p50 at 100 jobs/s", "≤ 25 ms", format!("{} ms", num(med("jobs.lat100.p50"))), cmp("jobs.lat100.p50", false, 25.0));
-        row("enqueue → DONE p99 at 100 jobs/s", "≤ 100 ms", format!("{} ms", num(med("jobs.lat100.p99"))), cmp("jobs.lat100.p99", false, 100.0));
-        row("throughput with 50 ms provider latency", "≥ 90 % of 16 ÷ 0.05 s = 320/s", format!("{:.0} % ({} jobs/s)", 100.0 * med("jobs.lat50.ratio"), num(med("jobs.lat50.rate"))), cmp("jobs.lat50.ratio", true, 0.9));
-        let ns: Vec<usize> = o.subs.split(',').filter_map(|s| s.trim().parse().ok()).collect();
+        row(
+            "jobs drain rate (in-process worker, 16 slots)",
+            "≥ 1,000 jobs/s",
+            format!("{} jobs/s", num(med("jobs.drain_rate"))),
+            cmp("jobs.drain_rate", true, 1000.0),
+        );
+        row(
+            "enqueue → DONE p50 at 100 jobs/s",
+            "≤ 25 ms",
+            format!("{} ms", num(med("jobs.lat100.p50"))),
+            cmp("jobs.lat100.p50", false, 25.0),
+        );
+        row(
+            "enqueue → DONE p99 at 100 jobs/s",
+            "≤ 100 ms",
+            format!("{} ms", num(med("jobs.lat100.p99"))),
+            cmp("jobs.lat100.p99", false, 100.0),
+        );
+        row(
+            "throughput with 50 ms provider latency",
+            "≥ 90 % of 16 ÷ 0.05 s = 320/s",
+            format!(
+                "{:.0} % ({} jobs/s)",
+                100.0 * med("jobs.lat50.ratio"),
+                num(med("jobs.lat50.rate"))
+            ),
+            cmp("jobs.lat50.ratio", true, 0.9),
+        );
+        let ns: Vec<usize> = o
+            .subs
+            .split(',')
+            .filter_map(|s| s.trim().parse().ok())
+            .collect();
         for &n in &ns {
-            row(&format!("idle memory per subscriber, N={n}"), "≤ 16 KiB", format!("{} KiB", num(med(&format!("subs.{n}.kib_per_sub")))), cmp(&format!("subs.{n}.kib_per_sub"), false, 16.0));
+            row(
+                &format!("idle memory per subscriber, N={n}"),
+                "≤ 16 KiB",
+                format!("{} KiB", num(med(&format!("subs.{n}.kib_per_sub")))),
+                cmp(&format!("subs.{n}.kib_per_sub"), false, 16.0),
+            );
         }
         for &n in &ns {
-            row(&format!("one event to all, p99, N={n}"), "≤ 100 ms", format!("{} ms", num(med(&format!("subs.{n}.fanout.p99")))), cmp(&format!("subs.{n}.fanout.p99"), false, 100.0));
+            row(
+                &format!("one event to all, p99, N={n}"),
+                "≤ 100 ms",
+                format!("{} ms", num(med(&format!("subs.{n}.fanout.p99")))),
+                cmp(&format!("subs.{n}.fanout.p99"), false, 100.0),
+            );
         }
         for &n in &ns {
-            let ok = g(&format!("subs.{n}.sustained.rate")).map(|s| s.median >= 0.98 * 20_000.0 && med(&format!("subs.{n}.sustained.delivered_share")) >= 0.999);
-            row(&format!("sustained deliveries, N={n}"), "20,000/s", format!("{}/s", num(med(&format!("subs.{n}.sustained.rate")))), ok);
+            let ok = g(&format!("subs.{n}.sustained.rate")).map(|s| {
+                s.median >= 0.98 * 20_000.0
+                    && med(&format!("subs.{n}.sustained.delivered_share")) >= 0.999
+            });
+            row(
+                &format!("sustained deliveries, N={n}"),
+                "20,000/s",
+                format!("{}/s", num(med(&format!("subs.{n}.sustained.rate")))),
+                ok,
+            );
         }
-        row("idle RSS of `igny8 serve`", "≤ 60 MB", format!("{:.1} MB", med("footprint.idle_rss_kib") * 1024.0 / 1e6), g("footprint.idle_rss_kib").map(|s| s.median * 1024.0 <= 60e6));
-        row("start to ready (migrations applied)", "≤ 1 s", format!("{} ms", num(med("footprint.ready_ms"))), cmp("footprint.ready_ms", false, 1000.0));
+        row(
+            "idle RSS of `igny8 serve`",
+            "≤ 60 MB",
+            format!("{:.1} MB", med("footprint.idle_rss_kib") * 1024.0 / 1e6),
+            g("footprint.idle_rss_kib").map(|s| s.median * 1024.0 <= 60e6),
+        );
+        row(
+            "start to ready (migrations applied)",
+            "≤ 1 s",
+            format!("{} ms", num(med("footprint.ready_ms"))),
+            cmp("footprint.ready_ms", false, 1000.0),
+        );
         let _ = writeln!(t);
 
         // --- reads
@@ -208,7 +324,10 @@ impl Report {
              (`bench/postgraphile/server.js`): the same tree through its generated schema, the bearer token verified, \
              `role = igny8_app` and `app.account_id` set per request, so the same RLS applies.\n"
         );
-        let _ = writeln!(t, "| concurrency | igny8 req/s | limit req/s | PostGraphile req/s | igny8 ÷ limit | igny8 ÷ PostGraphile | p99 igny8 / limit / PostGraphile (ms) |\n|---|---|---|---|---|---|---|");
+        let _ = writeln!(
+            t,
+            "| concurrency | igny8 req/s | limit req/s | PostGraphile req/s | igny8 ÷ limit | igny8 ÷ PostGraphile | p99 igny8 / limit / PostGraphile (ms) |\n|---|---|---|---|---|---|---|"
+        );
         for c in [8, 32, 64] {
             let _ = writeln!(
                 t,
@@ -242,11 +361,19 @@ impl Report {
             mr("stmts.postgraphile")
         );
         if let Some(list) = f.details.get("stmts.igny8.list").and_then(|l| l.as_array()) {
-            let _ = writeln!(t, "<details><summary>igny8's statements per request</summary>\n\n| per request | statement |\n|---|---|");
+            let _ = writeln!(
+                t,
+                "<details><summary>igny8's statements per request</summary>\n\n| per request | statement |\n|---|---|"
+            );
             for e in list {
                 let q = e[0].as_str().unwrap_or("");
                 let q: String = q.chars().take(160).collect();
-                let _ = writeln!(t, "| {:.2} | `{}` |", e[1].as_f64().unwrap_or(0.0), q.replace('|', "\\|"));
+                let _ = writeln!(
+                    t,
+                    "| {:.2} | `{}` |",
+                    e[1].as_f64().unwrap_or(0.0),
+                    q.replace('|', "\\|")
+                );
             }
             let _ = writeln!(t, "\n</details>\n");
         }
@@ -259,7 +386,10 @@ impl Report {
              tracing and metrics middleware, GraphQL parse/validate/limits) against a bare axum handler that parses the \
              JSON body and answers `{{\"data\":{{\"__typename\":\"Query\"}}}}`.\n"
         );
-        let _ = writeln!(t, "| concurrency | igny8 req/s | bare axum req/s | ratio | p99 igny8 / bare (ms) |\n|---|---|---|---|---|");
+        let _ = writeln!(
+            t,
+            "| concurrency | igny8 req/s | bare axum req/s | ratio | p99 igny8 / bare (ms) |\n|---|---|---|---|---|"
+        );
         for c in [8, 32] {
             let _ = writeln!(
                 t,
@@ -288,29 +418,72 @@ impl Report {
         let _ = writeln!(t, "| figure | median (min–max) |\n|---|---|");
         for (k, label) in [
             ("jobs.drain_rate", "drain rate, jobs/s"),
-            ("jobs.enqueue_rate", "enqueue rate through the API (32 connections), jobs/s"),
+            (
+                "jobs.enqueue_rate",
+                "enqueue rate through the API (32 connections), jobs/s",
+            ),
             ("jobs.lat100.p50", "enqueue → DONE p50 at 100 jobs/s, ms"),
             ("jobs.lat100.p99", "enqueue → DONE p99 at 100 jobs/s, ms"),
-            ("jobs.lat100.enqueue_p99", "the mutation's own p99 at 100 jobs/s, ms"),
-            ("jobs.lat50.rate", "throughput with a 50 ms provider, jobs/s"),
+            (
+                "jobs.lat100.enqueue_p99",
+                "the mutation's own p99 at 100 jobs/s, ms",
+            ),
+            (
+                "jobs.lat50.rate",
+                "throughput with a 50 ms provider, jobs/s",
+            ),
             ("jobs.lat50.ratio", "… ÷ (16 slots ÷ 0.05 s)"),
-            ("jobs.redis_loop_rate", "bare XADD → XREADGROUP → XACK loop (16 consumers), entries/s"),
-            ("jobs.sql_per_job.enqueue", "SQL statements per job: the enqueue mutation"),
-            ("jobs.sql_per_job.worker", "SQL statements per job: the worker"),
-            ("jobs.redis_per_job.enqueue", "Redis commands per job: the enqueue mutation"),
-            ("jobs.redis_per_job.worker", "Redis commands per job: the worker"),
+            (
+                "jobs.redis_loop_rate",
+                "bare XADD → XREADGROUP → XACK loop (16 consumers), entries/s",
+            ),
+            (
+                "jobs.sql_per_job.enqueue",
+                "SQL statements per job: the enqueue mutation",
+            ),
+            (
+                "jobs.sql_per_job.worker",
+                "SQL statements per job: the worker",
+            ),
+            (
+                "jobs.redis_per_job.enqueue",
+                "Redis commands per job: the enqueue mutation",
+            ),
+            (
+                "jobs.redis_per_job.worker",
+                "Redis commands per job: the worker",
+            ),
         ] {
             let _ = writeln!(t, "| {label} | {} |", mr(k));
         }
         let drain = med("jobs.drain_rate");
         let rl = med("jobs.redis_loop_rate");
-        let _ = writeln!(t, "\nThe worker drains at {:.0} % of the bare Redis loop's rate.\n", 100.0 * drain / rl);
-        for (k, title) in [("jobs.redis.enqueue", "Redis commands per job, enqueue"), ("jobs.redis.worker", "Redis commands per job, worker"), ("jobs.sql.worker", "SQL statements per job, worker (round 1)")] {
+        let _ = writeln!(
+            t,
+            "\nThe worker drains at {:.0} % of the bare Redis loop's rate.\n",
+            100.0 * drain / rl
+        );
+        for (k, title) in [
+            ("jobs.redis.enqueue", "Redis commands per job, enqueue"),
+            ("jobs.redis.worker", "Redis commands per job, worker"),
+            (
+                "jobs.sql.worker",
+                "SQL statements per job, worker (round 1)",
+            ),
+        ] {
             if let Some(list) = f.details.get(k).and_then(|l| l.as_array()) {
-                let _ = writeln!(t, "<details><summary>{title}</summary>\n\n| per job | command |\n|---|---|");
+                let _ = writeln!(
+                    t,
+                    "<details><summary>{title}</summary>\n\n| per job | command |\n|---|---|"
+                );
                 for e in list.iter().take(40) {
                     let q: String = e[0].as_str().unwrap_or("").chars().take(160).collect();
-                    let _ = writeln!(t, "| {:.2} | `{}` |", e[1].as_f64().unwrap_or(0.0), q.replace('|', "\\|"));
+                    let _ = writeln!(
+                        t,
+                        "| {:.2} | `{}` |",
+                        e[1].as_f64().unwrap_or(0.0),
+                        q.replace('|', "\\|")
+                    );
                 }
                 let _ = writeln!(t, "\n</details>\n");
             }
@@ -328,7 +501,10 @@ impl Report {
              20,000 deliveries/s offered (20,000 ÷ N events/s) for 10 s.\n",
             o.rounds
         );
-        let _ = writeln!(t, "| N | connected | RSS delta ÷ N (KiB) | one event: p50 / p99 / max (ms) | sustained: delivered/s, share, p99 (ms) | RSS busy (MB) |\n|---|---|---|---|---|---|");
+        let _ = writeln!(
+            t,
+            "| N | connected | RSS delta ÷ N (KiB) | one event: p50 / p99 / max (ms) | sustained: delivered/s, share, p99 (ms) | RSS busy (MB) |\n|---|---|---|---|---|---|"
+        );
         for &n in &ns {
             let _ = writeln!(
                 t,
@@ -360,10 +536,27 @@ impl Report {
         // --- footprint
         let _ = writeln!(t, "## 5. Footprint\n");
         let _ = writeln!(t, "| figure | median (min–max) |\n|---|---|");
-        let _ = writeln!(t, "| `igny8 serve` start → `/readyz` 200 (migrations applied, in-process worker), ms | {} |", mr("footprint.ready_ms"));
-        let _ = writeln!(t, "| idle RSS 2 s after ready, MB | {:.1} |", med("footprint.idle_rss_kib") * 1024.0 / 1e6);
-        let _ = writeln!(t, "| RSS of the API after the read and jobs rounds, MB | {:.1} |", med("footprint.rss_after_load_kib") * 1024.0 / 1e6);
-        let _ = writeln!(t, "| release binary, MB (stripped) | {:.1} ({:.1}) |", med("footprint.binary_bytes") / 1e6, med("footprint.binary_stripped_bytes") / 1e6);
+        let _ = writeln!(
+            t,
+            "| `igny8 serve` start → `/readyz` 200 (migrations applied, in-process worker), ms | {} |",
+            mr("footprint.ready_ms")
+        );
+        let _ = writeln!(
+            t,
+            "| idle RSS 2 s after ready, MB | {:.1} |",
+            med("footprint.idle_rss_kib") * 1024.0 / 1e6
+        );
+        let _ = writeln!(
+            t,
+            "| RSS of the API after the read and jobs rounds, MB | {:.1} |",
+            med("footprint.rss_after_load_kib") * 1024.0 / 1e6
+        );
+        let _ = writeln!(
+            t,
+            "| release binary, MB (stripped) | {:.1} ({:.1}) |",
+            med("footprint.binary_bytes") / 1e6,
+            med("footprint.binary_stripped_bytes") / 1e6
+        );
         let _ = writeln!(t);
 
         if !notes.is_empty() {
@@ -372,6 +565,11 @@ impl Report {
                 let _ = writeln!(t, "- {n}");
             }
             let _ = writeln!(t);
+        }
+        // the hand-written analysis that goes with the committed run
+        let notes_md = o.out.parent().map(|d| d.join("NOTES.md"));
+        if let Some(md) = notes_md.and_then(|p| std::fs::read_to_string(p).ok()) {
+            let _ = writeln!(t, "{}", md.trim_end());
         }
         Report { text: t }
     }

@@ -103,7 +103,13 @@ impl Ctx {
         c
     }
 
-    async fn start_igny8(&self, name: &str, port: u16, worker: bool, extra: &[(&str, String)]) -> Result<Proc> {
+    async fn start_igny8(
+        &self,
+        name: &str,
+        port: u16,
+        worker: bool,
+        extra: &[(&str, String)],
+    ) -> Result<Proc> {
         procs::start(
             name,
             self.igny8(port, worker, extra),
@@ -127,27 +133,45 @@ impl Ctx {
                 &[],
             )
             .await?;
-        Ok(rows.iter().map(|r| (r.get::<_, String>(0), r.get::<_, i64>(1))).collect())
+        Ok(rows
+            .iter()
+            .map(|r| (r.get::<_, String>(0), r.get::<_, i64>(1)))
+            .collect())
     }
 
     async fn reset_statements(&self) -> Result<()> {
-        self.pg.execute("SELECT pg_stat_statements_reset() /* bench-probe */", &[]).await?;
+        self.pg
+            .execute("SELECT pg_stat_statements_reset() /* bench-probe */", &[])
+            .await?;
         Ok(())
     }
 
     async fn reset_redis(&mut self) -> Result<()> {
-        let _: () = redis::cmd("CONFIG").arg("RESETSTAT").query_async(&mut self.redis).await?;
+        let _: () = redis::cmd("CONFIG")
+            .arg("RESETSTAT")
+            .query_async(&mut self.redis)
+            .await?;
         Ok(())
     }
 
     /// Redis commands since the last reset, by command, without our own.
     async fn redis_commands(&mut self) -> Result<Vec<(String, i64)>> {
-        let info: String = redis::cmd("INFO").arg("commandstats").query_async(&mut self.redis).await?;
+        let info: String = redis::cmd("INFO")
+            .arg("commandstats")
+            .query_async(&mut self.redis)
+            .await?;
         let mut out = vec![];
         for l in info.lines() {
-            let Some(rest) = l.strip_prefix("cmdstat_") else { continue };
-            let Some((name, stats)) = rest.split_once(':') else { continue };
-            if matches!(name, "info" | "config" | "ping" | "hello" | "client" | "select") {
+            let Some(rest) = l.strip_prefix("cmdstat_") else {
+                continue;
+            };
+            let Some((name, stats)) = rest.split_once(':') else {
+                continue;
+            };
+            if matches!(
+                name,
+                "info" | "config" | "ping" | "hello" | "client" | "select"
+            ) {
                 continue;
             }
             let calls = stats
@@ -157,7 +181,7 @@ impl Ctx {
                 .unwrap_or(0);
             out.push((name.to_owned(), calls));
         }
-        out.sort_by(|a, b| b.1.cmp(&a.1));
+        out.sort_by_key(|x| std::cmp::Reverse(x.1));
         Ok(out)
     }
 }
@@ -180,6 +204,14 @@ pub async fn run(o: RunOpts, me: PathBuf) -> Result<()> {
         notes: vec![],
     };
     let started = Instant::now();
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    cx.notes.push(format!(
+        "Load average when the run started: {} (other work on the machine shows up as noise).",
+        load.split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ")
+    ));
     let skip = |m: &str| o.skip.iter().any(|s| s == m);
 
     // footprint first, on a quiet machine and an empty database
@@ -191,8 +223,14 @@ pub async fn run(o: RunOpts, me: PathBuf) -> Result<()> {
     eprintln!("bench: seeding through the API");
     let t = Instant::now();
     let seeded = seed::seed(&Target::new(addr(API), "/graphql")).await?;
-    cx.notes.push(format!("Seeding through the GraphQL API took {:.1} s.", t.elapsed().as_secs_f64()));
-    std::fs::write(o.logs.join("seeded.json"), serde_json::to_vec_pretty(&seeded)?)?;
+    cx.notes.push(format!(
+        "Seeding through the GraphQL API took {:.1} s.",
+        t.elapsed().as_secs_f64()
+    ));
+    std::fs::write(
+        o.logs.join("seeded.json"),
+        serde_json::to_vec_pretty(&seeded)?,
+    )?;
     // the jobs account pays for every job of every round
     cx.pg
         .execute(
@@ -243,30 +281,49 @@ pub async fn run(o: RunOpts, me: PathBuf) -> Result<()> {
     .await
     .ok();
     if pgl.is_none() {
-        cx.notes.push("PostGraphile did not start (see logs/postgraphile.log): no comparison.".into());
+        cx.notes
+            .push("PostGraphile did not start (see logs/postgraphile.log): no comparison.".into());
     }
 
     if !skip("reads") || !skip("overhead") {
-        reads(&mut cx, &seeded, pgl.is_some(), skip("reads"), skip("overhead")).await?;
+        reads(
+            &mut cx,
+            &seeded,
+            pgl.is_some(),
+            skip("reads"),
+            skip("overhead"),
+        )
+        .await?;
     }
     if !skip("jobs") {
         jobs(&mut cx, &seeded).await?;
     }
     let api_rss_after = api.rss_kib();
-    cx.figs.single("footprint.rss_after_load_kib", api_rss_after as f64);
+    cx.figs
+        .single("footprint.rss_after_load_kib", api_rss_after as f64);
     api.stop().await;
     limit.stop().await;
     if let Some(p) = pgl {
         p.stop().await;
     }
     if !skip("subs") {
-        let ns: Vec<usize> = o.subs.split(',').filter_map(|s| s.trim().parse().ok()).collect();
+        let ns: Vec<usize> = o
+            .subs
+            .split(',')
+            .filter_map(|s| s.trim().parse().ok())
+            .collect();
         subscriptions(&mut cx, &seeded, &ns).await?;
     }
-    cx.notes.push(format!("The whole run took {:.0} s.", started.elapsed().as_secs_f64()));
+    cx.notes.push(format!(
+        "The whole run took {:.0} s.",
+        started.elapsed().as_secs_f64()
+    ));
     let report = Report::new(&cx.o, &cx.figs, &cx.notes).await;
     std::fs::write(&o.out, report.render())?;
-    std::fs::write(o.logs.join("figures.json"), serde_json::to_vec_pretty(&cx.figs.to_json())?)?;
+    std::fs::write(
+        o.logs.join("figures.json"),
+        serde_json::to_vec_pretty(&cx.figs.to_json())?,
+    )?;
     Ok(())
 }
 
@@ -284,12 +341,16 @@ async fn footprint(cx: &mut Ctx) -> Result<()> {
         .status()
         .is_ok_and(|s| s.success())
     {
-        cx.figs.single("footprint.binary_stripped_bytes", std::fs::metadata(&stripped)?.len() as f64);
+        cx.figs.single(
+            "footprint.binary_stripped_bytes",
+            std::fs::metadata(&stripped)?.len() as f64,
+        );
         let _ = std::fs::remove_file(&stripped);
     }
     for _ in 0..cx.o.rounds {
         let p = cx.start_igny8("footprint", FOOT_API, true, &[]).await?;
-        cx.figs.push("footprint.ready_ms", p.ready_after.as_secs_f64() * 1000.0);
+        cx.figs
+            .push("footprint.ready_ms", p.ready_after.as_secs_f64() * 1000.0);
         tokio::time::sleep(Duration::from_secs(2)).await;
         cx.figs.push("footprint.idle_rss_kib", p.rss_kib() as f64);
         p.stop().await;
@@ -300,7 +361,9 @@ async fn footprint(cx: &mut Ctx) -> Result<()> {
 // --- nested reads and framework overhead ---------------------------------------------
 
 fn nested_body(site: &str) -> Bytes {
-    Bytes::from(serde_json::to_vec(&json!({"query": NESTED_QUERY, "variables": {"id": site}})).unwrap())
+    Bytes::from(
+        serde_json::to_vec(&json!({"query": NESTED_QUERY, "variables": {"id": site}})).unwrap(),
+    )
 }
 
 fn pg_body(site: &str) -> Bytes {
@@ -318,7 +381,13 @@ struct ReadTarget {
     bodies: Bodies,
 }
 
-async fn reads(cx: &mut Ctx, s: &Seeded, with_pg: bool, skip_reads: bool, skip_overhead: bool) -> Result<()> {
+async fn reads(
+    cx: &mut Ctx,
+    s: &Seeded,
+    with_pg: bool,
+    skip_reads: bool,
+    skip_overhead: bool,
+) -> Result<()> {
     let api = Target::new(addr(API), "/graphql");
     let token = seed::token(&api, &s.read_email).await?;
     let mut targets = vec![
@@ -364,7 +433,11 @@ async fn reads(cx: &mut Ctx, s: &Seeded, with_pg: bool, skip_reads: bool, skip_o
         }
         if with_pg {
             let c = load::post_once(&targets[2].target, pg_body(id)).await?;
-            let m = kws(&c, "siteById/sectorsBySiteIdAndAccountId", "keywordsBySectorIdAndSiteIdAndAccountId");
+            let m = kws(
+                &c,
+                "siteById/sectorsBySiteIdAndAccountId",
+                "keywordsBySectorIdAndSiteIdAndAccountId",
+            );
             if m != n {
                 bail!("PostGraphile returned {m} keywords, igny8 {n}: {c}");
             }
@@ -377,21 +450,41 @@ async fn reads(cx: &mut Ctx, s: &Seeded, with_pg: bool, skip_reads: bool, skip_o
     let typename = fixed_body(r#"{"query":"{ __typename }"}"#);
     let typename_targets = [
         ("igny8", api.clone().bearer(&token), typename.clone()),
-        ("bare", Target::new(addr(LIMIT), "/typename"), typename.clone()),
+        (
+            "bare",
+            Target::new(addr(LIMIT), "/typename"),
+            typename.clone(),
+        ),
     ];
 
     // statements per request: sequential, 100 requests each
     if !skip_reads {
         for t in &targets {
             cx.reset_statements().await?;
-            let r = load::closed(&t.target, t.bodies.clone(), 1, Duration::from_secs(60), Some(100), false).await?;
+            let r = load::closed(
+                &t.target,
+                t.bodies.clone(),
+                1,
+                Duration::from_secs(60),
+                Some(100),
+                false,
+            )
+            .await?;
             let st = cx.statements().await?;
             let total: i64 = st.iter().map(|x| x.1).sum();
-            cx.figs.single(&format!("stmts.{}", t.name), total as f64 / r.ok.max(1) as f64);
+            cx.figs.single(
+                &format!("stmts.{}", t.name),
+                total as f64 / r.ok.max(1) as f64,
+            );
             if t.name == "igny8" {
                 let per: Vec<(String, f64)> = st
                     .iter()
-                    .map(|(q, c)| (q.split_whitespace().collect::<Vec<_>>().join(" "), *c as f64 / r.ok.max(1) as f64))
+                    .map(|(q, c)| {
+                        (
+                            q.split_whitespace().collect::<Vec<_>>().join(" "),
+                            *c as f64 / r.ok.max(1) as f64,
+                        )
+                    })
                     .collect();
                 cx.figs.detail("stmts.igny8.list", json!(per));
             }
@@ -400,7 +493,15 @@ async fn reads(cx: &mut Ctx, s: &Seeded, with_pg: bool, skip_reads: bool, skip_o
 
     // warm-up
     for t in &targets {
-        load::closed(&t.target, t.bodies.clone(), 8, Duration::from_secs(2), None, false).await?;
+        load::closed(
+            &t.target,
+            t.bodies.clone(),
+            8,
+            Duration::from_secs(2),
+            None,
+            false,
+        )
+        .await?;
     }
     for (_, t, b) in &typename_targets {
         load::closed(t, b.clone(), 8, Duration::from_secs(1), None, false).await?;
@@ -419,23 +520,39 @@ async fn reads(cx: &mut Ctx, s: &Seeded, with_pg: bool, skip_reads: bool, skip_o
                 for t in order {
                     let r = load::closed(&t.target, t.bodies.clone(), c, secs, None, false).await?;
                     if r.errors > 0 {
-                        cx.notes.push(format!("round {}: {} at c={c} had {} errors", round + 1, t.name, r.errors));
+                        cx.notes.push(format!(
+                            "round {}: {} at c={c} had {} errors",
+                            round + 1,
+                            t.name,
+                            r.errors
+                        ));
                     }
                     cx.figs.push(&format!("read.{}.c{c}.rps", t.name), r.rps());
-                    cx.figs.push(&format!("read.{}.c{c}.p50", t.name), r.pct_ms(50.0));
-                    cx.figs.push(&format!("read.{}.c{c}.p99", t.name), r.pct_ms(99.0));
+                    cx.figs
+                        .push(&format!("read.{}.c{c}.p50", t.name), r.pct_ms(50.0));
+                    cx.figs
+                        .push(&format!("read.{}.c{c}.p99", t.name), r.pct_ms(99.0));
                     rps.insert(t.name, r.rps());
                 }
                 let g = rps["igny8"];
                 best = best.max(g);
-                cx.figs.push(&format!("read.ratio_limit.c{c}"), g / rps["limit"]);
+                cx.figs
+                    .push(&format!("read.ratio_limit.c{c}"), g / rps["limit"]);
                 if let Some(p) = rps.get("postgraphile") {
                     cx.figs.push(&format!("read.ratio_pg.c{c}"), g / p);
                 }
             }
             // p99 at 80 % of the sustainable rate (the best closed-loop rate this round)
             let rate = 0.8 * best;
-            let r = load::open(&targets[0].target, targets[0].bodies.clone(), rate, secs + Duration::from_secs(1), 64, false).await?;
+            let r = load::open(
+                &targets[0].target,
+                targets[0].bodies.clone(),
+                rate,
+                secs + Duration::from_secs(1),
+                64,
+                false,
+            )
+            .await?;
             cx.figs.push("read.open80.rate", rate);
             cx.figs.push("read.open80.achieved", r.rps());
             cx.figs.push("read.open80.p50", r.pct_ms(50.0));
@@ -449,10 +566,12 @@ async fn reads(cx: &mut Ctx, s: &Seeded, with_pg: bool, skip_reads: bool, skip_o
                 for (name, t, b) in order {
                     let r = load::closed(t, b.clone(), c, secs, None, false).await?;
                     cx.figs.push(&format!("overhead.{name}.c{c}.rps"), r.rps());
-                    cx.figs.push(&format!("overhead.{name}.c{c}.p99"), r.pct_ms(99.0));
+                    cx.figs
+                        .push(&format!("overhead.{name}.c{c}.p99"), r.pct_ms(99.0));
                     rps.insert(*name, r.rps());
                 }
-                cx.figs.push(&format!("overhead.ratio.c{c}"), rps["igny8"] / rps["bare"]);
+                cx.figs
+                    .push(&format!("overhead.ratio.c{c}"), rps["igny8"] / rps["bare"]);
             }
         }
     }
@@ -486,7 +605,11 @@ fn job_ids(r: &load::Run) -> Vec<uuid::Uuid> {
     r.bodies
         .iter()
         .filter_map(|b| serde_json::from_slice::<serde_json::Value>(b).ok())
-        .filter_map(|v| v.pointer("/data/autoClusterKeywords/id").and_then(|i| i.as_str()).map(str::to_owned))
+        .filter_map(|v| {
+            v.pointer("/data/autoClusterKeywords/id")
+                .and_then(|i| i.as_str())
+                .map(str::to_owned)
+        })
         .filter_map(|s| uuid::Uuid::parse_str(&s).ok())
         .collect()
 }
@@ -537,8 +660,22 @@ async fn wait_done(cx: &Ctx, ids: &[uuid::Uuid], timeout: Duration) -> Result<Dr
     })
 }
 
-async fn enqueue(cx: &Ctx, api: &Target, s: &Seeded, n: usize, offset: usize) -> Result<(Vec<uuid::Uuid>, f64)> {
-    let r = load::closed(api, job_bodies(s, offset), 32, Duration::from_secs(600), Some(n as u64), true).await?;
+async fn enqueue(
+    cx: &Ctx,
+    api: &Target,
+    s: &Seeded,
+    n: usize,
+    offset: usize,
+) -> Result<(Vec<uuid::Uuid>, f64)> {
+    let r = load::closed(
+        api,
+        job_bodies(s, offset),
+        32,
+        Duration::from_secs(600),
+        Some(n as u64),
+        true,
+    )
+    .await?;
     let ids = job_ids(&r);
     if ids.len() != n {
         bail!("enqueued {} of {n} jobs ({} errors)", ids.len(), r.errors);
@@ -555,7 +692,9 @@ async fn jobs(cx: &mut Ctx, s: &Seeded) -> Result<()> {
     let mut offset = 0;
     // warm-up: a few jobs through an in-process worker
     {
-        let w = cx.start_igny8("worker-warmup", WORKER_API, true, &[]).await?;
+        let w = cx
+            .start_igny8("worker-warmup", WORKER_API, true, &[])
+            .await?;
         let (ids, _) = enqueue(cx, &api, s, 200, offset).await?;
         offset += 200;
         wait_done(cx, &ids, Duration::from_secs(120)).await?;
@@ -579,16 +718,37 @@ async fn jobs(cx: &mut Ctx, s: &Seeded) -> Result<()> {
         let redis_run = cx.redis_commands().await?;
         w.stop().await;
         if d.succeeded as usize != n {
-            cx.notes.push(format!("round {}: {} of {n} drained jobs succeeded", round + 1, d.succeeded));
+            cx.notes.push(format!(
+                "round {}: {} of {n} drained jobs succeeded",
+                round + 1,
+                d.succeeded
+            ));
         }
         cx.figs.push("jobs.drain_rate", n as f64 / d.span_s);
-        cx.figs.push("jobs.sql_per_job.enqueue", sql_enq as f64 / n as f64);
-        cx.figs.push("jobs.sql_per_job.worker", sql_run.iter().map(|x| x.1).sum::<i64>() as f64 / n as f64);
-        cx.figs.push("jobs.redis_per_job.enqueue", redis_enq.iter().map(|x| x.1).sum::<i64>() as f64 / n as f64);
-        cx.figs.push("jobs.redis_per_job.worker", redis_run.iter().map(|x| x.1).sum::<i64>() as f64 / n as f64);
+        cx.figs
+            .push("jobs.sql_per_job.enqueue", sql_enq as f64 / n as f64);
+        cx.figs.push(
+            "jobs.sql_per_job.worker",
+            sql_run.iter().map(|x| x.1).sum::<i64>() as f64 / n as f64,
+        );
+        cx.figs.push(
+            "jobs.redis_per_job.enqueue",
+            redis_enq.iter().map(|x| x.1).sum::<i64>() as f64 / n as f64,
+        );
+        cx.figs.push(
+            "jobs.redis_per_job.worker",
+            redis_run.iter().map(|x| x.1).sum::<i64>() as f64 / n as f64,
+        );
         if round == 0 {
             let per = |v: &[(String, i64)]| -> serde_json::Value {
-                json!(v.iter().map(|(q, c)| (q.split_whitespace().collect::<Vec<_>>().join(" "), *c as f64 / n as f64)).collect::<Vec<_>>())
+                json!(
+                    v.iter()
+                        .map(|(q, c)| (
+                            q.split_whitespace().collect::<Vec<_>>().join(" "),
+                            *c as f64 / n as f64
+                        ))
+                        .collect::<Vec<_>>()
+                )
             };
             cx.figs.detail("jobs.redis.enqueue", per(&redis_enq));
             cx.figs.detail("jobs.redis.worker", per(&redis_run));
@@ -598,7 +758,15 @@ async fn jobs(cx: &mut Ctx, s: &Seeded) -> Result<()> {
         // 2. latency at 100 jobs/s offered, in-process worker running
         let w = cx.start_igny8("worker", WORKER_API, true, &[]).await?;
         let wapi = Target::new(addr(WORKER_API), "/graphql").bearer(&token);
-        let r = load::open(&wapi, job_bodies(s, offset), 100.0, Duration::from_secs(10), 16, true).await?;
+        let r = load::open(
+            &wapi,
+            job_bodies(s, offset),
+            100.0,
+            Duration::from_secs(10),
+            16,
+            true,
+        )
+        .await?;
         let ids = job_ids(&r);
         offset += ids.len();
         let d = wait_done(cx, &ids, Duration::from_secs(120)).await?;
@@ -611,14 +779,28 @@ async fn jobs(cx: &mut Ctx, s: &Seeded) -> Result<()> {
         let n50 = 1600usize;
         let (ids, _) = enqueue(cx, &api, s, n50, offset).await?;
         offset += n50;
-        let w = cx.start_igny8("worker-50ms", WORKER_API, true, &[("IGNY8_OFFLINE_LATENCY_MS", "50".into())]).await?;
+        let w = cx
+            .start_igny8(
+                "worker-50ms",
+                WORKER_API,
+                true,
+                &[("IGNY8_OFFLINE_LATENCY_MS", "50".into())],
+            )
+            .await?;
         let d = wait_done(cx, &ids, Duration::from_secs(300)).await?;
         w.stop().await;
         cx.figs.push("jobs.lat50.rate", n50 as f64 / d.span_s);
-        cx.figs.push("jobs.lat50.ratio", (n50 as f64 / d.span_s) / (16.0 / 0.05));
+        cx.figs
+            .push("jobs.lat50.ratio", (n50 as f64 / d.span_s) / (16.0 / 0.05));
 
         // 4. the Redis limit: a bare XADD → XREADGROUP → XACK loop
-        let rate = redis_loop(&cx.o.redis_url, &format!("{}:redis-limit:{round}", cx.o.prefix), 20_000, 16).await?;
+        let rate = redis_loop(
+            &cx.o.redis_url,
+            &format!("{}:redis-limit:{round}", cx.o.prefix),
+            20_000,
+            16,
+        )
+        .await?;
         cx.figs.push("jobs.redis_loop_rate", rate);
     }
     Ok(())
@@ -630,7 +812,14 @@ async fn redis_loop(url: &str, stream: &str, n: usize, consumers: usize) -> Resu
     let client = redis::Client::open(url)?;
     let mut c = client.get_multiplexed_async_connection().await?;
     let _: redis::RedisResult<()> = redis::cmd("DEL").arg(stream).query_async(&mut c).await;
-    let _: () = redis::cmd("XGROUP").arg("CREATE").arg(stream).arg("g").arg("$").arg("MKSTREAM").query_async(&mut c).await?;
+    let _: () = redis::cmd("XGROUP")
+        .arg("CREATE")
+        .arg(stream)
+        .arg("g")
+        .arg("$")
+        .arg("MKSTREAM")
+        .query_async(&mut c)
+        .await?;
     let acked = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let t0 = Instant::now();
     let producer = {
@@ -638,7 +827,13 @@ async fn redis_loop(url: &str, stream: &str, n: usize, consumers: usize) -> Resu
         let stream = stream.to_owned();
         tokio::spawn(async move {
             for i in 0..n {
-                let _: String = redis::cmd("XADD").arg(&stream).arg("*").arg("job").arg(i).query_async(&mut c).await?;
+                let _: String = redis::cmd("XADD")
+                    .arg(&stream)
+                    .arg("*")
+                    .arg("job")
+                    .arg(i)
+                    .query_async(&mut c)
+                    .await?;
             }
             Ok::<_, redis::RedisError>(())
         })
@@ -653,11 +848,29 @@ async fn redis_loop(url: &str, stream: &str, n: usize, consumers: usize) -> Resu
                 if acked.load(std::sync::atomic::Ordering::Relaxed) >= n {
                     break;
                 }
-                let v: redis::Value = redis::cmd("XREADGROUP").arg("GROUP").arg("g").arg(format!("c{k}")).arg("COUNT").arg(1).arg("BLOCK").arg(100).arg("STREAMS").arg(&stream).arg(">").query_async(&mut c).await?;
-                let reply: Option<redis::streams::StreamReadReply> = redis::FromRedisValue::from_redis_value(v).ok();
+                let v: redis::Value = redis::cmd("XREADGROUP")
+                    .arg("GROUP")
+                    .arg("g")
+                    .arg(format!("c{k}"))
+                    .arg("COUNT")
+                    .arg(1)
+                    .arg("BLOCK")
+                    .arg(100)
+                    .arg("STREAMS")
+                    .arg(&stream)
+                    .arg(">")
+                    .query_async(&mut c)
+                    .await?;
+                let reply: Option<redis::streams::StreamReadReply> =
+                    redis::FromRedisValue::from_redis_value(v).ok();
                 for key in reply.map(|r| r.keys).unwrap_or_default() {
                     for e in key.ids {
-                        let _: i64 = redis::cmd("XACK").arg(&stream).arg("g").arg(&e.id).query_async(&mut c).await?;
+                        let _: i64 = redis::cmd("XACK")
+                            .arg(&stream)
+                            .arg("g")
+                            .arg(&e.id)
+                            .query_async(&mut c)
+                            .await?;
                         acked.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     }
                 }
@@ -751,7 +964,11 @@ fn event_json(job: uuid::Uuid, account: &str, seq: i64) -> String {
 }
 
 /// Latencies of the events in `seqs` as the clients report them (µs).
-async fn collect(cl: &mut Clients, seqs: &[i64], timeout: Duration) -> std::collections::HashMap<i64, Vec<u32>> {
+async fn collect(
+    cl: &mut Clients,
+    seqs: &[i64],
+    timeout: Duration,
+) -> std::collections::HashMap<i64, Vec<u32>> {
     let mut got: std::collections::HashMap<i64, (usize, Vec<u32>)> = Default::default();
     let deadline = Instant::now() + timeout;
     let want = cl.procs.len();
@@ -765,7 +982,12 @@ async fn collect(cl: &mut Clients, seqs: &[i64], timeout: Duration) -> std::coll
                 }
                 let seq: i64 = it.next().and_then(|s| s.parse().ok()).unwrap_or(-1);
                 let _count = it.next();
-                let lats: Vec<u32> = it.next().unwrap_or("").split(',').filter_map(|x| x.parse().ok()).collect();
+                let lats: Vec<u32> = it
+                    .next()
+                    .unwrap_or("")
+                    .split(',')
+                    .filter_map(|x| x.parse().ok())
+                    .collect();
                 let e = got.entry(seq).or_default();
                 e.0 += 1;
                 e.1.extend(lats);
@@ -773,23 +995,37 @@ async fn collect(cl: &mut Clients, seqs: &[i64], timeout: Duration) -> std::coll
             _ => break,
         }
     }
-    got.into_iter().map(|(k, (_, mut v))| {
-        v.sort_unstable();
-        (k, v)
-    }).collect()
+    got.into_iter()
+        .map(|(k, (_, mut v))| {
+            v.sort_unstable();
+            (k, v)
+        })
+        .collect()
 }
 
 async fn subscriptions(cx: &mut Ctx, s: &Seeded, ns: &[usize]) -> Result<()> {
-    let mut publisher = redis::Client::open(cx.o.redis_url.as_str())?.get_multiplexed_async_connection().await?;
+    let mut publisher = redis::Client::open(cx.o.redis_url.as_str())?
+        .get_multiplexed_async_connection()
+        .await?;
     let channel = format!("{}:events", cx.o.prefix);
     for &n in ns {
         eprintln!("bench: {n} subscribers");
-        let srv = cx.start_igny8(&format!("subs-{n}"), SUBS_API, false, &[]).await?;
+        let srv = cx
+            .start_igny8(&format!("subs-{n}"), SUBS_API, false, &[])
+            .await?;
         let api = Target::new(addr(SUBS_API), "/graphql");
         let token = seed::token(&api, &s.read_email).await?;
         // warm the server a little, as a running one would be
         let tb = fixed_body(r#"{"query":"{ __typename }"}"#);
-        load::closed(&api.clone().bearer(&token), tb, 4, Duration::from_secs(1), None, false).await?;
+        load::closed(
+            &api.clone().bearer(&token),
+            tb,
+            4,
+            Duration::from_secs(1),
+            None,
+            false,
+        )
+        .await?;
         tokio::time::sleep(Duration::from_secs(1)).await;
         let rss0 = srv.rss_kib();
         let mut cl = match spawn_clients(cx, &token, n).await {
@@ -801,14 +1037,19 @@ async fn subscriptions(cx: &mut Ctx, s: &Seeded, ns: &[usize]) -> Result<()> {
             }
         };
         let connected: usize = cl.ready.iter().sum();
-        cx.figs.push(&format!("subs.{n}.connected"), connected as f64);
+        cx.figs
+            .push(&format!("subs.{n}.connected"), connected as f64);
         let job = uuid::Uuid::new_v4();
         let mut seq = 0i64;
         // until every subscriber has one event: then all are registered
         let mut all_in = false;
         for _ in 0..20 {
             seq += 1;
-            let _: i64 = redis::cmd("PUBLISH").arg(&channel).arg(event_json(job, &s.read_account, seq)).query_async(&mut publisher).await?;
+            let _: i64 = redis::cmd("PUBLISH")
+                .arg(&channel)
+                .arg(event_json(job, &s.read_account, seq))
+                .query_async(&mut publisher)
+                .await?;
             let got = collect(&mut cl, &[seq], Duration::from_millis(1500)).await;
             if got.get(&seq).is_some_and(|v| v.len() >= connected) {
                 all_in = true;
@@ -816,23 +1057,47 @@ async fn subscriptions(cx: &mut Ctx, s: &Seeded, ns: &[usize]) -> Result<()> {
             }
         }
         if !all_in {
-            cx.notes.push(format!("{n} subscribers: not every subscriber received the warm-up event"));
+            cx.notes.push(format!(
+                "{n} subscribers: not every subscriber received the warm-up event"
+            ));
         }
         tokio::time::sleep(Duration::from_secs(3)).await;
         let rss1 = srv.rss_kib();
-        cx.figs.single(&format!("subs.{n}.rss_delta_kib"), rss1 as f64 - rss0 as f64);
-        cx.figs.single(&format!("subs.{n}.kib_per_sub"), (rss1 as f64 - rss0 as f64) / connected.max(1) as f64);
+        cx.figs.single(
+            &format!("subs.{n}.rss_delta_kib"),
+            rss1 as f64 - rss0 as f64,
+        );
+        cx.figs.single(
+            &format!("subs.{n}.kib_per_sub"),
+            (rss1 as f64 - rss0 as f64) / connected.max(1) as f64,
+        );
 
         // one event to all, several times
         for _ in 0..cx.o.rounds {
             seq += 1;
-            let _: i64 = redis::cmd("PUBLISH").arg(&channel).arg(event_json(job, &s.read_account, seq)).query_async(&mut publisher).await?;
+            let _: i64 = redis::cmd("PUBLISH")
+                .arg(&channel)
+                .arg(event_json(job, &s.read_account, seq))
+                .query_async(&mut publisher)
+                .await?;
             let got = collect(&mut cl, &[seq], Duration::from_secs(10)).await;
             let l = got.get(&seq).cloned().unwrap_or_default();
-            cx.figs.push(&format!("subs.{n}.fanout.delivered"), l.len() as f64 / connected.max(1) as f64);
-            cx.figs.push(&format!("subs.{n}.fanout.p50"), load::percentile(&l, 50.0) / 1000.0);
-            cx.figs.push(&format!("subs.{n}.fanout.p99"), load::percentile(&l, 99.0) / 1000.0);
-            cx.figs.push(&format!("subs.{n}.fanout.max"), load::percentile(&l, 100.0) / 1000.0);
+            cx.figs.push(
+                &format!("subs.{n}.fanout.delivered"),
+                l.len() as f64 / connected.max(1) as f64,
+            );
+            cx.figs.push(
+                &format!("subs.{n}.fanout.p50"),
+                load::percentile(&l, 50.0) / 1000.0,
+            );
+            cx.figs.push(
+                &format!("subs.{n}.fanout.p99"),
+                load::percentile(&l, 99.0) / 1000.0,
+            );
+            cx.figs.push(
+                &format!("subs.{n}.fanout.max"),
+                load::percentile(&l, 100.0) / 1000.0,
+            );
             tokio::time::sleep(Duration::from_millis(500)).await;
         }
 
@@ -844,7 +1109,11 @@ async fn subscriptions(cx: &mut Ctx, s: &Seeded, ns: &[usize]) -> Result<()> {
         for i in 0..total {
             tokio::time::sleep_until(t0 + Duration::from_secs_f64(i as f64 / rate)).await;
             seq += 1;
-            let _: i64 = redis::cmd("PUBLISH").arg(&channel).arg(event_json(job, &s.read_account, seq)).query_async(&mut publisher).await?;
+            let _: i64 = redis::cmd("PUBLISH")
+                .arg(&channel)
+                .arg(event_json(job, &s.read_account, seq))
+                .query_async(&mut publisher)
+                .await?;
         }
         let seqs: Vec<i64> = (first..=seq).collect();
         let got = collect(&mut cl, &seqs, Duration::from_secs(15)).await;
@@ -852,12 +1121,26 @@ async fn subscriptions(cx: &mut Ctx, s: &Seeded, ns: &[usize]) -> Result<()> {
         let mut all: Vec<u32> = got.values().flatten().copied().collect();
         all.sort_unstable();
         let rss2 = srv.rss_kib();
-        cx.figs.single(&format!("subs.{n}.sustained.offered"), rate * connected as f64);
-        cx.figs.single(&format!("subs.{n}.sustained.delivered_share"), all.len() as f64 / (total as f64 * connected as f64));
-        cx.figs.single(&format!("subs.{n}.sustained.rate"), all.len() as f64 / secs);
-        cx.figs.single(&format!("subs.{n}.sustained.p50"), load::percentile(&all, 50.0) / 1000.0);
-        cx.figs.single(&format!("subs.{n}.sustained.p99"), load::percentile(&all, 99.0) / 1000.0);
-        cx.figs.single(&format!("subs.{n}.rss_busy_kib"), rss2 as f64);
+        cx.figs.single(
+            &format!("subs.{n}.sustained.offered"),
+            rate * connected as f64,
+        );
+        cx.figs.single(
+            &format!("subs.{n}.sustained.delivered_share"),
+            all.len() as f64 / (total as f64 * connected as f64),
+        );
+        cx.figs
+            .single(&format!("subs.{n}.sustained.rate"), all.len() as f64 / secs);
+        cx.figs.single(
+            &format!("subs.{n}.sustained.p50"),
+            load::percentile(&all, 50.0) / 1000.0,
+        );
+        cx.figs.single(
+            &format!("subs.{n}.sustained.p99"),
+            load::percentile(&all, 99.0) / 1000.0,
+        );
+        cx.figs
+            .single(&format!("subs.{n}.rss_busy_kib"), rss2 as f64);
         for mut p in cl.procs.drain(..) {
             let _ = p.kill().await;
         }

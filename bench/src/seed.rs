@@ -27,7 +27,9 @@ pub struct Seeded {
 
 pub async fn gql(t: &Target, query: &str, variables: Value) -> Result<Value> {
     let body = serde_json::to_vec(&json!({"query": query, "variables": variables}))?;
-    let v = post_once(t, body).await.with_context(|| query.chars().take(60).collect::<String>())?;
+    let v = post_once(t, body)
+        .await
+        .with_context(|| query.chars().take(60).collect::<String>())?;
     Ok(v["data"].clone())
 }
 
@@ -36,14 +38,45 @@ fn s(v: &Value) -> String {
 }
 
 const MODS: [&str; 10] = [
-    "best", "cheap", "how to choose", "top", "easy", "homemade", "quick", "healthy", "vegan", "classic",
+    "best",
+    "cheap",
+    "how to choose",
+    "top",
+    "easy",
+    "homemade",
+    "quick",
+    "healthy",
+    "vegan",
+    "classic",
 ];
 const TAILS: [&str; 20] = [
-    "recipe", "ideas", "guide", "for beginners", "near me", "reviews", "tips", "at home", "2026",
-    "for kids", "without oven", "in 30 minutes", "on a budget", "for two", "step by step",
-    "with video", "printable", "for parties", "low carb", "gluten free",
+    "recipe",
+    "ideas",
+    "guide",
+    "for beginners",
+    "near me",
+    "reviews",
+    "tips",
+    "at home",
+    "2026",
+    "for kids",
+    "without oven",
+    "in 30 minutes",
+    "on a budget",
+    "for two",
+    "step by step",
+    "with video",
+    "printable",
+    "for parties",
+    "low carb",
+    "gluten free",
 ];
-const INTENTS: [&str; 4] = ["informational", "commercial", "transactional", "navigational"];
+const INTENTS: [&str; 4] = [
+    "informational",
+    "commercial",
+    "transactional",
+    "navigational",
+];
 
 fn csv_for(topic: &str) -> String {
     let mut csv = String::from("keyword,volume,difficulty,intent\n");
@@ -80,7 +113,10 @@ async fn signup(t: &Target, email: &str, name: &str) -> Result<(String, String)>
         json!({"e": email, "p": PASSWORD, "n": name}),
     )
     .await?;
-    Ok((s(&d["signup"]["accessToken"]), s(&d["signup"]["account"]["id"])))
+    Ok((
+        s(&d["signup"]["accessToken"]),
+        s(&d["signup"]["account"]["id"]),
+    ))
 }
 
 /// Creates a site with 5 sectors of 200 keywords; returns (site id, per sector (id, keyword ids)).
@@ -136,7 +172,10 @@ pub async fn seed(api: &Target) -> Result<Seeded> {
     let t = api.clone().bearer(&tok);
     let sites = [
         ("Kitchen Blog", ["pie", "bread", "pasta", "soup", "salad"]),
-        ("Garden Blog", ["roses", "tomatoes", "lawn", "compost", "herbs"]),
+        (
+            "Garden Blog",
+            ["roses", "tomatoes", "lawn", "compost", "herbs"],
+        ),
         ("Travel Blog", ["lisbon", "kyoto", "oslo", "lima", "cairo"]),
     ];
     let mut site_ids = vec![];
@@ -188,8 +227,12 @@ pub async fn seed(api: &Target) -> Result<Seeded> {
     let jobs_email = "jobs@bench.example.com".to_owned();
     let (tok, jobs_account) = signup(api, &jobs_email, "bench-jobs").await?;
     let t = api.clone().bearer(&tok);
-    let (_site, sectors) =
-        site_with_keywords(&t, "Jobs Blog", &["coffee", "tea", "cocoa", "juice", "water"]).await?;
+    let (_site, sectors) = site_with_keywords(
+        &t,
+        "Jobs Blog",
+        &["coffee", "tea", "cocoa", "juice", "water"],
+    )
+    .await?;
     let mut keyword_groups = vec![];
     // interleave sectors so consecutive jobs touch different sectors
     for g in 0..10 {

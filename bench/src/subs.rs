@@ -19,7 +19,10 @@ use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
 pub fn now_nanos() -> u128 {
-    SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_nanos()
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_nanos()
 }
 
 enum Note {
@@ -32,7 +35,9 @@ async fn one(url: String, token: String, tx: mpsc::UnboundedSender<Note>) -> Res
     let mut req = url.as_str().into_client_request()?;
     req.headers_mut()
         .insert("sec-websocket-protocol", "graphql-transport-ws".parse()?);
-    let (ws, _) = tokio_tungstenite::connect_async(req).await.context("ws connect")?;
+    let (ws, _) = tokio_tungstenite::connect_async(req)
+        .await
+        .context("ws connect")?;
     let (mut sink, mut stream) = ws.split();
     let init = serde_json::json!({"type": "connection_init", "payload": {"token": token}});
     sink.send(Message::text(init.to_string())).await?;
@@ -84,7 +89,13 @@ async fn one(url: String, token: String, tx: mpsc::UnboundedSender<Note>) -> Res
 }
 
 /// Opens `count` subscribers at `per_sec` new connections a second and reports.
-pub async fn clients(url: String, token: String, count: usize, per_sec: f64, max_secs: u64) -> Result<()> {
+pub async fn clients(
+    url: String,
+    token: String,
+    count: usize,
+    per_sec: f64,
+    max_secs: u64,
+) -> Result<()> {
     let (tx, mut rx) = mpsc::unbounded_channel();
     let start = Instant::now();
     let opener = {
