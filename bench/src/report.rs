@@ -217,7 +217,13 @@ impl Report {
         }
         let stm = med("stmts.igny8");
         row(
-            "SQL statements per nested read",
+            "SQL statements per nested read, data only",
+            &format!("≤ depth ({NESTED_DEPTH})"),
+            format!("{:.1}", med("stmts_data.igny8")),
+            g("stmts_data.igny8").map(|s| s.median <= NESTED_DEPTH as f64),
+        );
+        row(
+            "SQL statements per nested read, all kinds",
             &format!("≤ depth ({NESTED_DEPTH})"),
             format!("{stm:.1} (all kinds, see below)"),
             g("stmts.igny8").map(|s| s.median <= NESTED_DEPTH as f64),
@@ -355,10 +361,14 @@ impl Report {
         let _ = writeln!(
             t,
             "**SQL statements per request** (`pg_stat_statements`, 100 sequential requests, every statement kind \
-             counted — transaction control and `set_config` included): igny8 {}, limit {}, PostGraphile {}.\n",
+             counted — transaction control and `set_config` included): igny8 {}, limit {}, PostGraphile {}. \
+             Data statements only (without BEGIN, COMMIT, set_config): igny8 {}, limit {}, PostGraphile {}.\n",
             mr("stmts.igny8"),
             mr("stmts.limit"),
-            mr("stmts.postgraphile")
+            mr("stmts.postgraphile"),
+            mr("stmts_data.igny8"),
+            mr("stmts_data.limit"),
+            mr("stmts_data.postgraphile")
         );
         if let Some(list) = f.details.get("stmts.igny8.list").and_then(|l| l.as_array()) {
             let _ = writeln!(

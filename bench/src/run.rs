@@ -100,6 +100,10 @@ impl Ctx {
         for (k, v) in extra {
             c.env(k, v);
         }
+        // an experiment: another malloc under the unchanged binary
+        if let Ok(p) = std::env::var("BENCH_IGNY8_LD_PRELOAD") {
+            c.env("LD_PRELOAD", p);
+        }
         c
     }
 
@@ -204,6 +208,11 @@ pub async fn run(o: RunOpts, me: PathBuf) -> Result<()> {
         notes: vec![],
     };
     let started = Instant::now();
+    if let Ok(p) = std::env::var("BENCH_IGNY8_LD_PRELOAD") {
+        cx.notes.push(format!(
+            "igny8 ran with LD_PRELOAD={p} (an allocator experiment)."
+        ));
+    }
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     cx.notes.push(format!(
         "Load average when the run started: {} (other work on the machine shows up as noise).",
@@ -475,6 +484,24 @@ async fn reads(
             cx.figs.single(
                 &format!("stmts.{}", t.name),
                 total as f64 / r.ok.max(1) as f64,
+            );
+            // the statements that read data: without transaction control and set_config
+            let data: i64 = st
+                .iter()
+                .filter(|(q, _)| {
+                    let q = q.trim_start().to_ascii_uppercase();
+                    !(q.starts_with("BEGIN")
+                        || q.starts_with("COMMIT")
+                        || q.starts_with("ROLLBACK")
+                        || q.starts_with("SELECT SET_CONFIG")
+                        || q.starts_with("SET ")
+                        || q.starts_with("RESET"))
+                })
+                .map(|x| x.1)
+                .sum();
+            cx.figs.single(
+                &format!("stmts_data.{}", t.name),
+                data as f64 / r.ok.max(1) as f64,
             );
             if t.name == "igny8" {
                 let per: Vec<(String, f64)> = st
