@@ -104,6 +104,10 @@ impl Ctx {
         if let Ok(p) = std::env::var("BENCH_IGNY8_LD_PRELOAD") {
             c.env("LD_PRELOAD", p);
         }
+        // an experiment: another log filter (the default is igny8's own, info)
+        if let Ok(f) = std::env::var("BENCH_IGNY8_RUST_LOG") {
+            c.env("RUST_LOG", f);
+        }
         c
     }
 
@@ -211,6 +215,11 @@ pub async fn run(o: RunOpts, me: PathBuf) -> Result<()> {
     if let Ok(p) = std::env::var("BENCH_IGNY8_LD_PRELOAD") {
         cx.notes.push(format!(
             "igny8 ran with LD_PRELOAD={p} (an allocator experiment)."
+        ));
+    }
+    if let Ok(f) = std::env::var("BENCH_IGNY8_RUST_LOG") {
+        cx.notes.push(format!(
+            "igny8 ran with RUST_LOG={f} (a tracing experiment)."
         ));
     }
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
