@@ -429,6 +429,10 @@ impl Report {
         for (k, label) in [
             ("jobs.drain_rate", "drain rate, jobs/s"),
             (
+                "jobs.drain_rate_spread",
+                "drain rate, the same number of jobs spread over 8 accounts, jobs/s",
+            ),
+            (
                 "jobs.enqueue_rate",
                 "enqueue rate through the API (32 connections), jobs/s",
             ),

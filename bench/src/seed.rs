@@ -23,7 +23,12 @@ pub struct Seeded {
     pub jobs_account: String,
     /// keyword id groups of 20, each within one sector
     pub keyword_groups: Vec<Vec<String>>,
+    /// more job accounts (email, keyword groups), to drain jobs of many tenants
+    pub spread: Vec<(String, Vec<Vec<String>>)>,
 }
+
+/// Accounts in `Seeded::spread`.
+pub const SPREAD_ACCOUNTS: usize = 8;
 
 pub async fn gql(t: &Target, query: &str, variables: Value) -> Result<Value> {
     let body = serde_json::to_vec(&json!({"query": query, "variables": variables}))?;
@@ -240,7 +245,20 @@ pub async fn seed(api: &Target) -> Result<Seeded> {
             keyword_groups.push(kws[g * 20..(g + 1) * 20].to_vec());
         }
     }
+    let mut spread = vec![];
+    for k in 0..SPREAD_ACCOUNTS {
+        let email = format!("jobs{k}@bench.example.com");
+        let (tok, _) = signup(api, &email, &format!("bench-jobs-{k}")).await?;
+        let t = api.clone().bearer(&tok);
+        let (_site, sectors) =
+            site_with_keywords(&t, &format!("Jobs Blog {k}"), &["coffee"]).await?;
+        let groups = (0..10)
+            .map(|g| sectors[0].1[g * 20..(g + 1) * 20].to_vec())
+            .collect();
+        spread.push((email, groups));
+    }
     Ok(Seeded {
+        spread,
         read_email,
         read_account,
         site_ids,
