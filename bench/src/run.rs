@@ -203,6 +203,9 @@ pub async fn run(o: RunOpts, me: PathBuf) -> Result<()> {
         .get_multiplexed_async_connection()
         .await?;
     std::fs::create_dir_all(&o.logs)?;
+    if let Some(d) = o.out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(d)?;
+    }
     let mut cx = Ctx {
         o: o.clone(),
         me,
