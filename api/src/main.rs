@@ -3,6 +3,11 @@
 use clap::{Parser, Subcommand};
 use igny8_api::config::Config;
 
+// jemalloc: the system allocator took about a quarter of the CPU of a nested
+// read in the benchmarks (bench/NOTES.md)
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 #[derive(Parser)]
 #[command(
     name = "igny8",
