@@ -6,7 +6,7 @@
 
 use crate::events::Publisher;
 use crate::functions::Work;
-use crate::settings::{Providers, Resolved};
+use crate::settings::Providers;
 use chrono::Utc;
 use igny8_core::jobs::JobPhase;
 use igny8_db::models::AiJob;
@@ -262,23 +262,12 @@ fn spawn_renewer(
     })
 }
 
-/// The account's providers, from its integration settings and the server's.
-async fn providers_for(run: &Run<'_>) -> Result<Resolved, RunError> {
-    let mut tx = run.rt.db.begin_tenant(run.job.account_id).await?;
-    let settings = igny8_db::integrations::get(&mut tx, run.job.account_id).await?;
-    tx.commit().await?;
-    run.rt
-        .providers
-        .resolve(run.job.account_id, settings.as_ref())
-        .map_err(|e| RunError::Permanent(format!("integration settings: {e}")))
-}
-
 async fn execute(run: &mut Run<'_>) -> Result<(), RunError> {
     run.step(JobPhase::Init, 0, run.job.items_total, "validating")
         .await?;
     run.step(JobPhase::Prep, 0, run.job.items_total, "loading data")
         .await?;
-    let mut work = Work::prepare(run).await?;
+    let (mut work, settings) = Work::prepare(run).await?;
     let total = work.items();
     run.step(JobPhase::AiCall, 0, total, "calling the AI provider")
         .await?;
@@ -286,7 +275,11 @@ async fn execute(run: &mut Run<'_>) -> Result<(), RunError> {
         // a previous run paid for it already
         Some(raw) => raw,
         None => {
-            let ai = providers_for(run).await?;
+            let ai = run
+                .rt
+                .providers
+                .resolve(run.job.account_id, settings.as_ref())
+                .map_err(|e| RunError::Permanent(format!("integration settings: {e}")))?;
             let out = work.call(run, &ai).await?;
             let mut tx = run.rt.db.begin_system().await?;
             let ok = igny8_db::jobs::store_raw_output(

@@ -17,7 +17,8 @@ use igny8_core::planner::{ContentStructure, KeywordIntent};
 use igny8_db::Tx;
 use igny8_db::jobs::Settlement;
 use igny8_db::models::{
-    AiJob, AuthorProfile, Cluster, Content, Image, Keyword, Sector, Site, Strategy, Task,
+    AiJob, AuthorProfile, Cluster, Content, Image, IntegrationSettings, Keyword, Sector, Site,
+    Strategy, Task,
 };
 use serde_json::{Value, json};
 use std::collections::{HashMap, HashSet};
@@ -221,7 +222,11 @@ impl Shaping {
 impl Work {
     /// PREP: loads what the function works on, in the job's tenant, and
     /// renders each call's prompt.
-    pub async fn prepare(run: &mut Run<'_>) -> Result<Work, RunError> {
+    /// Also reads the account's integration settings in the same
+    /// transaction, for AI_CALL to resolve its providers with.
+    pub async fn prepare(
+        run: &mut Run<'_>,
+    ) -> Result<(Work, Option<IntegrationSettings>), RunError> {
         let f: AiFunction = run
             .job
             .function
@@ -402,13 +407,14 @@ impl Work {
                 Work::Images { items }
             }
         };
+        let settings = igny8_db::integrations::get(&mut tx, acc).await?;
         tx.commit().await?;
         if work.items() == 0 {
             return Err(RunError::Permanent(
                 "nothing left to work on: the items were deleted".into(),
             ));
         }
-        Ok(work)
+        Ok((work, settings))
     }
 
     pub fn items(&self) -> i32 {

@@ -139,15 +139,21 @@ pub struct Resolved {
     pub effective: Effective,
 }
 
-impl Resolved {
-    /// The model usage logs record for `f`.
+impl Effective {
+    /// The model that serves `f`.
     pub fn model(&self, f: AiFunction) -> String {
-        self.effective
-            .models
+        self.models
             .iter()
             .find(|(g, _)| *g == f)
             .map(|(_, m)| m.clone())
             .unwrap_or_else(|| OFFLINE_MODEL.into())
+    }
+}
+
+impl Resolved {
+    /// The model usage logs record for `f`.
+    pub fn model(&self, f: AiFunction) -> String {
+        self.effective.model(f)
     }
 }
 

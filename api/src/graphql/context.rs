@@ -107,3 +107,15 @@ async fn resolve_actor(db: &Db, auth: &Auth) -> ApiResult<Actor> {
         site_ids: row.site_ids,
     })
 }
+
+/// Account administration (users, prompts, integrations) is for owners and
+/// admins: anybody else is refused with "only owners and admins {what}".
+pub fn ensure_account_admin(a: &Actor, what: &str) -> ApiResult<()> {
+    if a.can_manage_users() {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden(format!(
+            "only owners and admins {what}"
+        )))
+    }
+}

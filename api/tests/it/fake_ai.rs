@@ -178,24 +178,22 @@ fn completion_body(content: &str, finish: &str, refusal: Option<&str>) -> Value 
     })
 }
 
-/// The UUIDs that appear in a text, in order.
+/// The UUIDs that appear in a text, in order, once each.
 fn uuids(text: &str) -> Vec<String> {
-    let b = text.as_bytes();
     let mut out: Vec<String> = vec![];
     let mut i = 0;
-    while i + 36 <= b.len() {
-        let s = &text[i..i + 36];
-        if text.is_char_boundary(i)
-            && text.is_char_boundary(i + 36)
-            && uuid::Uuid::parse_str(s).is_ok()
-            && s.as_bytes()[8] == b'-'
+    while i + 36 <= text.len() {
+        match text
+            .get(i..i + 36)
+            .filter(|s| uuid::Uuid::parse_str(s).is_ok())
         {
-            if !out.iter().any(|o| o == s) {
-                out.push(s.to_owned());
+            Some(s) => {
+                if !out.iter().any(|o| o == s) {
+                    out.push(s.to_owned());
+                }
+                i += 36;
             }
-            i += 36;
-        } else {
-            i += 1;
+            None => i += 1,
         }
     }
     out

@@ -87,6 +87,49 @@ function keyText(k: IntegrationFieldsFragment['openaiKey']): string {
   return 'No key';
 }
 
+/** A write-only API key: the field is always empty on load, the help says
+ *  where the key in use comes from, and an account key can be removed. */
+function KeyField(props: {
+  id: string;
+  provider: string;
+  status: IntegrationFieldsFragment['openaiKey'];
+  error?: string;
+  value: string;
+  onChange: (v: string) => void;
+  remove: boolean;
+  onRemove: (v: boolean) => void;
+  emptyPlaceholder: string;
+  ctl: Record<string, unknown>;
+}) {
+  const { id, provider, status, error, value, onChange, remove, onRemove, emptyPlaceholder, ctl } = props;
+  return (
+    <Field
+      id={id}
+      label={`${provider} API key`}
+      help={keyText(status)}
+      error={error}
+      className="field grow"
+      after={
+        status.source === 'ACCOUNT' && (
+          <label className="check">
+            <input type="checkbox" checked={remove} onChange={(e) => onRemove(e.target.checked)} /> Remove the account's {provider} key
+          </label>
+        )
+      }
+    >
+      <input
+        type="password"
+        autoComplete="off"
+        value={value}
+        disabled={remove}
+        placeholder={status.source === 'NONE' ? emptyPlaceholder : 'Leave empty to keep it'}
+        onChange={(e) => onChange(e.target.value)}
+        {...ctl}
+      />
+    </Field>
+  );
+}
+
 /** The account's providers, base URL, keys and models. Keys are write-only: the
  *  fields start empty and are emptied again after every save. */
 export function IntegrationForm({ settings, canWrite }: { settings: IntegrationFieldsFragment; canWrite: boolean }) {
@@ -160,46 +203,30 @@ export function IntegrationForm({ settings, canWrite }: { settings: IntegrationF
           <Field id="int-base" label="OpenAI base URL" help={s.openaiBaseUrlOverride ? "The account's own; empty it for the server's" : `Empty: the server's (${s.openaiBaseUrl})`} error={fields.openaiBaseUrl} className="field grow">
             <input type="url" value={baseUrl} placeholder={s.openaiBaseUrl} onChange={(e) => setBaseUrl(e.target.value)} {...ctl('int-base', 'openaiBaseUrl')} />
           </Field>
-          <Field id="int-openai-key" label="OpenAI API key" help={keyText(s.openaiKey)} error={fields.openaiApiKey}
-            className="field grow"
-            after={
-              s.openaiKey.source === 'ACCOUNT' && (
-                <label className="check">
-                  <input type="checkbox" checked={removeOpenai} onChange={(e) => setRemoveOpenai(e.target.checked)} /> Remove the account's OpenAI key
-                </label>
-              )
-            }
-          >
-            <input
-              type="password"
-              autoComplete="off"
-              value={openaiKey}
-              disabled={removeOpenai}
-              placeholder={s.openaiKey.source === 'NONE' ? 'sk-…' : 'Leave empty to keep it'}
-              onChange={(e) => setOpenaiKey(e.target.value)}
-              {...ctl('int-openai-key', 'openaiApiKey')}
-            />
-          </Field>
-          <Field id="int-runware-key" label="Runware API key" help={keyText(s.runwareKey)} error={fields.runwareApiKey}
-            className="field grow"
-            after={
-              s.runwareKey.source === 'ACCOUNT' && (
-                <label className="check">
-                  <input type="checkbox" checked={removeRunware} onChange={(e) => setRemoveRunware(e.target.checked)} /> Remove the account's Runware key
-                </label>
-              )
-            }
-          >
-            <input
-              type="password"
-              autoComplete="off"
-              value={runwareKey}
-              disabled={removeRunware}
-              placeholder={s.runwareKey.source === 'NONE' ? '' : 'Leave empty to keep it'}
-              onChange={(e) => setRunwareKey(e.target.value)}
-              {...ctl('int-runware-key', 'runwareApiKey')}
-            />
-          </Field>
+          <KeyField
+            id="int-openai-key"
+            provider="OpenAI"
+            status={s.openaiKey}
+            error={fields.openaiApiKey}
+            value={openaiKey}
+            onChange={setOpenaiKey}
+            remove={removeOpenai}
+            onRemove={setRemoveOpenai}
+            emptyPlaceholder="sk-…"
+            ctl={ctl('int-openai-key', 'openaiApiKey')}
+          />
+          <KeyField
+            id="int-runware-key"
+            provider="Runware"
+            status={s.runwareKey}
+            error={fields.runwareApiKey}
+            value={runwareKey}
+            onChange={setRunwareKey}
+            remove={removeRunware}
+            onRemove={setRemoveRunware}
+            emptyPlaceholder=""
+            ctl={ctl('int-runware-key', 'runwareApiKey')}
+          />
         </div>
         <h3>Models</h3>
         <div className="form-grid">

@@ -264,12 +264,12 @@ impl IntegrationsMutation {
         ensure_admin(a)?;
         let prompt = match input.and_then(|i| i.prompt) {
             Some(p) => validate::text("prompt", &p, 2_000).map_err(gql)?,
-            None => TEST_PROMPT.into(),
+            None => String::new(),
         };
         let prompt = if prompt.is_empty() {
-            TEST_PROMPT.into()
+            TEST_PROMPT
         } else {
-            prompt
+            &prompt
         };
         let p = providers(ctx);
         let mut tx = db(ctx).begin_tenant(a.account_id).await.map_err(gql)?;
@@ -278,12 +278,7 @@ impl IntegrationsMutation {
             .map_err(gql)?;
         tx.commit().await.map_err(gql)?;
         let eff = p.effective(row.as_ref());
-        let model = eff
-            .models
-            .iter()
-            .find(|(f, _)| *f == j::AiFunction::GenerateImages)
-            .map(|(_, m)| m.clone())
-            .unwrap_or_default();
+        let model = eff.model(j::AiFunction::GenerateImages);
         let started = Instant::now();
         let failed = |message: String| ImageGenerationTest {
             ok: false,
@@ -300,7 +295,7 @@ impl IntegrationsMutation {
             Err(e) => return Ok(failed(e)),
         };
         Ok(
-            match resolved.image.image(&prompt, TEST_SIDE, TEST_SIDE).await {
+            match resolved.image.image(prompt, TEST_SIDE, TEST_SIDE).await {
                 Ok((bytes, _)) => {
                     let ct = igny8_jobs::media::content_type(&bytes);
                     ImageGenerationTest {

@@ -1,6 +1,6 @@
 use super::types::IntegrationSettings;
-use crate::error::{ApiError, ApiResult, gql};
-use crate::graphql::context::{actor, db};
+use crate::error::{ApiResult, gql};
+use crate::graphql::context::{actor, db, ensure_account_admin};
 use async_graphql::{Context, Object, Result};
 use igny8_core::Actor;
 use igny8_jobs::settings::Providers;
@@ -11,13 +11,7 @@ pub struct IntegrationsQuery;
 
 /// Integration settings are the account's keys: owners and admins only.
 pub fn ensure_admin(a: &Actor) -> ApiResult<()> {
-    if a.can_manage_users() {
-        Ok(())
-    } else {
-        Err(ApiError::forbidden(
-            "only owners and admins see or change integration settings",
-        ))
-    }
+    ensure_account_admin(a, "see or change integration settings")
 }
 
 pub fn providers<'a>(ctx: &async_graphql::Context<'a>) -> &'a Providers {

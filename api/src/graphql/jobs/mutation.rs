@@ -4,6 +4,7 @@ use crate::error::{ApiError, ApiResult, gql};
 use crate::graphql::connection::{parse_id, parse_ids};
 use crate::graphql::context::{actor, db};
 use crate::graphql::planner::mutation::ensure_writer;
+use crate::graphql::thinker::query::not_found;
 use async_graphql::{Context, ID, InputObject, Object, Result};
 use igny8_core::jobs::{self as j, AiFunction, CreditCosts};
 use igny8_core::{Actor, Scope};
@@ -148,10 +149,7 @@ async fn with_author(
         let id = parse_id("authorProfileId", id)?;
         igny8_db::thinker::get_author(tx, a.account_id, id)
             .await
-            .map_err(|e| match e {
-                DbError::NotFound => gql(ApiError::NotFound("author profile")),
-                other => gql(other),
-            })?;
+            .map_err(not_found("author profile"))?;
         payload["author_profile_id"] = json!(id);
     }
     Ok(payload)

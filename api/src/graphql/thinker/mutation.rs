@@ -2,7 +2,7 @@ use super::query::not_found;
 use super::types::{AuthorProfile, PromptTemplate, Strategy};
 use crate::error::{ApiError, ApiResult, gql};
 use crate::graphql::connection::parse_id;
-use crate::graphql::context::{actor, db};
+use crate::graphql::context::{actor, db, ensure_account_admin};
 use crate::graphql::jobs::types::AiFunction;
 use crate::graphql::planner::mutation::IdInput;
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
@@ -80,13 +80,7 @@ pub struct ResetPromptInput {
 
 /// Prompts, author profiles and strategies are account configuration.
 fn ensure_admin(a: &Actor) -> ApiResult<()> {
-    if a.can_manage_users() {
-        Ok(())
-    } else {
-        Err(ApiError::forbidden(
-            "only owners and admins change prompts, author profiles and strategies",
-        ))
-    }
+    ensure_account_admin(a, "change prompts, author profiles and strategies")
 }
 
 fn opt_text(field: &'static str, v: Option<&str>, max: usize) -> ApiResult<Option<String>> {

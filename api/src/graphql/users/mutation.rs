@@ -3,7 +3,7 @@ use crate::error::{ApiError, ApiResult, gql};
 use crate::graphql::auth::mutation::blocking;
 use crate::graphql::auth::types::{Role, User};
 use crate::graphql::connection::{parse_id, parse_ids};
-use crate::graphql::context::{actor, db};
+use crate::graphql::context::{actor, db, ensure_account_admin};
 use async_graphql::{Context, ID, InputObject, Object, Result};
 use chrono::Utc;
 use igny8_core::{Actor, validate};
@@ -44,11 +44,7 @@ pub struct RemoveUserInput {
 }
 
 fn manager(a: &Actor) -> ApiResult<()> {
-    if a.can_manage_users() {
-        Ok(())
-    } else {
-        Err(ApiError::forbidden("only owners and admins manage users"))
-    }
+    ensure_account_admin(a, "manage users")
 }
 
 /// Loads a user of the caller's account, or `NOT_FOUND`.
