@@ -6,8 +6,9 @@
 use crate::app::AppState;
 use crate::auth::JwtKeys;
 use crate::graphql::context::{Auth, RequestCtx};
+use crate::graphql::limits::{assign_codes, check_aliases};
 use crate::graphql::loaders::Dispatch;
-use async_graphql::parser::types::OperationType;
+use async_graphql::parser::types::{ExecutableDocument, OperationType};
 use async_graphql::{BatchRequest, BatchResponse, Response as GqlResponse};
 use async_graphql_axum::{GraphQLBatchRequest, rejection::GraphQLRejection};
 use axum::body::Body;
@@ -15,6 +16,7 @@ use axum::extract::{FromRequest, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::json;
+use std::collections::BTreeMap;
 
 pub const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
 pub const JSON: &str = "application/json";
@@ -118,8 +120,7 @@ fn is_request_error(r: &GqlResponse) -> bool {
         && r.errors.iter().all(|e| e.path.is_empty())
 }
 
-fn operation_type(query: &str, operation_name: Option<&str>) -> Option<OperationType> {
-    let doc = async_graphql::parser::parse_query(query).ok()?;
+fn operation_type(doc: &ExecutableDocument, operation_name: Option<&str>) -> Option<OperationType> {
     let op = match (&doc.operations, operation_name) {
         (async_graphql::parser::types::DocumentOperations::Single(op), _) => op,
         (async_graphql::parser::types::DocumentOperations::Multiple(ops), Some(name)) => {
@@ -137,7 +138,7 @@ pub async fn graphql(State(app): State<AppState>, req: Request<Body>) -> Respons
     if req.method() == Method::GET && crate::ws::is_upgrade(req.headers()) {
         return crate::ws::upgrade(app, req).await;
     }
-    let headers = req.headers().clone();
+    let headers = req.headers();
     let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
     let Some(media) = negotiate(accept) else {
         if req.method() == Method::GET && accept.is_some_and(|a| a.contains("text/html")) {
@@ -151,6 +152,8 @@ pub async fn graphql(State(app): State<AppState>, req: Request<Body>) -> Respons
         );
     };
     let is_get = req.method() == Method::GET;
+    let auth = auth_from_token(&app.jwt, bearer(headers));
+    let rid = request_id(headers);
     let batch = match GraphQLBatchRequest::<GraphQLRejection>::from_request(req, &()).await {
         Ok(b) => b.into_inner(),
         Err(GraphQLRejection(e)) => {
@@ -172,39 +175,85 @@ pub async fn graphql(State(app): State<AppState>, req: Request<Body>) -> Respons
             );
         }
     };
-    if is_get {
-        // GET is safe: it must not run a mutation
-        let requests: Vec<&async_graphql::Request> = match &batch {
-            BatchRequest::Single(r) => vec![r],
-            BatchRequest::Batch(rs) => rs.iter().collect(),
+    let (single, requests) = match batch {
+        BatchRequest::Single(r) => (true, vec![r]),
+        BatchRequest::Batch(rs) => (false, rs),
+    };
+    // Parse here, once: the schema executes the parsed document. The alias
+    // limit and the GET check read it; a document that does not parse is
+    // answered with its parse error.
+    let max_aliases = app.config.limits.max_aliases;
+    let mut checked: Vec<Result<(async_graphql::Request, bool), GqlResponse>> = vec![];
+    for mut r in requests {
+        let op = r.operation_name.clone();
+        let mut is_query = false;
+        let pre = match r.parsed_query() {
+            Err(e) => Err(e),
+            Ok(doc) => {
+                is_query = operation_type(doc, op.as_deref()) == Some(OperationType::Query);
+                if is_get && !is_query {
+                    // GET is safe: it must not run a mutation
+                    let mut resp = error_response(
+                        StatusCode::METHOD_NOT_ALLOWED,
+                        media,
+                        "BAD_USER_INPUT",
+                        "GET runs queries only; send mutations with POST",
+                    );
+                    resp.headers_mut()
+                        .insert(header::ALLOW, HeaderValue::from_static("POST"));
+                    return resp;
+                }
+                check_aliases(doc, max_aliases)
+            }
         };
-        if requests.iter().any(|r| {
-            operation_type(&r.query, r.operation_name.as_deref()) != Some(OperationType::Query)
-                && async_graphql::parser::parse_query(&r.query).is_ok()
-        }) {
-            let mut resp = error_response(
-                StatusCode::METHOD_NOT_ALLOWED,
-                media,
-                "BAD_USER_INPUT",
-                "GET runs queries only; send mutations with POST",
-            );
-            resp.headers_mut()
-                .insert(header::ALLOW, HeaderValue::from_static("POST"));
-            return resp;
-        }
+        checked.push(match pre {
+            Ok(()) => Ok((r, is_query)),
+            Err(e) => {
+                let mut resp = GqlResponse::from_errors(vec![e]);
+                assign_codes(&mut resp);
+                Err(resp)
+            }
+        });
     }
 
-    let auth = auth_from_token(&app.jwt, bearer(&headers));
-    let rid = request_id(&headers);
     let (spawner, queue) = crate::graphql::batch::channel();
-    let ctx = |auth: Auth| RequestCtx::new(auth, rid.clone(), Dispatch::Request(spawner.clone()));
-    let batch = match batch {
-        BatchRequest::Single(r) => BatchRequest::Single(r.data(ctx(auth))),
-        BatchRequest::Batch(rs) => {
-            BatchRequest::Batch(rs.into_iter().map(|r| r.data(ctx(auth.clone()))).collect())
+    let schema = &app.schema;
+    let exec = async {
+        let mut out = Vec::with_capacity(checked.len());
+        for r in checked {
+            out.push(match r {
+                Ok((r, is_query)) => {
+                    let mut ctx = RequestCtx::new(
+                        auth.clone(),
+                        rid.clone(),
+                        Dispatch::Request(spawner.clone()),
+                    );
+                    // a query writes nothing: all its reads share one
+                    // transaction (mutations keep one per resolver)
+                    let db = is_query.then(|| app.db.sharing());
+                    if let Some(db) = &db {
+                        ctx = ctx.with_db(db.clone());
+                    }
+                    let mut resp = schema.execute(r.data(ctx)).await;
+                    if let Some(db) = db
+                        && let Err(e) = db.finish().await
+                    {
+                        tracing::warn!(error = %e, "ending a query's read transaction");
+                    }
+                    assign_codes(&mut resp);
+                    resp
+                }
+                Err(resp) => resp,
+            });
         }
+        out
     };
-    let resp = crate::graphql::batch::drive(app.schema.execute_batch(batch), queue).await;
+    let mut out = crate::graphql::batch::drive(exec, queue).await;
+    let resp = if single {
+        BatchResponse::Single(out.pop().expect("one response per request"))
+    } else {
+        BatchResponse::Batch(out)
+    };
     respond(media, resp)
 }
 
@@ -226,20 +275,29 @@ fn count_errors(r: &GqlResponse) {
     }
 }
 
-fn to_json(media: MediaType, r: &GqlResponse) -> serde_json::Value {
-    let mut v = serde_json::to_value(r)
-        .unwrap_or_else(|_| json!({"errors": [{"message": "internal error"}]}));
-    if is_request_error(r) {
-        // not executed: the spec says `data` is absent, not null
-        if let Some(o) = v.as_object_mut() {
-            o.remove("data");
-        }
+/// The response as the spec shapes it: an operation that was not executed
+/// (parse or validation failed) has no `data` at all, not `data: null`.
+#[derive(serde::Serialize)]
+struct Shaped<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data: Option<&'a async_graphql::Value>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    extensions: &'a BTreeMap<String, async_graphql::Value>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    errors: &'a [async_graphql::ServerError],
+}
+
+fn shaped(r: &GqlResponse) -> Shaped<'_> {
+    Shaped {
+        data: (!is_request_error(r)).then_some(&r.data),
+        extensions: &r.extensions,
+        errors: &r.errors,
     }
-    let _ = media;
-    v
 }
 
 fn respond(media: MediaType, resp: BatchResponse) -> Response {
+    // serialised straight from the response tree, without an intermediate
+    // `serde_json::Value` copy of it
     let (status, body) = match &resp {
         BatchResponse::Single(r) => {
             count_errors(r);
@@ -248,17 +306,18 @@ fn respond(media: MediaType, resp: BatchResponse) -> Response {
             } else {
                 StatusCode::OK
             };
-            (status, to_json(media, r))
+            (status, serde_json::to_vec(&shaped(r)))
         }
         BatchResponse::Batch(rs) => {
             rs.iter().for_each(count_errors);
-            (
-                StatusCode::OK,
-                serde_json::Value::Array(rs.iter().map(|r| to_json(media, r)).collect()),
-            )
+            let all: Vec<Shaped<'_>> = rs.iter().map(shaped).collect();
+            (StatusCode::OK, serde_json::to_vec(&all))
         }
     };
-    let mut r = (status, body.to_string()).into_response();
+    let body = body.unwrap_or_else(|_| {
+        br#"{"errors":[{"message":"internal error","extensions":{"code":"INTERNAL"}}]}"#.to_vec()
+    });
+    let mut r = (status, body).into_response();
     r.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static(media.as_str()),
@@ -302,6 +361,9 @@ mod tests {
 
     #[test]
     fn get_detects_mutations() {
+        let operation_type = |q: &str, name: Option<&str>| {
+            super::operation_type(&async_graphql::parser::parse_query(q).unwrap(), name)
+        };
         assert_eq!(
             operation_type("{ me { id } }", None),
             Some(OperationType::Query)

@@ -91,7 +91,7 @@ async fn serve(app: AppState, socket: WebSocket, protocol: WebSocketProtocols) {
         data.insert(ConnectionAuth(Auth::Token(claims)));
         Ok(data)
     };
-    let gql = async_graphql::http::WebSocket::new(app.schema.clone(), input, protocol)
+    let gql = async_graphql::http::WebSocket::new(app.ws_schema.clone(), input, protocol)
         .on_connection_init(on_init)
         .keepalive_timeout(None);
     futures::pin_mut!(gql);

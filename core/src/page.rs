@@ -24,6 +24,10 @@ pub struct PageArgs {
     /// Offset of the row the `before` cursor points at.
     pub before: Option<i64>,
     pub offset: Option<i64>,
+    /// Nobody asked for `totalCount`: a list may skip counting its rows
+    /// when the window does not need the total ([`PageArgs::needs_total`]).
+    /// `hasNextPage` stays exact (one row past the window is fetched).
+    pub skip_total: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

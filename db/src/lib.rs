@@ -44,6 +44,8 @@ pub(crate) fn like_escape(s: &str) -> String {
 pub struct Listed<T> {
     pub rows: Vec<T>,
     pub page: igny8_core::Page,
+    /// Rows over all pages; with `PageArgs::skip_total`, only a lower bound
+    /// that keeps `hasNextPage` exact.
     pub total: i64,
 }
 

@@ -232,7 +232,8 @@ pub async fn all<L: Listable>(
 }
 
 /// Pages of children for many parents at once (`parent_col` in `parents`):
-/// one count per parent, then one windowed query. Two statements in all.
+/// one count per parent, then one windowed query. Two statements in all, or
+/// one when the caller skips the total (`PageArgs::skip_total`).
 pub async fn children<L: Listable>(
     conn: &mut AsyncPgConnection,
     scope: &Scope,
@@ -243,33 +244,46 @@ pub async fn children<L: Listable>(
     args: &PageArgs,
     parent_of: impl Fn(&L::Row) -> Uuid,
 ) -> DbResult<HashMap<Uuid, crate::Listed<L::Row>>> {
-    let mut count = Sql::new(&format!(
-        "SELECT t.{parent_col} AS parent, count(*) AS total FROM {} t",
-        L::TABLE
-    ));
-    {
-        let mut w = Where::start(&mut count, scope);
-        w.and(&format!("t.{parent_col} = ANY("))
-            .bind(Bind::Uuids(parents.to_vec()))
-            .push(")");
-        L::filter(&mut w, f);
-    }
-    count.push(&format!(" GROUP BY t.{parent_col}"));
-    let totals: HashMap<Uuid, i64> = count
-        .fetch::<ParentTotal>(conn)
-        .await?
-        .into_iter()
-        .map(|t| (t.parent, t.total))
-        .collect();
+    // without a count the window is taken as if the list were endless, and
+    // one row more is fetched, so `hasNextPage` is still known
+    let counted = !args.skip_total || args.needs_total();
+    let extra = i64::from(!counted);
+    let totals: HashMap<Uuid, i64> = if counted {
+        let mut count = Sql::new(&format!(
+            "SELECT t.{parent_col} AS parent, count(*) AS total FROM {} t",
+            L::TABLE
+        ));
+        {
+            let mut w = Where::start(&mut count, scope);
+            w.and(&format!("t.{parent_col} = ANY("))
+                .bind(Bind::Uuids(parents.to_vec()))
+                .push(")");
+            L::filter(&mut w, f);
+        }
+        count.push(&format!(" GROUP BY t.{parent_col}"));
+        count
+            .fetch::<ParentTotal>(conn)
+            .await?
+            .into_iter()
+            .map(|t| (t.parent, t.total))
+            .collect()
+    } else {
+        HashMap::new()
+    };
 
     let mut windows: Vec<(Uuid, Page, i64)> = vec![];
     for p in parents {
-        let total = totals.get(p).copied().unwrap_or(0);
-        windows.push((*p, args.window(total), total));
+        if counted {
+            let total = totals.get(p).copied().unwrap_or(0);
+            windows.push((*p, args.window(total), total));
+        } else {
+            windows.push((*p, args.window(i64::MAX), 0));
+        }
     }
+
     let wanted: Vec<&(Uuid, Page, i64)> = windows
         .iter()
-        .filter(|(_, page, _)| page.limit > 0)
+        .filter(|(_, page, _)| page.limit + extra > 0)
         .collect();
     let mut out: HashMap<Uuid, crate::Listed<L::Row>> = windows
         .iter()
@@ -304,7 +318,7 @@ pub async fn children<L: Listable>(
         .push("::uuid[], ")
         .bind(Bind::I64s(wanted.iter().map(|w| w.1.offset).collect()))
         .push("::bigint[], ")
-        .bind(Bind::I64s(wanted.iter().map(|w| w.1.limit).collect()))
+        .bind(Bind::I64s(wanted.iter().map(|w| w.1.limit + extra).collect()))
         .push(&format!(
             "::bigint[]) AS w(parent, off, lim) ON w.parent = x.{parent_col} \
              WHERE x.igny8_rn > w.off AND x.igny8_rn <= w.off + w.lim ORDER BY x.{parent_col}, x.igny8_rn"
@@ -312,6 +326,14 @@ pub async fn children<L: Listable>(
     for row in q.fetch::<L::Row>(conn).await? {
         if let Some(l) = out.get_mut(&parent_of(&row)) {
             l.rows.push(row);
+        }
+    }
+    if !counted {
+        // the total is then a lower bound that keeps `hasNextPage` exact:
+        // the rows seen, the extra one included, past the window's start
+        for l in out.values_mut() {
+            l.total = l.page.offset + l.rows.len() as i64;
+            l.rows.truncate(l.page.limit as usize);
         }
     }
     Ok(out)

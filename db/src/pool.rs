@@ -28,6 +28,17 @@ pub const SYSTEM_ROLE: &str = "igny8_system";
 pub struct Db {
     pool: Pool<AsyncPgConnection>,
     statements: Arc<AtomicU64>,
+    /// Set on a request's own handle (see [`Db::sharing`]): every
+    /// transaction of that request runs inside one database transaction.
+    shared: Option<Arc<tokio::sync::Mutex<Shared>>>,
+}
+
+/// The one open transaction of a request that shares its reads.
+#[derive(Default)]
+struct Shared {
+    /// The role and tenant the open transaction was started with.
+    key: Option<(&'static str, String)>,
+    conn: Option<Object<AsyncPgConnection>>,
 }
 
 impl Db {
@@ -58,7 +69,48 @@ impl Db {
             .max_size(max_size)
             .build()
             .map_err(|e| DbError::Pool(e.to_string()))?;
-        Ok(Self { pool, statements })
+        Ok(Self {
+            pool,
+            statements,
+            shared: None,
+        })
+    }
+
+    /// A handle for one read-only request (a GraphQL query over HTTP): its
+    /// transactions — the actor lookup, every resolver's and every loader's —
+    /// share one database transaction and one pooled connection, opened on
+    /// first use and ended by [`Db::finish`]. That saves a BEGIN, a
+    /// `set_config` and a COMMIT per resolver, and a request never holds more
+    /// than one connection (so a full pool cannot deadlock requests that
+    /// each wait for a second one). Each `begin` takes the transaction for
+    /// itself until its `Tx` is committed or dropped; a `Tx` dropped without
+    /// commit, or a `begin` for another role or tenant, ends the shared
+    /// transaction and the next `begin` starts a fresh one. Statements see
+    /// what was committed before each of them (READ COMMITTED), as separate
+    /// transactions would.
+    ///
+    /// Only for requests that write nothing: a rolled-back `Tx` would also
+    /// roll back the writes of the request's earlier, committed ones.
+    pub fn sharing(&self) -> Db {
+        Db {
+            pool: self.pool.clone(),
+            statements: self.statements.clone(),
+            shared: Some(Arc::default()),
+        }
+    }
+
+    /// Commits the shared transaction of a [`Db::sharing`] handle, if one is
+    /// open. A no-op on other handles.
+    pub async fn finish(&self) -> DbResult<()> {
+        let Some(shared) = &self.shared else {
+            return Ok(());
+        };
+        let mut s = shared.lock().await;
+        s.key = None;
+        if let Some(mut conn) = s.conn.take() {
+            AnsiTransactionManager::commit_transaction(&mut *conn).await?;
+        }
+        Ok(())
     }
 
     /// Statements sent through this pool so far (BEGIN and COMMIT included).
@@ -90,13 +142,40 @@ impl Db {
 
     /// A transaction that sees exactly one account's rows.
     pub async fn begin_tenant(&self, account_id: Uuid) -> DbResult<Tx> {
-        Tx::begin(self.conn().await?, APP_ROLE, &account_id.to_string()).await
+        self.begin_as(APP_ROLE, account_id.to_string()).await
     }
 
     /// The cross-tenant bypass. Callers: login by email, refresh-token
     /// lookup, sweepers, developer reads. Keep that list short.
     pub async fn begin_system(&self) -> DbResult<Tx> {
-        Tx::begin(self.conn().await?, SYSTEM_ROLE, "").await
+        self.begin_as(SYSTEM_ROLE, String::new()).await
+    }
+
+    async fn begin_as(&self, role: &'static str, account: String) -> DbResult<Tx> {
+        let Some(shared) = &self.shared else {
+            let mut conn = self.conn().await?;
+            open(&mut conn, role, &account).await?;
+            return Ok(Tx {
+                inner: Inner::Owned(Some(conn)),
+            });
+        };
+        let mut s = shared.clone().lock_owned().await;
+        let key = (role, account);
+        if s.key.as_ref() != Some(&key) || s.conn.is_none() {
+            s.key = None;
+            if let Some(mut old) = s.conn.take() {
+                // another role or tenant: end the open one first
+                AnsiTransactionManager::commit_transaction(&mut *old).await?;
+                drop(old);
+            }
+            let mut conn = self.conn().await?;
+            open(&mut conn, key.0, &key.1).await?;
+            s.conn = Some(conn);
+            s.key = Some(key);
+        }
+        Ok(Tx {
+            inner: Inner::Shared(Some(s)),
+        })
     }
 
     /// `SELECT 1`, for readiness.
@@ -139,59 +218,106 @@ async fn migrate(url: &str) -> Result<Vec<String>, MigrationError> {
     Ok(applied.iter().map(|v| v.to_string()).collect())
 }
 
+/// BEGIN, then the role for RLS and the tenant, both local to the
+/// transaction, in one statement.
+async fn open(conn: &mut AsyncPgConnection, role: &str, account: &str) -> DbResult<()> {
+    AnsiTransactionManager::begin_transaction(conn).await?;
+    let set = diesel::sql_query(
+        "SELECT set_config('role', $1, true), set_config('app.account_id', $2, true)",
+    )
+    .bind::<Text, _>(role)
+    .bind::<Text, _>(account)
+    .execute(conn)
+    .await;
+    if let Err(e) = set {
+        let _ = AnsiTransactionManager::rollback_transaction(conn).await;
+        return Err(e.into());
+    }
+    Ok(())
+}
+
 /// One unit of work. Derefs to the connection, so every `db` function takes
 /// `&mut tx`. Commit explicitly; a `Tx` dropped without commit rolls back.
+/// On a [`Db::sharing`] handle it is the request's shared transaction, held
+/// exclusively until committed or dropped.
 pub struct Tx {
-    conn: Option<Object<AsyncPgConnection>>,
+    inner: Inner,
+}
+
+enum Inner {
+    Owned(Option<Object<AsyncPgConnection>>),
+    Shared(Option<tokio::sync::OwnedMutexGuard<Shared>>),
 }
 
 impl Tx {
-    async fn begin(mut conn: Object<AsyncPgConnection>, role: &str, account: &str) -> DbResult<Tx> {
-        AnsiTransactionManager::begin_transaction(&mut *conn).await?;
-        let tx = Tx { conn: Some(conn) };
-        let mut tx = tx;
-        // one statement: the role for RLS, and the tenant, both local to the transaction
-        diesel::sql_query(
-            "SELECT set_config('role', $1, true), set_config('app.account_id', $2, true)",
-        )
-        .bind::<Text, _>(role)
-        .bind::<Text, _>(account)
-        .execute(&mut *tx)
-        .await?;
-        Ok(tx)
-    }
-
     pub async fn commit(mut self) -> DbResult<()> {
-        let mut conn = self.conn.take().expect("transaction already finished");
-        AnsiTransactionManager::commit_transaction(&mut *conn).await?;
+        match &mut self.inner {
+            Inner::Owned(c) => {
+                let mut conn = c.take().expect("transaction already finished");
+                AnsiTransactionManager::commit_transaction(&mut *conn).await?;
+            }
+            // stays open for the request's next reads; `Db::finish` commits
+            Inner::Shared(g) => drop(g.take()),
+        }
         Ok(())
     }
 
     pub async fn rollback(mut self) -> DbResult<()> {
-        let mut conn = self.conn.take().expect("transaction already finished");
+        let mut conn = match &mut self.inner {
+            Inner::Owned(c) => c.take().expect("transaction already finished"),
+            Inner::Shared(g) => {
+                let mut g = g.take().expect("transaction already finished");
+                g.key = None;
+                match g.conn.take() {
+                    Some(c) => c,
+                    None => return Ok(()),
+                }
+            }
+        };
         AnsiTransactionManager::rollback_transaction(&mut *conn).await?;
         Ok(())
+    }
+
+    fn conn(&self) -> Option<&Object<AsyncPgConnection>> {
+        match &self.inner {
+            Inner::Owned(c) => c.as_ref(),
+            Inner::Shared(g) => g.as_ref().and_then(|g| g.conn.as_ref()),
+        }
+    }
+
+    fn conn_mut(&mut self) -> Option<&mut Object<AsyncPgConnection>> {
+        match &mut self.inner {
+            Inner::Owned(c) => c.as_mut(),
+            Inner::Shared(g) => g.as_mut().and_then(|g| g.conn.as_mut()),
+        }
     }
 }
 
 impl Deref for Tx {
     type Target = AsyncPgConnection;
     fn deref(&self) -> &AsyncPgConnection {
-        self.conn.as_deref().expect("transaction already finished")
+        self.conn().expect("transaction already finished")
     }
 }
 
 impl DerefMut for Tx {
     fn deref_mut(&mut self) -> &mut AsyncPgConnection {
-        self.conn
-            .as_deref_mut()
-            .expect("transaction already finished")
+        self.conn_mut().expect("transaction already finished")
     }
 }
 
 impl Drop for Tx {
     fn drop(&mut self) {
-        if let Some(mut conn) = self.conn.take() {
+        let conn = match &mut self.inner {
+            Inner::Owned(c) => c.take(),
+            // dropped without commit: the shared transaction may be aborted
+            // (a failed statement); end it, the next `begin` opens a new one
+            Inner::Shared(g) => g.take().and_then(|mut g| {
+                g.key = None;
+                g.conn.take()
+            }),
+        };
+        if let Some(mut conn) = conn {
             // roll back off the request path; the connection then returns to
             // the pool clean (a connection still in a transaction is discarded)
             if let Ok(handle) = tokio::runtime::Handle::try_current() {
@@ -199,6 +325,19 @@ impl Drop for Tx {
                     let _ = AnsiTransactionManager::rollback_transaction(&mut *conn).await;
                 });
             }
+        }
+    }
+}
+
+impl Drop for Shared {
+    fn drop(&mut self) {
+        // a request that ended without `Db::finish` (an error, a panic)
+        if let Some(mut conn) = self.conn.take()
+            && let Ok(handle) = tokio::runtime::Handle::try_current()
+        {
+            handle.spawn(async move {
+                let _ = AnsiTransactionManager::rollback_transaction(&mut *conn).await;
+            });
         }
     }
 }

@@ -51,8 +51,24 @@ pub fn page_args(
             .map(|c| decode_cursor("before", c))
             .transpose()?,
         offset: offset.map(i64::from),
+        skip_total: false,
     };
     args.validate()?;
+    Ok(args)
+}
+
+/// [`page_args`] of a nested connection field: its loader skips counting
+/// the rows when the selection asks for no `totalCount`.
+pub fn child_page_args(
+    ctx: &async_graphql::Context<'_>,
+    first: Option<i32>,
+    after: Option<String>,
+    last: Option<i32>,
+    before: Option<String>,
+    offset: Option<i32>,
+) -> ApiResult<PageArgs> {
+    let mut args = page_args(first, after, last, before, offset)?;
+    args.skip_total = !ctx.look_ahead().field("totalCount").exists();
     Ok(args)
 }
 

@@ -23,6 +23,9 @@ pub struct RequestCtx {
     pub auth: Auth,
     pub request_id: String,
     pub dispatch: Dispatch,
+    /// The request's own database handle, when its reads share one
+    /// transaction ([`Db::sharing`]); otherwise the schema's.
+    db: Option<Db>,
     actor: OnceCell<Actor>,
     loaders: OnceCell<Loaders>,
 }
@@ -33,14 +36,24 @@ impl RequestCtx {
             auth,
             request_id,
             dispatch,
+            db: None,
             actor: OnceCell::new(),
             loaders: OnceCell::new(),
         }
     }
+
+    /// Runs the request's database work on `db` (a [`Db::sharing`] handle).
+    pub fn with_db(mut self, db: Db) -> Self {
+        self.db = Some(db);
+        self
+    }
 }
 
 pub fn db<'a>(ctx: &Context<'a>) -> &'a Db {
-    ctx.data_unchecked::<Db>()
+    match ctx.data_opt::<RequestCtx>().and_then(|r| r.db.as_ref()) {
+        Some(db) => db,
+        None => ctx.data_unchecked::<Db>(),
+    }
 }
 
 pub fn req<'a>(ctx: &Context<'a>) -> &'a RequestCtx {

@@ -1,5 +1,6 @@
-//! Schema extensions: the alias limit, per-operation request state for
-//! WebSocket operations, and an `extensions.code` on every error.
+//! The alias limit, per-operation request state for WebSocket operations,
+//! and an `extensions.code` on every error: as functions for the HTTP
+//! handler, and as the extensions of the WebSocket schema.
 
 use crate::graphql::context::{Auth, RequestCtx};
 use crate::graphql::loaders::Dispatch;
@@ -36,7 +37,8 @@ fn count_aliases(set: &SelectionSet) -> usize {
         .sum()
 }
 
-fn aliases(doc: &ExecutableDocument) -> usize {
+/// Aliased fields in a document, its fragments included.
+pub fn aliases(doc: &ExecutableDocument) -> usize {
     let ops: usize = match &doc.operations {
         DocumentOperations::Single(op) => count_aliases(&op.node.selection_set.node),
         DocumentOperations::Multiple(ops) => ops
@@ -61,14 +63,47 @@ impl Extension for AliasLimitExt {
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
         let doc = next.run(ctx, query, variables).await?;
-        let n = aliases(&doc);
-        if n > self.0 {
-            return Err(ServerError::new(
-                format!("the query uses {n} aliases; at most {} are allowed", self.0),
-                None,
-            ));
-        }
+        check_aliases(&doc, self.0)?;
         Ok(doc)
+    }
+}
+
+/// Refuses a document with more than `max` aliased fields.
+pub fn check_aliases(doc: &ExecutableDocument, max: usize) -> ServerResult<()> {
+    let n = aliases(doc);
+    if n > max {
+        return Err(ServerError::new(
+            format!("the query uses {n} aliases; at most {max} are allowed"),
+            None,
+        ));
+    }
+    Ok(())
+}
+
+/// Gives every error of `resp` an `extensions.code`: `BAD_USER_INPUT` for
+/// errors raised before execution, `INTERNAL` (with the text hidden and
+/// logged) for a resolver error that skipped `ApiError`.
+pub fn assign_codes(resp: &mut Response) {
+    for e in &mut resp.errors {
+        let has_code = e
+            .extensions
+            .as_ref()
+            .is_some_and(|x| x.get("code").is_some());
+        if has_code {
+            continue;
+        }
+        let code = if e.path.is_empty() {
+            // raised before execution: parse, validation, input coercion, limits
+            "BAD_USER_INPUT"
+        } else {
+            // a resolver error that skipped `ApiError`: never show its text
+            tracing::error!(error.cause = %e.message, "uncoded resolver error");
+            e.message = "internal error".into();
+            "INTERNAL"
+        };
+        e.extensions
+            .get_or_insert_with(Default::default)
+            .set("code", Value::from(code));
     }
 }
 
@@ -117,27 +152,7 @@ impl Extension for RequestContextExt {
 
     async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
         let mut resp = next.run(ctx).await;
-        for e in &mut resp.errors {
-            let has_code = e
-                .extensions
-                .as_ref()
-                .is_some_and(|x| x.get("code").is_some());
-            if has_code {
-                continue;
-            }
-            let code = if e.path.is_empty() {
-                // raised before execution: parse, validation, input coercion, limits
-                "BAD_USER_INPUT"
-            } else {
-                // a resolver error that skipped `ApiError`: never show its text
-                tracing::error!(error.cause = %e.message, "uncoded resolver error");
-                e.message = "internal error".into();
-                "INTERNAL"
-            };
-            e.extensions
-                .get_or_insert_with(Default::default)
-                .set("code", Value::from(code));
-        }
+        assign_codes(&mut resp);
         resp
     }
 }

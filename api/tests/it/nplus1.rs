@@ -77,3 +77,114 @@ async fn statement_count_does_not_grow_with_rows() {
     // bounded by the depth: per level one transaction of a few statements
     assert!(large <= 50, "{large} statements");
 }
+
+const PAGE: &str = "query($id: ID!, $after: String) { site(id: $id) { sectors { edges { node {
+  keywords(first: 50, after: $after) { pageInfo { hasNextPage endCursor } edges { node { keyword cluster { name } } } } } } } } }";
+
+const COUNTED: &str = "query($id: ID!) { site(id: $id) { sectors { edges { node {
+  keywords(first: 50) { totalCount edges { node { keyword } } } } } } } }";
+
+/// Statements sent while answering one request.
+async fn counted(
+    app: &TestApp,
+    token: &str,
+    query: &str,
+    vars: serde_json::Value,
+) -> (serde_json::Value, u64) {
+    let before = app.state.db.statements();
+    let r = app.gql(Some(token), query, vars).await;
+    (r, app.state.db.statements() - before)
+}
+
+/// A query over HTTP reads in one transaction (one BEGIN, one `set_config`,
+/// one COMMIT for the actor and every resolver and loader), and a nested
+/// page nobody asks the `totalCount` of is not counted, while `hasNextPage`
+/// stays exact.
+#[tokio::test]
+async fn a_query_reads_in_one_transaction_and_counts_only_when_asked() {
+    let app = TestApp::spawn().await;
+    let s = app.signup("one-tx@nplus1.io", "One tx").await;
+    let site = app.create_site(&s, "Site").await;
+    for i in 0..2 {
+        app.create_sector(&s, &site, &format!("Sector {i}")).await;
+    }
+    // 60 keywords per sector, in 6 clusters of 10
+    app.sql(
+        "INSERT INTO clusters (id, account_id, site_id, sector_id, name)
+           SELECT gen_random_uuid(), s.account_id, s.site_id, s.id, 'c ' || s.name || ' ' || g
+           FROM sectors s, generate_series(1, 6) g;
+         INSERT INTO keywords (id, account_id, site_id, sector_id, keyword, keyword_key, volume, cluster_id, created_at)
+           SELECT gen_random_uuid(), c.account_id, c.site_id, c.sector_id, 'kw ' || c.name || ' ' || g,
+                  'kw ' || c.name || ' ' || g, 10, c.id, now() + g * interval '1 ms'
+           FROM clusters c, generate_series(1, 10) g;",
+    )
+    .await;
+
+    let (r, n) = counted(&app, &s.token, PAGE, json!({"id": site})).await;
+    assert!(r.get("errors").is_none(), "{r}");
+    // BEGIN, set_config, actor, site, sectors, the keyword page, its clusters, COMMIT
+    assert_eq!(n, 8, "statements for the first page");
+    let sectors = r["data"]["site"]["sectors"]["edges"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(sectors.len(), 2);
+    for sec in &sectors {
+        let k = &sec["node"]["keywords"];
+        assert_eq!(k["edges"].as_array().unwrap().len(), 50);
+        assert_eq!(k["pageInfo"]["hasNextPage"], true, "{k}");
+        assert!(k["edges"][0]["node"]["cluster"]["name"].is_string());
+    }
+    // the second page: 10 rows, and no further page
+    let cursor = sectors[0]["node"]["keywords"]["pageInfo"]["endCursor"].clone();
+    let (r, _) = counted(&app, &s.token, PAGE, json!({"id": site, "after": cursor})).await;
+    assert!(r.get("errors").is_none(), "{r}");
+    for sec in r["data"]["site"]["sectors"]["edges"].as_array().unwrap() {
+        let k = &sec["node"]["keywords"];
+        assert_eq!(k["edges"].as_array().unwrap().len(), 10, "{k}");
+        assert_eq!(k["pageInfo"]["hasNextPage"], false, "{k}");
+    }
+
+    // asking for the total adds exactly the count
+    let (r, n) = counted(&app, &s.token, COUNTED, json!({"id": site})).await;
+    assert!(r.get("errors").is_none(), "{r}");
+    assert_eq!(
+        n, 8,
+        "BEGIN, set_config, actor, site, sectors, count, page, COMMIT"
+    );
+    for sec in r["data"]["site"]["sectors"]["edges"].as_array().unwrap() {
+        assert_eq!(sec["node"]["keywords"]["totalCount"], 60);
+    }
+
+    // a resolver that fails (another account's site) ends the shared
+    // transaction; the request's other reads still answer, and the tenant
+    // wall holds for them
+    let other = app.signup("other-tx@nplus1.io", "Other").await;
+    let theirs = app.create_site(&other, "Theirs").await;
+    let r = app
+        .gql(
+            Some(&s.token),
+            "query($a: ID!, $b: ID!) { a: site(id: $a) { name } b: site(id: $b) { name sectors { edges { node { name } } } } }",
+            json!({"a": theirs, "b": site}),
+        )
+        .await;
+    assert_eq!(r["errors"][0]["extensions"]["code"], "NOT_FOUND", "{r}");
+    assert_eq!(r["errors"][0]["path"][0], "a", "{r}");
+    assert_eq!(r["data"]["b"]["name"], "Site", "{r}");
+    assert_eq!(
+        r["data"]["b"]["sectors"]["edges"].as_array().unwrap().len(),
+        2
+    );
+
+    // a mutation keeps its own transactions
+    let r = app.create_sector(&s, &site, "Sector 2").await;
+    assert!(r.get("errors").is_none(), "{r}");
+    let (r, _) = counted(&app, &s.token, COUNTED, json!({"id": site})).await;
+    assert_eq!(
+        r["data"]["site"]["sectors"]["edges"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+}

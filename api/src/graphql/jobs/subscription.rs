@@ -9,7 +9,7 @@ use super::types::JobProgress;
 use crate::error::{ApiError, gql};
 use crate::graphql::connection::parse_id;
 use crate::graphql::context::{actor, db};
-use crate::hub::{Hub, HubMsg};
+use crate::hub::{Delivered, Hub, HubMsg};
 use async_graphql::{Context, ID, Result, Subscription};
 use futures::Stream;
 use igny8_core::Scope;
@@ -23,7 +23,8 @@ use uuid::Uuid;
 #[derive(Default)]
 pub struct JobsSubscription;
 
-type Tx = mpsc::Sender<JobProgress>;
+/// A subscriber's queue: shared values, so a slot is one pointer.
+type Tx = mpsc::Sender<Arc<JobProgress>>;
 
 /// Sends `e` if it is newer than what this job's subscriber has; fills a
 /// gap first. Returns false when the subscriber is gone.
@@ -33,36 +34,39 @@ async fn forward(
     db: &Db,
     account: Uuid,
     last: &mut i64,
-    e: JobEvent,
+    e: Arc<Delivered>,
 ) -> bool {
-    if e.seq <= *last {
+    let seq = e.event.seq;
+    if seq <= *last {
         return true;
     }
-    if e.seq > *last + 1 {
-        for missed in fill(bus, db, account, e.job_id, *last).await {
-            if missed.seq < e.seq && missed.seq > *last {
+    if seq > *last + 1 {
+        // rare: boxed, so the common path's task state stays small
+        let missed = Box::pin(fill(bus, db, account, e.event.job_id, *last)).await;
+        for missed in missed {
+            if missed.event.seq < seq && missed.event.seq > *last {
                 if !send(out, &missed).await {
                     return false;
                 }
-                *last = missed.seq;
+                *last = missed.event.seq;
             }
         }
     }
     let ok = send(out, &e).await;
-    *last = e.seq;
+    *last = seq;
     ok
 }
 
-async fn send(out: &Tx, e: &JobEvent) -> bool {
-    match JobProgress::from_event(e) {
-        Some(p) => out.send(p).await.is_ok(),
+async fn send(out: &Tx, e: &Delivered) -> bool {
+    match &e.progress {
+        Some(p) => out.send(p.clone()).await.is_ok(),
         None => true,
     }
 }
 
 /// Events after `after` from the job's list; the PostgreSQL state when the
 /// list cannot help (Redis down, or events never published).
-async fn fill(bus: &JobsBus, db: &Db, account: Uuid, job: Uuid, after: i64) -> Vec<JobEvent> {
+async fn fill(bus: &JobsBus, db: &Db, account: Uuid, job: Uuid, after: i64) -> Vec<Arc<Delivered>> {
     let mut events = match bus.conn().await {
         Some(mut c) => igny8_jobs::events::events_after(&mut c, &bus.keys, job, after)
             .await
@@ -74,7 +78,7 @@ async fn fill(bus: &JobsBus, db: &Db, account: Uuid, job: Uuid, after: i64) -> V
     {
         events.push(snap);
     }
-    events
+    events.into_iter().map(Delivered::new).collect()
 }
 
 async fn snapshot(
@@ -88,7 +92,7 @@ async fn snapshot(
     Ok(j.as_ref().map(JobEvent::from))
 }
 
-fn stream_of(mut rx: mpsc::Receiver<JobProgress>) -> impl Stream<Item = JobProgress> {
+fn stream_of(mut rx: mpsc::Receiver<Arc<JobProgress>>) -> impl Stream<Item = Arc<JobProgress>> {
     futures::stream::poll_fn(move |cx| rx.poll_recv(cx))
 }
 
@@ -100,7 +104,7 @@ impl JobsSubscription {
         &self,
         ctx: &Context<'_>,
         job_id: ID,
-    ) -> Result<impl Stream<Item = JobProgress>> {
+    ) -> Result<impl Stream<Item = Arc<JobProgress>>> {
         let a = actor(ctx).await?;
         let job = parse_id("jobId", &job_id)?;
         let (hub, bus, db) = (
@@ -120,7 +124,8 @@ impl JobsSubscription {
             // the snapshot is the starting point: nothing before it is owed
             let mut last = snap.seq - 1;
             let terminal = snap.is_terminal();
-            if !forward(&out, &bus, &db, account, &mut last, snap).await || terminal {
+            if !forward(&out, &bus, &db, account, &mut last, Delivered::new(snap)).await || terminal
+            {
                 return;
             }
             loop {
@@ -129,15 +134,15 @@ impl JobsSubscription {
                     m = live.recv() => m,
                 };
                 let events = match msg {
-                    Ok(HubMsg::Event(e)) if e.job_id == job => vec![e],
+                    Ok(HubMsg::Event(e)) if e.event.job_id == job => vec![e],
                     Ok(HubMsg::Event(_)) => continue,
                     Ok(HubMsg::Resync) | Err(broadcast::error::RecvError::Lagged(_)) => {
-                        fill(&bus, &db, account, job, last).await
+                        Box::pin(fill(&bus, &db, account, job, last)).await
                     }
                     Err(broadcast::error::RecvError::Closed) => return,
                 };
                 for e in events {
-                    let terminal = e.is_terminal() && e.seq > last;
+                    let terminal = e.event.is_terminal() && e.event.seq > last;
                     if !forward(&out, &bus, &db, account, &mut last, e).await || terminal {
                         return;
                     }
@@ -149,7 +154,10 @@ impl JobsSubscription {
 
     /// Progress of every job of the caller's account: the active jobs'
     /// current states, then every later event of any job.
-    async fn account_jobs(&self, ctx: &Context<'_>) -> Result<impl Stream<Item = JobProgress>> {
+    async fn account_jobs(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<impl Stream<Item = Arc<JobProgress>>> {
         let a = actor(ctx).await?;
         let (hub, bus, db) = (
             ctx.data_unchecked::<Hub>().clone(),
@@ -164,7 +172,7 @@ impl JobsSubscription {
             let mut last: HashMap<Uuid, i64> = HashMap::new();
             for e in active {
                 let seq = last.entry(e.job_id).or_insert(e.seq - 1);
-                if !forward(&out, &bus, &db, account, seq, e).await {
+                if !forward(&out, &bus, &db, account, seq, Delivered::new(e)).await {
                     return;
                 }
             }
@@ -174,21 +182,25 @@ impl JobsSubscription {
                     m = live.recv() => m,
                 };
                 let events = match msg {
-                    Ok(HubMsg::Event(e)) if e.account_id == account => vec![e],
+                    Ok(HubMsg::Event(e)) if e.event.account_id == account => vec![e],
                     Ok(HubMsg::Event(_)) => continue,
                     Ok(HubMsg::Resync) | Err(broadcast::error::RecvError::Lagged(_)) => {
-                        let mut all = vec![];
-                        for (job, seq) in &last {
-                            all.extend(fill(&bus, &db, account, *job, *seq).await);
-                        }
-                        all.extend(active_jobs(&db, account).await.unwrap_or_default());
-                        all
+                        Box::pin(async {
+                            let mut all = vec![];
+                            for (job, seq) in &last {
+                                all.extend(fill(&bus, &db, account, *job, *seq).await);
+                            }
+                            let active = active_jobs(&db, account).await.unwrap_or_default();
+                            all.extend(active.into_iter().map(Delivered::new));
+                            all
+                        })
+                        .await
                     }
                     Err(broadcast::error::RecvError::Closed) => return,
                 };
                 for e in events {
                     // a job first seen now starts from its first event
-                    let seq = last.entry(e.job_id).or_insert(e.seq - 1);
+                    let seq = last.entry(e.event.job_id).or_insert(e.event.seq - 1);
                     if !forward(&out, &bus, &db, account, seq, e).await {
                         return;
                     }

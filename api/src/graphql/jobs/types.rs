@@ -109,7 +109,7 @@ impl AiJob {
 }
 
 /// One progress event: the job's full state after step `seq`.
-#[derive(SimpleObject, Clone)]
+#[derive(SimpleObject, Clone, Debug)]
 pub struct JobProgress {
     pub job_id: ID,
     pub seq: i64,

@@ -1,5 +1,5 @@
 use crate::error::ApiError;
-use crate::graphql::connection::{Conn, connection, cost, page_args};
+use crate::graphql::connection::{Conn, child_page_args, connection, cost};
 use crate::graphql::context::loaders;
 use crate::graphql::enums::*;
 use crate::graphql::loaders::{ChildKey, ListArgs};
@@ -42,7 +42,7 @@ pub async fn keywords_of(
     let args = ListArgs {
         filter: filter.unwrap_or_default().to_db()?,
         order: keyword_order(&order_by),
-        page: page_args(first, after, last, before, offset)?,
+        page: child_page_args(ctx, first, after, last, before, offset)?,
     };
     let key = ChildKey {
         parent,
@@ -54,6 +54,22 @@ pub async fn keywords_of(
         KeywordParent::Cluster => planner.cluster_keywords.load_one(key).await?,
     }
     .unwrap_or_default();
+    // the page's clusters in one batch of the level, so each
+    // `Keyword.cluster` below is a cache hit rather than a pending load
+    let wants_cluster = ctx
+        .look_ahead()
+        .field("edges")
+        .field("node")
+        .field("cluster")
+        .exists();
+    if wants_cluster {
+        let mut ids: Vec<uuid::Uuid> = l.rows.iter().filter_map(|k| k.cluster_id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        if !ids.is_empty() {
+            planner.clusters.load_many(ids).await?;
+        }
+    }
     Ok(connection(
         l.rows.into_iter().map(Keyword).collect(),
         l.page,
@@ -193,7 +209,7 @@ impl Cluster {
         let args = ListArgs {
             filter: filter.unwrap_or_default().to_db()?,
             order: idea_order(&order_by),
-            page: page_args(first, after, last, before, offset)?,
+            page: child_page_args(ctx, first, after, last, before, offset)?,
         };
         let key = ChildKey {
             parent: self.0.id,

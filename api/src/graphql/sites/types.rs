@@ -1,5 +1,7 @@
 use crate::error::ApiError;
-use crate::graphql::connection::{Conn, connection, connection_of, cost, page_args};
+use crate::graphql::connection::{
+    Conn, child_page_args, connection, connection_of, cost, page_args,
+};
 use crate::graphql::context::loaders;
 use crate::graphql::loaders::{ChildKey, ListArgs};
 use crate::graphql::planner::args::{
@@ -152,7 +154,7 @@ impl Sector {
         let args = ListArgs {
             filter: filter.unwrap_or_default().to_db()?,
             order: cluster_order(&order_by),
-            page: page_args(first, after, last, before, offset)?,
+            page: child_page_args(ctx, first, after, last, before, offset)?,
         };
         let key = ChildKey {
             parent: self.0.id,

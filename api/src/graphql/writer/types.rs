@@ -1,4 +1,4 @@
-use crate::graphql::connection::{Conn, connection, cost, page_args};
+use crate::graphql::connection::{Conn, child_page_args, connection, cost};
 use crate::graphql::context::loaders;
 use crate::graphql::enums::*;
 use crate::graphql::loaders::{ChildKey, ListArgs};
@@ -30,7 +30,7 @@ async fn images_of(
     let args = ListArgs {
         filter: filter.unwrap_or_default().to_db()?,
         order: image_order(&order_by),
-        page: page_args(first, after, last, before, offset)?,
+        page: child_page_args(ctx, first, after, last, before, offset)?,
     };
     let key = ChildKey {
         parent,
