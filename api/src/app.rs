@@ -2,8 +2,7 @@
 
 use crate::auth::JwtKeys;
 use crate::config::Config;
-use crate::graphql::{AppSchema, schema_builder, with_ws_extensions};
-use async_graphql::SchemaBuilder;
+use crate::graphql::{AppSchema, schema_builder};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{MatchedPath, Request, State};
@@ -27,10 +26,8 @@ use tower_http::trace::TraceLayer;
 
 #[derive(Clone)]
 pub struct AppState {
-    /// The HTTP schema (no extensions: see `graphql::schema_builder`).
+    /// The schema, without extensions (see `graphql::schema_builder`).
     pub schema: AppSchema,
-    /// The WebSocket schema, with the per-operation extensions.
-    pub ws_schema: AppSchema,
     pub db: Db,
     pub redis: redis::Client,
     pub jwt: JwtKeys,
@@ -76,23 +73,16 @@ impl AppState {
             worker.ai,
             worker.secrets,
         ));
-        let build = |b: SchemaBuilder<_, _, _>| {
-            b.data(providers.clone())
-                .data(db.clone())
-                .data(jwt.clone())
-                .data(config.clone())
-                .data(hub.clone())
-                .data(bus.clone())
-                .finish()
-        };
-        let schema = build(schema_builder(config.limits, config.introspection));
-        let ws_schema = build(with_ws_extensions(
-            schema_builder(config.limits, config.introspection),
-            config.limits,
-        ));
+        let schema = schema_builder(config.limits, config.introspection)
+            .data(providers)
+            .data(db.clone())
+            .data(jwt.clone())
+            .data(config.clone())
+            .data(hub.clone())
+            .data(bus)
+            .finish();
         Ok(AppState {
             schema,
-            ws_schema,
             db,
             redis,
             jwt,

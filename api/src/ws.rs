@@ -4,10 +4,15 @@
 //! a valid one is closed (4403), and the socket closes when the token expires.
 
 use crate::app::AppState;
+use crate::graphql::AppSchema;
 use crate::graphql::context::Auth;
-use crate::graphql::limits::ConnectionAuth;
+use crate::graphql::context::RequestCtx;
+use crate::graphql::limits::{ConnectionAuth, assign_codes, check_aliases};
+use crate::graphql::loaders::Dispatch;
 use async_graphql::Data;
+use async_graphql::futures_util::stream::BoxStream;
 use async_graphql::http::{ALL_WEBSOCKET_PROTOCOLS, WebSocketProtocols, WsMessage};
+use async_graphql::{Executor, Request as GqlRequest, Response as GqlResponse};
 use axum::body::Body;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{FromRequestParts, Request};
@@ -15,6 +20,7 @@ use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use futures::{SinkExt, StreamExt, future};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::watch;
 
@@ -47,11 +53,75 @@ pub async fn upgrade(app: AppState, req: Request<Body>) -> Response {
     };
     upgrade
         // the stock 128 KiB per socket is most of a subscriber's memory
-        .read_buffer_size(4 * 1024)
+        .read_buffer_size(1024)
         .write_buffer_size(4 * 1024)
         .max_message_size(256 * 1024)
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
         .on_upgrade(move |socket| serve(app, socket, protocol))
+}
+
+/// Runs a connection's operations: each one gets its own [`RequestCtx`]
+/// (fresh actor and DataLoaders) from the token the connection
+/// authenticated with, the alias limit, and codes on its errors — what the
+/// HTTP handler does for a request, without schema extensions.
+#[derive(Clone)]
+struct Operations {
+    schema: AppSchema,
+    max_aliases: usize,
+}
+
+impl Operations {
+    fn prepare(
+        &self,
+        mut request: GqlRequest,
+        session: Option<&Data>,
+    ) -> Result<GqlRequest, Box<GqlResponse>> {
+        if let Ok(doc) = request.parsed_query()
+            && let Err(e) = check_aliases(doc, self.max_aliases)
+        {
+            let mut resp = GqlResponse::from_errors(vec![e]);
+            assign_codes(&mut resp);
+            return Err(Box::new(resp));
+        }
+        let auth = session
+            .and_then(|d| d.get(&std::any::TypeId::of::<ConnectionAuth>()))
+            .and_then(|a| a.downcast_ref::<ConnectionAuth>())
+            .map(|c| c.0.clone())
+            .unwrap_or(Auth::Anonymous);
+        let ctx = RequestCtx::new(auth, uuid::Uuid::now_v7().to_string(), Dispatch::Runtime);
+        Ok(request.data(ctx))
+    }
+}
+
+impl Executor for Operations {
+    async fn execute(&self, request: GqlRequest) -> GqlResponse {
+        match self.prepare(request, None) {
+            Ok(r) => {
+                let mut resp = self.schema.execute(r).await;
+                assign_codes(&mut resp);
+                resp
+            }
+            Err(resp) => *resp,
+        }
+    }
+
+    fn execute_stream(
+        &self,
+        request: GqlRequest,
+        session: Option<Arc<Data>>,
+    ) -> BoxStream<'static, GqlResponse> {
+        match self.prepare(request, session.as_deref()) {
+            Ok(r) => self
+                .schema
+                .execute_stream_with_session_data(r, session.unwrap_or_default())
+                .map(|mut resp| {
+                    assign_codes(&mut resp);
+                    resp
+                })
+                .boxed(),
+            Err(resp) => futures::stream::once(future::ready(*resp)).boxed(),
+        }
+    }
 }
 
 fn token_from(payload: &serde_json::Value) -> Option<String> {
@@ -91,7 +161,11 @@ async fn serve(app: AppState, socket: WebSocket, protocol: WebSocketProtocols) {
         data.insert(ConnectionAuth(Auth::Token(claims)));
         Ok(data)
     };
-    let gql = async_graphql::http::WebSocket::new(app.ws_schema.clone(), input, protocol)
+    let ops = Operations {
+        schema: app.schema.clone(),
+        max_aliases: app.config.limits.max_aliases,
+    };
+    let gql = async_graphql::http::WebSocket::new(ops, input, protocol)
         .on_connection_init(on_init)
         .keepalive_timeout(None);
     futures::pin_mut!(gql);

@@ -244,6 +244,9 @@ pub struct Tx {
     inner: Inner,
 }
 
+// the owned connection stays inline, as it always was: boxing it would cost
+// an allocation per transaction
+#[allow(clippy::large_enum_variant)]
 enum Inner {
     Owned(Option<Object<AsyncPgConnection>>),
     Shared(Option<tokio::sync::OwnedMutexGuard<Shared>>),

@@ -1,28 +1,12 @@
-//! The alias limit, per-operation request state for WebSocket operations,
-//! and an `extensions.code` on every error: as functions for the HTTP
-//! handler, and as the extensions of the WebSocket schema.
+//! The alias limit (alias amplification) and an `extensions.code` on every
+//! error, applied by the transports (`http.rs`, `ws.rs`): the schema has no
+//! extensions, which would slow every field down.
 
-use crate::graphql::context::{Auth, RequestCtx};
-use crate::graphql::loaders::Dispatch;
-use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextPrepareRequest, NextRequest,
-};
+use crate::graphql::context::Auth;
 use async_graphql::parser::types::{
     DocumentOperations, ExecutableDocument, Selection, SelectionSet,
 };
-use async_graphql::{Request, Response, ServerError, ServerResult, Value, Variables};
-use std::sync::Arc;
-
-/// Refuses documents with more than N aliased fields (alias amplification).
-pub struct AliasLimit(pub usize);
-
-impl ExtensionFactory for AliasLimit {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(AliasLimitExt(self.0))
-    }
-}
-
-struct AliasLimitExt(usize);
+use async_graphql::{Response, ServerError, ServerResult, Value};
 
 fn count_aliases(set: &SelectionSet) -> usize {
     set.items
@@ -51,21 +35,6 @@ pub fn aliases(doc: &ExecutableDocument) -> usize {
         .values()
         .map(|f| count_aliases(&f.node.selection_set.node))
         .sum::<usize>()
-}
-
-#[async_graphql::async_trait::async_trait]
-impl Extension for AliasLimitExt {
-    async fn parse_query(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        let doc = next.run(ctx, query, variables).await?;
-        check_aliases(&doc, self.0)?;
-        Ok(doc)
-    }
 }
 
 /// Refuses a document with more than `max` aliased fields.
@@ -107,52 +76,6 @@ pub fn assign_codes(resp: &mut Response) {
     }
 }
 
-/// WebSocket operations share their connection's data; give each one its own
-/// [`RequestCtx`] (fresh actor and DataLoaders) from the connection's token.
-/// Also gives every error an `extensions.code`.
-pub struct RequestContext;
-
-impl ExtensionFactory for RequestContext {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(RequestContextExt)
-    }
-}
-
-struct RequestContextExt;
-
 /// The token a WebSocket connection authenticated with.
 #[derive(Clone)]
 pub struct ConnectionAuth(pub Auth);
-
-#[async_graphql::async_trait::async_trait]
-impl Extension for RequestContextExt {
-    async fn prepare_request(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        mut request: Request,
-        next: NextPrepareRequest<'_>,
-    ) -> ServerResult<Request> {
-        if request
-            .data
-            .get(&std::any::TypeId::of::<RequestCtx>())
-            .is_none()
-        {
-            let auth = ctx
-                .data_opt::<ConnectionAuth>()
-                .map(|c| c.0.clone())
-                .unwrap_or(Auth::Anonymous);
-            request = request.data(RequestCtx::new(
-                auth,
-                uuid::Uuid::now_v7().to_string(),
-                Dispatch::Runtime,
-            ));
-        }
-        next.run(ctx, request).await
-    }
-
-    async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
-        let mut resp = next.run(ctx).await;
-        assign_codes(&mut resp);
-        resp
-    }
-}

@@ -55,11 +55,11 @@ pub type AppSchema = Schema<Query, Mutation, Subscription>;
 
 /// The schema with its limits, before any runtime data is attached.
 ///
-/// This is the HTTP schema: it has no extensions, because any extension puts
-/// every field resolution on async-graphql's slow path (a registry lookup and
-/// an extension chain per field). The HTTP handler applies the alias limit
-/// and the error codes itself. WebSocket operations need per-operation state
-/// that only an extension can attach, so they run on [`with_ws_extensions`].
+/// It has no extensions, because any extension puts every field resolution
+/// on async-graphql's slow path (a registry lookup and an extension chain per
+/// field). The transports apply the alias limit, attach the per-operation
+/// `RequestCtx` and give errors their codes themselves: the HTTP handler, and
+/// `ws::Operations` for WebSocket operations.
 pub fn schema_builder(
     limits: Limits,
     introspection: bool,
@@ -77,16 +77,6 @@ pub fn schema_builder(
         b = b.disable_introspection();
     }
     b
-}
-
-/// The WebSocket schema: [`schema_builder`] plus the alias limit and the
-/// per-operation request state as extensions.
-pub fn with_ws_extensions(
-    b: SchemaBuilder<Query, Mutation, Subscription>,
-    limits: Limits,
-) -> SchemaBuilder<Query, Mutation, Subscription> {
-    b.extension(limits::AliasLimit(limits.max_aliases))
-        .extension(limits::RequestContext)
 }
 
 /// The SDL that `schema.graphql` must equal.

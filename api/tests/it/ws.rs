@@ -140,3 +140,67 @@ async fn an_operation_before_connection_init_is_refused() {
         "an operation before connection_init is refused: {r:?}"
     );
 }
+
+/// Operations on a socket get what HTTP requests get without schema
+/// extensions: the alias limit, codes on every error, their own actor (so
+/// another account's id is `NOT_FOUND`), and messages larger than the
+/// socket's 1 KiB read buffer arrive whole.
+#[tokio::test]
+async fn socket_operations_get_limits_codes_and_their_own_actor() {
+    let app = TestApp::spawn().await;
+    let s = app.signup("ws-limits@example.com", "WS limits").await;
+    let other = app.signup("ws-other@example.com", "WS other").await;
+    let theirs = app.create_site(&other, "Theirs").await;
+    let mut ws = connect(&app, "graphql-transport-ws").await;
+    send(
+        &mut ws,
+        json!({"type": "connection_init", "payload": {"token": s.token}}),
+    )
+    .await;
+    assert_eq!(next(&mut ws).await.unwrap()["type"], "connection_ack");
+
+    // over the alias limit: refused before execution, with a code
+    let aliases: String = (0..40).map(|i| format!("a{i}: __typename ")).collect();
+    send(
+        &mut ws,
+        json!({"id": "1", "type": "subscribe", "payload": {"query": format!("{{ {aliases} }}")}}),
+    )
+    .await;
+    let m = next(&mut ws).await.unwrap();
+    let errors = if m["type"] == "error" {
+        m["payload"].clone()
+    } else {
+        m["payload"]["errors"].clone()
+    };
+    assert!(
+        errors[0]["message"].as_str().unwrap().contains("aliases"),
+        "{m}"
+    );
+    assert_eq!(errors[0]["extensions"]["code"], "BAD_USER_INPUT", "{m}");
+
+    // a large document (padded with a comment) under the limit runs, as the
+    // connection's user; another account's site is NOT_FOUND
+    let padding = "#".repeat(8 * 1024);
+    let q = format!("query($id: ID!) {{ me {{ email }} site(id: $id) {{ name }} }}\n{padding}\n");
+    send(
+        &mut ws,
+        json!({"id": "2", "type": "subscribe", "payload": {"query": q, "variables": {"id": theirs}}}),
+    )
+    .await;
+    let m = loop {
+        let m = next(&mut ws).await.unwrap();
+        if m["id"] == "2" {
+            break m;
+        }
+    };
+    assert_eq!(m["type"], "next", "{m}");
+    assert_eq!(
+        m["payload"]["data"]["me"]["email"], "ws-limits@example.com",
+        "{m}"
+    );
+    assert_eq!(
+        m["payload"]["errors"][0]["extensions"]["code"], "NOT_FOUND",
+        "{m}"
+    );
+    assert_eq!(m["payload"]["errors"][0]["path"][0], "site", "{m}");
+}
