@@ -28,10 +28,28 @@ pub const SYSTEM_ROLE: &str = "igny8_system";
 pub struct Db {
     pool: Pool<AsyncPgConnection>,
     statements: Arc<AtomicU64>,
+    transactions: Arc<AtomicU64>,
+    /// Every connection runs as [`SYSTEM_ROLE`] outside transactions (the
+    /// worker's pool), so [`Db::system`] needs no transaction.
+    system_session: bool,
 }
 
 impl Db {
     pub fn connect(url: &str, max_size: usize) -> DbResult<Self> {
+        Self::connect_with(url, max_size, false)
+    }
+
+    /// The worker's pool: outside a transaction each connection runs as
+    /// [`SYSTEM_ROLE`] (session level, `SET ROLE`), so the worker's
+    /// one-statement updates of `ai_jobs` (claim, progress, renew — system
+    /// work that it used to wrap in a system transaction) need no
+    /// BEGIN/set_config/COMMIT. Tenant work still runs in
+    /// [`Db::begin_tenant`], whose `SET LOCAL` role and account make RLS apply.
+    pub fn connect_worker(url: &str, max_size: usize) -> DbResult<Self> {
+        Self::connect_with(url, max_size, true)
+    }
+
+    fn connect_with(url: &str, max_size: usize, system_session: bool) -> DbResult<Self> {
         let mut config = ManagerConfig::default();
         // a broken connection surfaces on first use and is then dropped;
         // a test query on every checkout would double the statements
@@ -44,6 +62,12 @@ impl Db {
             Box::pin(async move {
                 use diesel_async::AsyncConnection;
                 let mut conn = AsyncPgConnection::establish(url).await?;
+                if system_session {
+                    use diesel_async::SimpleAsyncConnection;
+                    conn.batch_execute(&format!("SET ROLE {SYSTEM_ROLE}"))
+                        .await
+                        .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
+                }
                 conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
                     if let InstrumentationEvent::StartQuery { .. } = event {
                         counter.fetch_add(1, Ordering::Relaxed);
@@ -58,12 +82,22 @@ impl Db {
             .max_size(max_size)
             .build()
             .map_err(|e| DbError::Pool(e.to_string()))?;
-        Ok(Self { pool, statements })
+        Ok(Self {
+            pool,
+            statements,
+            transactions: Arc::new(AtomicU64::new(0)),
+            system_session,
+        })
     }
 
     /// Statements sent through this pool so far (BEGIN and COMMIT included).
     pub fn statements(&self) -> u64 {
         AtomicU64::load(&self.statements, Ordering::Relaxed)
+    }
+
+    /// Transactions begun through this pool so far.
+    pub fn transactions(&self) -> u64 {
+        AtomicU64::load(&self.transactions, Ordering::Relaxed)
     }
 
     /// Pool figures for `/metrics`: (size, available, max).
@@ -90,13 +124,28 @@ impl Db {
 
     /// A transaction that sees exactly one account's rows.
     pub async fn begin_tenant(&self, account_id: Uuid) -> DbResult<Tx> {
+        self.transactions.fetch_add(1, Ordering::Relaxed);
         Tx::begin(self.conn().await?, APP_ROLE, &account_id.to_string()).await
     }
 
     /// The cross-tenant bypass. Callers: login by email, refresh-token
     /// lookup, sweepers, developer reads. Keep that list short.
     pub async fn begin_system(&self) -> DbResult<Tx> {
+        self.transactions.fetch_add(1, Ordering::Relaxed);
         Tx::begin(self.conn().await?, SYSTEM_ROLE, "").await
+    }
+
+    /// A connection for ONE cross-tenant statement (the worker's fenced
+    /// `ai_jobs` updates). In the worker's pool ([`Db::connect_worker`]) it
+    /// runs in autocommit as [`SYSTEM_ROLE`]: one round trip. Elsewhere it
+    /// is a system transaction. Either way call [`System::done`] after the
+    /// statement; never send two statements that must be atomic.
+    pub async fn system(&self) -> DbResult<System> {
+        if self.system_session {
+            Ok(System::Session(self.conn().await?))
+        } else {
+            Ok(System::Tx(self.begin_system().await?))
+        }
     }
 
     /// `SELECT 1`, for readiness.
@@ -186,6 +235,41 @@ impl DerefMut for Tx {
         self.conn
             .as_deref_mut()
             .expect("transaction already finished")
+    }
+}
+
+/// See [`Db::system`].
+pub enum System {
+    Session(Object<AsyncPgConnection>),
+    Tx(Tx),
+}
+
+impl System {
+    /// Commits the system transaction, if it is one.
+    pub async fn done(self) -> DbResult<()> {
+        match self {
+            System::Session(_) => Ok(()),
+            System::Tx(tx) => tx.commit().await,
+        }
+    }
+}
+
+impl Deref for System {
+    type Target = AsyncPgConnection;
+    fn deref(&self) -> &AsyncPgConnection {
+        match self {
+            System::Session(c) => &**c,
+            System::Tx(t) => &**t,
+        }
+    }
+}
+
+impl DerefMut for System {
+    fn deref_mut(&mut self) -> &mut AsyncPgConnection {
+        match self {
+            System::Session(c) => &mut **c,
+            System::Tx(t) => &mut **t,
+        }
     }
 }
 

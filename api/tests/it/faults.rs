@@ -417,13 +417,13 @@ async fn a_crash_after_save_before_xack_has_no_second_effect() {
 }
 
 /// A private Redis on a free port, for a test that restarts it.
-struct PrivateRedis {
+pub(crate) struct PrivateRedis {
     port: u16,
     child: std::process::Child,
 }
 
 impl PrivateRedis {
-    fn start(port: u16) -> PrivateRedis {
+    pub(crate) fn start(port: u16) -> PrivateRedis {
         let child = std::process::Command::new("redis-server")
             .args([
                 "--port",
@@ -441,7 +441,7 @@ impl PrivateRedis {
         PrivateRedis { port, child }
     }
 
-    async fn wait_ready(&self) {
+    pub(crate) async fn wait_ready(&self) {
         for _ in 0..100 {
             if tokio::net::TcpStream::connect(("127.0.0.1", self.port))
                 .await
