@@ -258,8 +258,8 @@ impl Deref for System {
     type Target = AsyncPgConnection;
     fn deref(&self) -> &AsyncPgConnection {
         match self {
-            System::Session(c) => &**c,
-            System::Tx(t) => &**t,
+            System::Session(c) => c,
+            System::Tx(t) => t,
         }
     }
 }
@@ -267,8 +267,8 @@ impl Deref for System {
 impl DerefMut for System {
     fn deref_mut(&mut self) -> &mut AsyncPgConnection {
         match self {
-            System::Session(c) => &mut **c,
-            System::Tx(t) => &mut **t,
+            System::Session(c) => c,
+            System::Tx(t) => t,
         }
     }
 }
