@@ -91,7 +91,7 @@ async fn main() -> anyhow::Result<()> {
             let worker = if no_worker {
                 None
             } else {
-                let db = igny8_db::Db::connect(&config.database_url, config.db_pool_size)?;
+                let db = igny8_db::Db::connect_worker(&config.database_url, config.db_pool_size)?;
                 Some(tokio::spawn(
                     igny8_jobs::Worker::new(config.worker(), db).run(stop_rx),
                 ))
@@ -117,7 +117,7 @@ async fn main() -> anyhow::Result<()> {
             });
             igny8_jobs::Worker::new(
                 config.worker(),
-                igny8_db::Db::connect(&config.database_url, config.db_pool_size)?,
+                igny8_db::Db::connect_worker(&config.database_url, config.db_pool_size)?,
             )
             .run(stop_rx)
             .await?;

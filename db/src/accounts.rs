@@ -108,6 +108,16 @@ pub async fn plan(conn: &mut AsyncPgConnection, id: Uuid) -> DbResult<Plan> {
         .await?)
 }
 
+/// The plan of an account, in one query.
+pub async fn plan_of_account(conn: &mut AsyncPgConnection, account_id: Uuid) -> DbResult<Plan> {
+    Ok(plans::table
+        .inner_join(accounts::table)
+        .filter(accounts::id.eq(account_id))
+        .select(Plan::as_select())
+        .first(conn)
+        .await?)
+}
+
 /// Changes an account's status (TEN-5): support tooling and tests.
 pub async fn set_status(conn: &mut AsyncPgConnection, id: Uuid, status: &str) -> DbResult<()> {
     let n = diesel::update(accounts::table.find(id))

@@ -97,6 +97,33 @@ pub async fn by_ids(
     listing::by_column::<Clusters>(conn, scope, "id", ids).await
 }
 
+/// A new cluster row in `sector`, not yet inserted (see [`create_many`]).
+pub fn new_row(sector: &Sector, name: String, description: String) -> Cluster {
+    let now = Utc::now();
+    Cluster {
+        id: Uuid::now_v7(),
+        account_id: sector.account_id,
+        site_id: sector.site_id,
+        sector_id: sector.id,
+        name,
+        description,
+        status: "active".into(),
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+/// Inserts many clusters in one statement.
+pub async fn create_many(conn: &mut AsyncPgConnection, rows: &[Cluster]) -> DbResult<usize> {
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    Ok(diesel::insert_into(clusters::table)
+        .values(rows)
+        .execute(conn)
+        .await?)
+}
+
 pub async fn create(
     conn: &mut AsyncPgConnection,
     sector: &Sector,

@@ -93,23 +93,9 @@ pub struct NewJob {
 
 /// Inserts a queued job and holds its credits in the same transaction:
 /// `held += hold` only where `balance − held ≥ hold`, so concurrent
-/// enqueues can never overdraw.
+/// enqueues can never overdraw. The hold is the last statement: call it
+/// last in the transaction too.
 pub async fn enqueue(conn: &mut AsyncPgConnection, n: NewJob) -> DbResult<AiJob> {
-    let held = diesel::update(
-        accounts::table
-            .filter(accounts::id.eq(n.account_id))
-            .filter((accounts::credits_balance - accounts::credits_held).ge(n.hold)),
-    )
-    .set(accounts::credits_held.eq(accounts::credits_held + n.hold))
-    .execute(conn)
-    .await?;
-    if held == 0 {
-        let acc = crate::accounts::get(conn, n.account_id).await?;
-        return Err(DbError::InsufficientCredits {
-            available: acc.credits_balance - acc.credits_held,
-            needed: n.hold,
-        });
-    }
     let now = Utc::now();
     let job = AiJob {
         id: Uuid::now_v7(),
@@ -149,6 +135,24 @@ pub async fn enqueue(conn: &mut AsyncPgConnection, n: NewJob) -> DbResult<AiJob>
         .values(&job)
         .execute(conn)
         .await?;
+    // the hold last: the account row stays locked (against SAVEs of the
+    // same account) only from here to COMMIT
+    let held = diesel::update(
+        accounts::table
+            .filter(accounts::id.eq(job.account_id))
+            .filter((accounts::credits_balance - accounts::credits_held).ge(job.credits_held)),
+    )
+    .set(accounts::credits_held.eq(accounts::credits_held + job.credits_held))
+    .execute(conn)
+    .await?;
+    if held == 0 {
+        // the caller rolls back, the job row with it
+        let acc = crate::accounts::get(conn, job.account_id).await?;
+        return Err(DbError::InsufficientCredits {
+            available: acc.credits_balance - acc.credits_held,
+            needed: job.credits_held,
+        });
+    }
     Ok(job)
 }
 
@@ -178,14 +182,89 @@ pub async fn claim(
     .optional()?)
 }
 
-/// Counts a stream delivery of a job; returns the count.
-pub async fn count_delivery(conn: &mut AsyncPgConnection, id: Uuid) -> DbResult<Option<i32>> {
-    Ok(diesel::update(ai_jobs::table.find(id))
-        .set(ai_jobs::deliveries.eq(ai_jobs::deliveries + 1))
-        .returning(ai_jobs::deliveries)
-        .get_result(conn)
-        .await
-        .optional()?)
+/// A progress step: what `ai_jobs` shows (and the event carries).
+#[derive(Debug, Clone, Copy)]
+pub struct Step<'a> {
+    pub phase: &'a str,
+    pub percent: i32,
+    pub items_done: i32,
+    pub items_total: i32,
+    pub message: &'a str,
+}
+
+/// What a stream delivery found.
+#[derive(Debug)]
+pub enum Delivery {
+    /// No such job.
+    Missing,
+    /// Claimed with the new lease token and at the claim's step.
+    Claimed(AiJob),
+    /// Not claimable (owned, not due, finished, or delivered more than
+    /// `max_deliveries` times); the row as it is, deliveries counted.
+    Refused(AiJob),
+}
+
+#[derive(QueryableByName)]
+struct Delivered {
+    #[diesel(embed)]
+    job: AiJob,
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    claimed: bool,
+}
+
+/// A stream delivery in one statement: counts it and, if the job is due
+/// (queued and due, or running with an expired lease) and not delivered
+/// more than `max_deliveries` times, claims it with a fresh lease token
+/// and records its first progress (`phase`, `percent`, `message`, no item
+/// done), `seq` advancing by `events` (the events the caller publishes for
+/// it). System work: the worker crosses tenants.
+#[allow(clippy::too_many_arguments)]
+pub async fn deliver(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    token: Uuid,
+    lease_secs: i64,
+    max_deliveries: i32,
+    phase: &str,
+    percent: i32,
+    message: &str,
+    events: i64,
+) -> DbResult<Delivery> {
+    let row: Option<Delivered> = diesel::sql_query(
+        "WITH c AS (SELECT id, (deliveries + 1 <= $4
+                                AND ((status = 'queued' AND run_after <= now())
+                                  OR (status = 'running' AND lease_expires_at < now()))) AS ok
+                      FROM ai_jobs WHERE id = $1 FOR UPDATE)
+         UPDATE ai_jobs j SET deliveries = j.deliveries + 1,
+                status = CASE WHEN c.ok THEN 'running' ELSE j.status END,
+                lease_token = CASE WHEN c.ok THEN $2 ELSE j.lease_token END,
+                lease_expires_at = CASE WHEN c.ok THEN now() + make_interval(secs => $3) ELSE j.lease_expires_at END,
+                attempt = CASE WHEN c.ok THEN j.attempt + 1 ELSE j.attempt END,
+                started_at = CASE WHEN c.ok THEN COALESCE(j.started_at, now()) ELSE j.started_at END,
+                phase = CASE WHEN c.ok THEN $5 ELSE j.phase END,
+                percent = CASE WHEN c.ok THEN $6 ELSE j.percent END,
+                items_done = CASE WHEN c.ok THEN 0 ELSE j.items_done END,
+                message = CASE WHEN c.ok THEN $7 ELSE j.message END,
+                seq = CASE WHEN c.ok THEN j.seq + $8 ELSE j.seq END
+           FROM c WHERE j.id = c.id
+         RETURNING j.*, c.ok AS claimed",
+    )
+    .bind::<SqlUuid, _>(id)
+    .bind::<SqlUuid, _>(token)
+    .bind::<BigInt, _>(lease_secs)
+    .bind::<Integer, _>(max_deliveries)
+    .bind::<Text, _>(phase)
+    .bind::<Integer, _>(percent)
+    .bind::<Text, _>(message)
+    .bind::<BigInt, _>(events)
+    .get_result(conn)
+    .await
+    .optional()?;
+    Ok(match row {
+        None => Delivery::Missing,
+        Some(d) if d.claimed => Delivery::Claimed(d.job),
+        Some(d) => Delivery::Refused(d.job),
+    })
 }
 
 /// Extends a lease; `false` means the lease is lost.
@@ -218,59 +297,84 @@ pub async fn renew(
 
 /// Records a progress step (next `seq`), fenced by the lease token. `None`:
 /// the lease is lost. Also reports whether cancellation was requested.
+/// One statement: the worker sends it through [`crate::Db::system`], or
+/// inside the job's tenant transaction.
 pub async fn progress(
     conn: &mut AsyncPgConnection,
     id: Uuid,
     token: Uuid,
-    phase: &str,
-    percent: i32,
-    items_done: i32,
-    items_total: i32,
-    message: &str,
+    step: &Step<'_>,
+) -> DbResult<Option<AiJob>> {
+    progress_by(conn, id, token, step, 1).await
+}
+
+/// [`progress`] for a step that the caller publishes with `events − 1`
+/// steps passed through before it (`seq` advances by `events`).
+pub async fn progress_by(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    token: Uuid,
+    step: &Step<'_>,
+    events: i64,
 ) -> DbResult<Option<AiJob>> {
     Ok(diesel::sql_query(
-        "UPDATE ai_jobs SET phase = $3, percent = $4, items_done = $5, items_total = $6, message = $7, seq = seq + 1
+        "UPDATE ai_jobs SET phase = $3, percent = $4, items_done = $5, items_total = $6, message = $7, seq = seq + $8
           WHERE id = $1 AND lease_token = $2 AND status = 'running'
           RETURNING *",
     )
     .bind::<SqlUuid, _>(id)
     .bind::<SqlUuid, _>(token)
-    .bind::<Text, _>(phase)
-    .bind::<Integer, _>(percent)
-    .bind::<Integer, _>(items_done)
-    .bind::<Integer, _>(items_total)
-    .bind::<Text, _>(message)
+    .bind::<Text, _>(step.phase)
+    .bind::<Integer, _>(step.percent)
+    .bind::<Integer, _>(step.items_done)
+    .bind::<Integer, _>(step.items_total)
+    .bind::<Text, _>(step.message)
+    .bind::<BigInt, _>(events)
     .get_result(conn)
     .await
     .optional()?)
 }
 
-/// Keeps the provider's output so a retry parses it instead of paying again.
+/// What AI_CALL produced and paid for.
+pub struct RawOutput<'a> {
+    pub raw: &'a serde_json::Value,
+    pub model: &'a str,
+    pub tokens_in: i32,
+    pub tokens_out: i32,
+    pub cost_micro_usd: i64,
+}
+
+/// Keeps the provider's output so a retry parses it instead of paying
+/// again, and records the next step (PARSE) in the same statement. Fenced
+/// like [`progress`]; `None`: the lease is lost.
 pub async fn store_raw_output(
     conn: &mut AsyncPgConnection,
     id: Uuid,
     token: Uuid,
-    raw: &serde_json::Value,
-    model: &str,
-    tokens_in: i32,
-    tokens_out: i32,
-    cost_micro_usd: i64,
-) -> DbResult<bool> {
-    let n = diesel::update(
-        ai_jobs::table
-            .filter(ai_jobs::id.eq(id))
-            .filter(ai_jobs::lease_token.eq(token)),
+    out: &RawOutput<'_>,
+    step: &Step<'_>,
+) -> DbResult<Option<AiJob>> {
+    Ok(diesel::sql_query(
+        "UPDATE ai_jobs SET raw_output = $3, model = $4, tokens_in = $5, tokens_out = $6, cost_micro_usd = $7,
+                phase = $8, percent = $9, items_done = $10, items_total = $11, message = $12, seq = seq + 1
+          WHERE id = $1 AND lease_token = $2 AND status = 'running'
+          RETURNING *",
     )
-    .set((
-        ai_jobs::raw_output.eq(raw),
-        ai_jobs::model.eq(model),
-        ai_jobs::tokens_in.eq(tokens_in),
-        ai_jobs::tokens_out.eq(tokens_out),
-        ai_jobs::cost_micro_usd.eq(cost_micro_usd),
-    ))
-    .execute(conn)
-    .await?;
-    Ok(n == 1)
+    .bind::<SqlUuid, _>(id)
+    .bind::<SqlUuid, _>(token)
+    .bind::<Jsonb, _>(out.raw)
+    .bind::<Text, _>(out.model)
+    .bind::<Integer, _>(out.tokens_in)
+    .bind::<Integer, _>(out.tokens_out)
+    .bind::<BigInt, _>(out.cost_micro_usd)
+    .bind::<Text, _>(step.phase)
+    .bind::<Integer, _>(step.percent)
+    .bind::<Integer, _>(step.items_done)
+    .bind::<Integer, _>(step.items_total)
+    .bind::<Text, _>(step.message)
+    .get_result(conn)
+    .await
+    .optional()?)
 }
 
 /// What a successful SAVE settles.
@@ -286,15 +390,26 @@ pub struct Settlement {
 
 #[derive(QueryableByName)]
 struct Fenced {
+    #[diesel(embed)]
+    job: AiJob,
     #[diesel(sql_type = BigInt)]
     old_held: i64,
 }
 
-/// SAVE, part two (call inside the transaction that wrote the results):
-/// marks the job succeeded — only with the current lease token —, turns the
-/// hold into a charge for what succeeded, releases the rest, and writes the
-/// credit transaction and usage log (unique per job). `None`: the lease was
-/// lost; the caller must roll back everything.
+#[derive(QueryableByName)]
+struct Balance {
+    #[diesel(sql_type = BigInt)]
+    #[allow(dead_code)] // the row's presence is what counts
+    credits_balance: i64,
+}
+
+/// SAVE, part two (call inside the transaction that wrote the results,
+/// as its last statements): marks the job succeeded — only with the
+/// current lease token —, writes the usage log (unique per job), then turns
+/// the hold into a charge for what succeeded, releases the rest and writes
+/// the credit transaction in one statement, so the account row is locked
+/// only from there to COMMIT. `None`: the lease was lost; the caller must
+/// roll back everything.
 pub async fn settle_success(
     conn: &mut AsyncPgConnection,
     job: &AiJob,
@@ -308,7 +423,7 @@ pub async fn settle_success(
                 result = $4, message = $5, finished_at = now(),
                 items_done = items_total
            FROM old WHERE j.id = $1
-         RETURNING old.old_held",
+         RETURNING j.*, old.old_held",
     )
     .bind::<SqlUuid, _>(job.id)
     .bind::<SqlUuid, _>(token)
@@ -318,42 +433,22 @@ pub async fn settle_success(
     .get_result(conn)
     .await
     .optional()?;
-    let Some(Fenced { old_held }) = fenced else {
+    let Some(Fenced {
+        job: done,
+        old_held,
+    }) = fenced
+    else {
         return Ok(None);
     };
-    let charge = s.charge.min(old_held);
-    let balance: i64 = diesel::update(accounts::table.find(job.account_id))
-        .set((
-            accounts::credits_balance.eq(accounts::credits_balance - charge),
-            accounts::credits_held.eq(accounts::credits_held - old_held),
-        ))
-        .returning(accounts::credits_balance)
-        .get_result(conn)
-        .await?;
+    let charge = done.credits_charged;
     let now = Utc::now();
-    if charge > 0 {
-        diesel::insert_into(credit_transactions::table)
-            .values(&CreditTransaction {
-                id: Uuid::now_v7(),
-                account_id: job.account_id,
-                kind: "deduction".into(),
-                amount: -charge,
-                balance_after: balance,
-                description: format!("{}: {}", s.operation, s.message),
-                reference: Some(format!("job:{}", job.id)),
-                created_at: now,
-            })
-            .execute(conn)
-            .await?;
-    }
-    let done = get(conn, None, job.id).await?;
     diesel::insert_into(credit_usage_logs::table)
         .values(&CreditUsageLog {
             id: Uuid::now_v7(),
-            account_id: job.account_id,
-            site_id: job.site_id,
-            job_id: job.id,
-            operation: s.operation,
+            account_id: done.account_id,
+            site_id: done.site_id,
+            job_id: done.id,
+            operation: s.operation.clone(),
             credits: charge,
             model: done.model.clone(),
             tokens_in: done.tokens_in,
@@ -365,6 +460,28 @@ pub async fn settle_success(
         })
         .execute(conn)
         .await?;
+    // the account row last: balance and ledger in one statement, so
+    // `balance_after` is the balance this very update left
+    let settled: Option<Balance> = diesel::sql_query(
+        "WITH a AS (UPDATE accounts SET credits_balance = credits_balance - $2, credits_held = credits_held - $3
+                     WHERE id = $1 RETURNING credits_balance),
+              t AS (INSERT INTO credit_transactions (id, account_id, kind, amount, balance_after, description, reference, created_at)
+                    SELECT $4, $1, 'deduction', 0 - $2, a.credits_balance, $5, $6, $7 FROM a WHERE $2 > 0)
+         SELECT credits_balance FROM a",
+    )
+    .bind::<SqlUuid, _>(done.account_id)
+    .bind::<BigInt, _>(charge)
+    .bind::<BigInt, _>(old_held)
+    .bind::<SqlUuid, _>(Uuid::now_v7())
+    .bind::<Text, _>(format!("{}: {}", s.operation, s.message))
+    .bind::<Text, _>(format!("job:{}", done.id))
+    .bind::<diesel::sql_types::Timestamptz, _>(now)
+    .get_result(conn)
+    .await
+    .optional()?;
+    if settled.is_none() {
+        return Err(DbError::NotFound);
+    }
     Ok(Some(done))
 }
 
@@ -379,37 +496,30 @@ pub async fn finish_unsuccessful(
     error: Option<&str>,
     message: &str,
 ) -> DbResult<Option<AiJob>> {
-    #[derive(QueryableByName)]
-    struct Released {
-        #[diesel(sql_type = BigInt)]
-        old_held: i64,
-        #[diesel(sql_type = SqlUuid)]
-        account_id: Uuid,
-    }
-    let released: Option<Released> = diesel::sql_query(
+    // one statement (job row, then account row), so it is atomic even
+    // outside a transaction
+    Ok(diesel::sql_query(
         "WITH old AS (SELECT credits_held AS old_held FROM ai_jobs
                        WHERE id = $1 AND ((($2::uuid IS NOT NULL) AND lease_token = $2 AND status = 'running')
                                        OR ($2::uuid IS NULL AND status = 'queued'))
-                       FOR UPDATE)
-         UPDATE ai_jobs j SET status = $3, error = $4, message = $5, seq = seq + 1, credits_held = 0,
-                lease_token = NULL, lease_expires_at = NULL, finished_at = now()
-           FROM old WHERE j.id = $1
-         RETURNING old.old_held, j.account_id",
+                       FOR UPDATE),
+              ended AS (UPDATE ai_jobs j SET status = $3, error = $4, message = $5, seq = seq + 1, credits_held = 0,
+                               lease_token = NULL, lease_expires_at = NULL, finished_at = now()
+                          FROM old WHERE j.id = $1
+                        RETURNING j.*, old.old_held),
+              released AS (UPDATE accounts SET credits_held = accounts.credits_held - ended.old_held
+                             FROM ended WHERE accounts.id = ended.account_id)
+         SELECT * FROM ended",
     )
     .bind::<SqlUuid, _>(id)
     .bind::<Nullable<SqlUuid>, _>(token)
     .bind::<Text, _>(status)
     .bind::<Nullable<Text>, _>(error)
     .bind::<Text, _>(message)
-    .get_result(conn)
+    .get_result::<Fenced>(conn)
     .await
-    .optional()?;
-    let Some(r) = released else { return Ok(None) };
-    diesel::update(accounts::table.find(r.account_id))
-        .set(accounts::credits_held.eq(accounts::credits_held - r.old_held))
-        .execute(conn)
-        .await?;
-    Ok(Some(get(conn, None, id).await?))
+    .optional()?
+    .map(|f| f.job))
 }
 
 /// Puts a running job back in the queue after a transient failure, due at

@@ -385,3 +385,28 @@ pub async fn move_to_cluster(
     .execute(conn)
     .await?)
 }
+
+/// Puts each keyword `(id, cluster_id)` of `sector` into its cluster, in
+/// one statement; returns how many keywords moved. Keywords of another
+/// account or sector are left alone.
+pub async fn assign_clusters(
+    conn: &mut AsyncPgConnection,
+    sector: &Sector,
+    assignment: &[(Uuid, Uuid)],
+) -> DbResult<usize> {
+    if assignment.is_empty() {
+        return Ok(0);
+    }
+    let (ids, clusters): (Vec<Uuid>, Vec<Uuid>) = assignment.iter().copied().unzip();
+    Ok(diesel::sql_query(
+        "UPDATE keywords k SET cluster_id = v.cluster_id
+           FROM unnest($1::uuid[], $2::uuid[]) AS v(id, cluster_id)
+          WHERE k.id = v.id AND k.account_id = $3 AND k.sector_id = $4",
+    )
+    .bind::<diesel::sql_types::Array<diesel::sql_types::Uuid>, _>(ids)
+    .bind::<diesel::sql_types::Array<diesel::sql_types::Uuid>, _>(clusters)
+    .bind::<diesel::sql_types::Uuid, _>(sector.account_id)
+    .bind::<diesel::sql_types::Uuid, _>(sector.id)
+    .execute(conn)
+    .await?)
+}

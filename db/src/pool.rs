@@ -28,6 +28,10 @@ pub const SYSTEM_ROLE: &str = "igny8_system";
 pub struct Db {
     pool: Pool<AsyncPgConnection>,
     statements: Arc<AtomicU64>,
+    transactions: Arc<AtomicU64>,
+    /// Every connection runs as [`SYSTEM_ROLE`] outside transactions (the
+    /// worker's pool), so [`Db::system`] needs no transaction.
+    system_session: bool,
     /// Set on a request's own handle (see [`Db::sharing`]): every
     /// transaction of that request runs inside one database transaction.
     shared: Option<Arc<tokio::sync::Mutex<Shared>>>,
@@ -43,6 +47,20 @@ struct Shared {
 
 impl Db {
     pub fn connect(url: &str, max_size: usize) -> DbResult<Self> {
+        Self::connect_with(url, max_size, false)
+    }
+
+    /// The worker's pool: outside a transaction each connection runs as
+    /// [`SYSTEM_ROLE`] (session level, `SET ROLE`), so the worker's
+    /// one-statement updates of `ai_jobs` (claim, progress, renew — system
+    /// work that it used to wrap in a system transaction) need no
+    /// BEGIN/set_config/COMMIT. Tenant work still runs in
+    /// [`Db::begin_tenant`], whose `SET LOCAL` role and account make RLS apply.
+    pub fn connect_worker(url: &str, max_size: usize) -> DbResult<Self> {
+        Self::connect_with(url, max_size, true)
+    }
+
+    fn connect_with(url: &str, max_size: usize, system_session: bool) -> DbResult<Self> {
         let mut config = ManagerConfig::default();
         // a broken connection surfaces on first use and is then dropped;
         // a test query on every checkout would double the statements
@@ -55,6 +73,12 @@ impl Db {
             Box::pin(async move {
                 use diesel_async::AsyncConnection;
                 let mut conn = AsyncPgConnection::establish(url).await?;
+                if system_session {
+                    use diesel_async::SimpleAsyncConnection;
+                    conn.batch_execute(&format!("SET ROLE {SYSTEM_ROLE}"))
+                        .await
+                        .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
+                }
                 conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
                     if let InstrumentationEvent::StartQuery { .. } = event {
                         counter.fetch_add(1, Ordering::Relaxed);
@@ -72,6 +96,8 @@ impl Db {
         Ok(Self {
             pool,
             statements,
+            transactions: Arc::new(AtomicU64::new(0)),
+            system_session,
             shared: None,
         })
     }
@@ -95,6 +121,8 @@ impl Db {
         Db {
             pool: self.pool.clone(),
             statements: self.statements.clone(),
+            transactions: self.transactions.clone(),
+            system_session: self.system_session,
             shared: Some(Arc::default()),
         }
     }
@@ -116,6 +144,11 @@ impl Db {
     /// Statements sent through this pool so far (BEGIN and COMMIT included).
     pub fn statements(&self) -> u64 {
         AtomicU64::load(&self.statements, Ordering::Relaxed)
+    }
+
+    /// Transactions begun through this pool so far.
+    pub fn transactions(&self) -> u64 {
+        AtomicU64::load(&self.transactions, Ordering::Relaxed)
     }
 
     /// Pool figures for `/metrics`: (size, available, max).
@@ -153,6 +186,7 @@ impl Db {
 
     async fn begin_as(&self, role: &'static str, account: String) -> DbResult<Tx> {
         let Some(shared) = &self.shared else {
+            self.transactions.fetch_add(1, Ordering::Relaxed);
             let mut conn = self.conn().await?;
             open(&mut conn, role, &account).await?;
             return Ok(Tx {
@@ -168,6 +202,7 @@ impl Db {
                 AnsiTransactionManager::commit_transaction(&mut *old).await?;
                 drop(old);
             }
+            self.transactions.fetch_add(1, Ordering::Relaxed);
             let mut conn = self.conn().await?;
             open(&mut conn, key.0, &key.1).await?;
             s.conn = Some(conn);
@@ -176,6 +211,19 @@ impl Db {
         Ok(Tx {
             inner: Inner::Shared(Some(s)),
         })
+    }
+
+    /// A connection for ONE cross-tenant statement (the worker's fenced
+    /// `ai_jobs` updates). In the worker's pool ([`Db::connect_worker`]) it
+    /// runs in autocommit as [`SYSTEM_ROLE`]: one round trip. Elsewhere it
+    /// is a system transaction. Either way call [`System::done`] after the
+    /// statement; never send two statements that must be atomic.
+    pub async fn system(&self) -> DbResult<System> {
+        if self.system_session {
+            Ok(System::Session(self.conn().await?))
+        } else {
+            Ok(System::Tx(self.begin_system().await?))
+        }
     }
 
     /// `SELECT 1`, for readiness.
@@ -306,6 +354,41 @@ impl Deref for Tx {
 impl DerefMut for Tx {
     fn deref_mut(&mut self) -> &mut AsyncPgConnection {
         self.conn_mut().expect("transaction already finished")
+    }
+}
+
+/// See [`Db::system`].
+pub enum System {
+    Session(Object<AsyncPgConnection>),
+    Tx(Tx),
+}
+
+impl System {
+    /// Commits the system transaction, if it is one.
+    pub async fn done(self) -> DbResult<()> {
+        match self {
+            System::Session(_) => Ok(()),
+            System::Tx(tx) => tx.commit().await,
+        }
+    }
+}
+
+impl Deref for System {
+    type Target = AsyncPgConnection;
+    fn deref(&self) -> &AsyncPgConnection {
+        match self {
+            System::Session(c) => c,
+            System::Tx(t) => t,
+        }
+    }
+}
+
+impl DerefMut for System {
+    fn deref_mut(&mut self) -> &mut AsyncPgConnection {
+        match self {
+            System::Session(c) => c,
+            System::Tx(t) => t,
+        }
     }
 }
 

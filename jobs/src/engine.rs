@@ -4,11 +4,12 @@
 //! error, capped exponential backoff with jitter), failed (hold released),
 //! cancelled (hold released), or lease lost (another worker owns the job).
 
-use crate::events::Publisher;
+use crate::events::{JobEvent, Publisher};
 use crate::functions::Work;
 use crate::settings::Providers;
 use chrono::Utc;
 use igny8_core::jobs::JobPhase;
+use igny8_db::jobs::Step;
 use igny8_db::models::AiJob;
 use igny8_db::{Db, DbError};
 use std::sync::Arc;
@@ -85,23 +86,63 @@ impl Run<'_> {
         if self.lost.load(Ordering::Acquire) {
             return Err(RunError::LeaseLost);
         }
-        let mut tx = self.rt.db.begin_system().await?;
+        // one statement in autocommit (the worker's pool runs as the
+        // system role): one round trip
+        let mut c = self.rt.db.system().await?;
         let row = igny8_db::jobs::progress(
-            &mut tx,
+            &mut c,
             self.job.id,
             self.token,
-            phase.as_str(),
-            percent,
-            done,
-            total,
-            message,
+            &Step {
+                phase: phase.as_str(),
+                percent,
+                items_done: done,
+                items_total: total,
+                message,
+            },
         )
         .await?;
-        tx.commit().await?;
+        c.done().await?;
+        self.accept(row).await
+    }
+
+    /// Takes the row a fenced step returned (committed by the caller):
+    /// `None` means the lease is lost. Publishes it, and stops the run if
+    /// cancellation was requested (a phase boundary).
+    pub async fn accept(&mut self, row: Option<AiJob>) -> Result<(), RunError> {
+        self.accept_after(row, &[]).await
+    }
+
+    /// [`Self::accept`] for a row whose statement also recorded the steps
+    /// `earlier` before it (its `seq` advanced by `earlier.len() + 1`):
+    /// their events go out first, with their own `seq`, in the same round
+    /// trip.
+    pub async fn accept_after(
+        &mut self,
+        row: Option<AiJob>,
+        earlier: &[Step<'_>],
+    ) -> Result<(), RunError> {
         let Some(row) = row else {
             return Err(RunError::LeaseLost);
         };
-        self.publish(&row).await;
+        let last = JobEvent::from(&row);
+        let mut events: Vec<JobEvent> = earlier
+            .iter()
+            .enumerate()
+            .map(|(i, st)| JobEvent {
+                seq: row.seq - (earlier.len() - i) as i64,
+                status: "running".into(),
+                phase: st.phase.into(),
+                percent: st.percent,
+                items_done: st.items_done,
+                items_total: st.items_total,
+                message: st.message.into(),
+                error: None,
+                ..last.clone()
+            })
+            .collect();
+        events.push(last);
+        self.publish_all(&events).await;
         let cancel = row.cancel_requested;
         self.job = row;
         if cancel {
@@ -112,9 +153,14 @@ impl Run<'_> {
     }
 
     async fn publish(&self, row: &AiJob) {
-        if let Err(e) = self.rt.publisher.publish(row).await {
+        self.publish_all(&[JobEvent::from(row)]).await;
+    }
+
+    /// Several events in one Redis round trip.
+    pub async fn publish_all(&self, events: &[JobEvent]) {
+        if let Err(e) = self.rt.publisher.publish_all(events).await {
             // subscribers resync from PostgreSQL; the job goes on
-            tracing::warn!(job.id = %row.id, error = %e, "progress event not published");
+            tracing::warn!(job.id = %self.job.id, error = %e, "progress event not published");
         }
     }
 
@@ -143,14 +189,17 @@ pub fn backoff(attempt: i32) -> Duration {
     Duration::from_secs_f64(capped * jitter)
 }
 
-/// Claims and runs a job. Returns `true` when the stream entry can be
-/// acknowledged (the job is settled, failed, retried later, or not ours).
-pub async fn run_job(rt: &Runtime, job_id: Uuid) -> Result<bool, DbError> {
-    let token = Uuid::now_v7();
-    let mut tx = rt.db.begin_system().await?;
-    let claimed = igny8_db::jobs::claim(&mut tx, job_id, token, rt.lease_secs).await?;
-    tx.commit().await?;
-    let Some(job) = claimed else { return Ok(true) };
+/// The step a delivery's claim records: INIT (one event). The claim
+/// validates that the job is due and ours; PREP is recorded with AI_CALL
+/// at the end of PREP's transaction (see [`Run::accept_after`]).
+pub const CLAIM_PHASE: JobPhase = JobPhase::Init;
+pub const CLAIM_MESSAGE: &str = "validating";
+pub const CLAIM_EVENTS: i64 = 1;
+
+/// Runs a job that [`igny8_db::jobs::deliver`] claimed with `token`.
+/// Returns `true` when the stream entry can be acknowledged (the job is
+/// settled, failed, retried later, or not ours).
+pub async fn run_claimed(rt: &Runtime, job: AiJob, token: Uuid) -> Result<bool, DbError> {
     tracing::info!(job.id = %job.id, job.function = %job.function, job.attempt = job.attempt, "job started");
 
     let lost = Arc::new(AtomicBool::new(false));
@@ -187,9 +236,9 @@ pub async fn run_job(rt: &Runtime, job_id: Uuid) -> Result<bool, DbError> {
         Err(RunError::Transient(msg)) if run.job.attempt < rt.max_attempts => {
             let after = Utc::now()
                 + chrono::Duration::from_std(backoff(run.job.attempt)).unwrap_or_default();
-            let mut tx = rt.db.begin_system().await?;
-            let row = igny8_db::jobs::retry_later(&mut tx, id, token, after, &msg).await?;
-            tx.commit().await?;
+            let mut c = rt.db.system().await?;
+            let row = igny8_db::jobs::retry_later(&mut c, id, token, after, &msg).await?;
+            c.done().await?;
             tracing::warn!(job.id = %id, error = %msg, "transient failure; retrying later");
             row
         }
@@ -217,10 +266,11 @@ async fn finish(
     error: Option<&str>,
     message: &str,
 ) -> Result<Option<AiJob>, DbError> {
-    let mut tx = rt.db.begin_system().await?;
-    let row = igny8_db::jobs::finish_unsuccessful(&mut tx, id, Some(token), status, error, message)
+    // one statement (job, then account): atomic in autocommit
+    let mut c = rt.db.system().await?;
+    let row = igny8_db::jobs::finish_unsuccessful(&mut c, id, Some(token), status, error, message)
         .await?;
-    tx.commit().await?;
+    c.done().await?;
     tracing::info!(job.id = %id, job.status = status, error = error.unwrap_or(""), "job ended");
     Ok(row)
 }
@@ -239,9 +289,9 @@ fn spawn_renewer(
         loop {
             tokio::time::sleep(every).await;
             let renewed = async {
-                let mut tx = db.begin_system().await?;
-                let r = igny8_db::jobs::renew(&mut tx, id, token, lease_secs).await?;
-                tx.commit().await?;
+                let mut c = db.system().await?;
+                let r = igny8_db::jobs::renew(&mut c, id, token, lease_secs).await?;
+                c.done().await?;
                 Ok::<_, DbError>(r)
             }
             .await;
@@ -263,17 +313,26 @@ fn spawn_renewer(
 }
 
 async fn execute(run: &mut Run<'_>) -> Result<(), RunError> {
-    run.step(JobPhase::Init, 0, run.job.items_total, "validating")
-        .await?;
-    run.step(JobPhase::Prep, 0, run.job.items_total, "loading data")
-        .await?;
+    // the claim recorded INIT
+    let claimed = run.job.clone();
+    run.accept(Some(claimed)).await?;
+    // PREP's transaction records PREP and AI_CALL at its end
     let (mut work, settings) = Work::prepare(run).await?;
     let total = work.items();
-    run.step(JobPhase::AiCall, 0, total, "calling the AI provider")
-        .await?;
+    let parse = Step {
+        phase: JobPhase::Parse.as_str(),
+        percent: JobPhase::Parse.percent(0, total),
+        items_done: total,
+        items_total: total,
+        message: "checking the AI output",
+    };
     let raw = match run.job.raw_output.clone() {
         // a previous run paid for it already
-        Some(raw) => raw,
+        Some(raw) => {
+            run.step_at(JobPhase::Parse, parse.percent, total, total, parse.message)
+                .await?;
+            raw
+        }
         None => {
             let ai = run
                 .rt
@@ -281,49 +340,42 @@ async fn execute(run: &mut Run<'_>) -> Result<(), RunError> {
                 .resolve(run.job.account_id, settings.as_ref())
                 .map_err(|e| RunError::Permanent(format!("integration settings: {e}")))?;
             let out = work.call(run, &ai).await?;
-            let mut tx = run.rt.db.begin_system().await?;
-            let ok = igny8_db::jobs::store_raw_output(
-                &mut tx,
-                run.job.id,
-                run.token,
-                &out.raw,
-                &out.model,
-                out.tokens_in,
-                out.tokens_out,
-                out.cost_micro_usd,
-            )
-            .await?;
-            tx.commit().await?;
-            if !ok {
+            if run.lease_lost() {
                 return Err(RunError::LeaseLost);
             }
+            // the output and the PARSE step in one statement
+            let mut c = run.rt.db.system().await?;
+            let row = igny8_db::jobs::store_raw_output(
+                &mut c,
+                run.job.id,
+                run.token,
+                &igny8_db::jobs::RawOutput {
+                    raw: &out.raw,
+                    model: &out.model,
+                    tokens_in: out.tokens_in,
+                    tokens_out: out.tokens_out,
+                    cost_micro_usd: out.cost_micro_usd,
+                },
+                &parse,
+            )
+            .await?;
+            c.done().await?;
+            run.accept(row).await?;
             out.raw
         }
     };
-    run.step_at(
-        JobPhase::Parse,
-        JobPhase::Parse.percent(0, total),
-        total,
-        total,
-        "checking the AI output",
-    )
-    .await?;
     let parsed = work.parse(&raw)?;
-    run.step_at(
-        JobPhase::Save,
-        JobPhase::Save.percent(0, total),
-        total,
-        total,
-        "saving",
-    )
-    .await?;
-    let done = work.save(run, parsed).await?;
+    // SAVE's transaction records the SAVE step first (fenced), then the
+    // results and the settlement; both events go out after its commit
+    let (saving, done) = work.save(run, parsed).await?;
     if run.rt.crash_after_save {
         tracing::error!(job.id = %done.id, "failpoint: crashing after SAVE, before XACK");
         std::process::abort();
     }
-    run.publish(&done).await;
-    tracing::info!(job.id = %done.id, credits = done.credits_charged, "job succeeded");
+    run.publish_all(&[JobEvent::from(&saving), JobEvent::from(&done)])
+        .await;
+    run.job = done;
+    tracing::info!(job.id = %run.job.id, credits = run.job.credits_charged, "job succeeded");
     Ok(())
 }
 

@@ -68,20 +68,34 @@ impl Publisher {
     /// (a crash between commit and publish) are filled by the caller's
     /// snapshot from PostgreSQL.
     pub async fn publish(&self, job: &AiJob) -> RedisResult<()> {
-        let ev = JobEvent::from(job);
-        let json = serde_json::to_string(&ev).unwrap_or_default();
-        let key = self.keys.job_events(job.id);
-        let mut c = self.conn.clone();
-        redis::pipe()
-            .atomic()
+        self.publish_all(&[JobEvent::from(job)]).await
+    }
+
+    /// Several events of one job, in `seq` order, in one round trip: one
+    /// MULTI with one RPUSH of them all, one EXPIRE and a PUBLISH each, so
+    /// subscribers receive exactly what separate [`Self::publish`] calls
+    /// would have sent.
+    pub async fn publish_all(&self, events: &[JobEvent]) -> RedisResult<()> {
+        let Some(first) = events.first() else {
+            return Ok(());
+        };
+        let json: Vec<String> = events
+            .iter()
+            .map(|ev| serde_json::to_string(ev).unwrap_or_default())
+            .collect();
+        let key = self.keys.job_events(first.job_id);
+        let channel = self.keys.events_channel();
+        let mut pipe = redis::pipe();
+        pipe.atomic()
             .rpush(&key, &json)
             .ignore()
             .expire(&key, EVENTS_TTL_SECS)
-            .ignore()
-            .publish(self.keys.events_channel(), &json)
-            .ignore()
-            .query_async::<()>(&mut c)
-            .await
+            .ignore();
+        for j in &json {
+            pipe.publish(&channel, j).ignore();
+        }
+        let mut c = self.conn.clone();
+        pipe.query_async::<()>(&mut c).await
     }
 }
 

@@ -15,7 +15,7 @@ use igny8_core::jobs::{AiFunction, CreditCosts, JobPhase};
 use igny8_core::outline::Outline;
 use igny8_core::planner::{ContentStructure, KeywordIntent};
 use igny8_db::Tx;
-use igny8_db::jobs::Settlement;
+use igny8_db::jobs::{Settlement, Step};
 use igny8_db::models::{
     AiJob, AuthorProfile, Cluster, Content, Image, IntegrationSettings, Keyword, Sector, Site,
     Strategy, Task,
@@ -223,7 +223,8 @@ impl Work {
     /// PREP: loads what the function works on, in the job's tenant, and
     /// renders each call's prompt.
     /// Also reads the account's integration settings in the same
-    /// transaction, for AI_CALL to resolve its providers with.
+    /// transaction, for AI_CALL to resolve its providers with, and records
+    /// (and publishes) the PREP and AI_CALL steps.
     pub async fn prepare(
         run: &mut Run<'_>,
     ) -> Result<(Work, Option<IntegrationSettings>), RunError> {
@@ -408,12 +409,38 @@ impl Work {
             }
         };
         let settings = igny8_db::integrations::get(&mut tx, acc).await?;
-        tx.commit().await?;
-        if work.items() == 0 {
+        let total = work.items();
+        if total == 0 {
             return Err(RunError::Permanent(
                 "nothing left to work on: the items were deleted".into(),
             ));
         }
+        // the PREP and AI_CALL steps in this transaction, in one fenced
+        // statement (RLS applies to the job row like to the rest), both
+        // events published after the commit
+        let prep = Step {
+            phase: JobPhase::Prep.as_str(),
+            percent: JobPhase::Prep.percent(0, total),
+            items_done: 0,
+            items_total: total,
+            message: "loading data",
+        };
+        let row = igny8_db::jobs::progress_by(
+            &mut tx,
+            run.job.id,
+            run.token,
+            &Step {
+                phase: JobPhase::AiCall.as_str(),
+                percent: JobPhase::AiCall.percent(0, total),
+                items_done: 0,
+                items_total: total,
+                message: "calling the AI provider",
+            },
+            2,
+        )
+        .await?;
+        tx.commit().await?;
+        run.accept_after(row, &[prep]).await?;
         Ok((work, settings))
     }
 
@@ -600,41 +627,67 @@ impl Work {
         })
     }
 
-    /// SAVE: results, fencing and settlement in one transaction.
-    pub async fn save(self, run: &mut Run<'_>, parsed: Parsed) -> Result<AiJob, RunError> {
+    /// SAVE: the SAVE step, results, fencing and settlement in one
+    /// transaction. Returns the SAVE step's row and the finished job, for
+    /// the caller to publish after the commit. The step comes first: a
+    /// zombie (lost lease) stops before writing anything, and a cancel
+    /// requested since PARSE is honoured at this boundary.
+    pub async fn save(self, run: &mut Run<'_>, parsed: Parsed) -> Result<(AiJob, AiJob), RunError> {
         let f: AiFunction = run
             .job
             .function
             .parse()
             .map_err(|_| RunError::Permanent("unknown function".into()))?;
+        let total = self.items();
         let mut tx = tenant(run).await?;
+        let saving = igny8_db::jobs::progress(
+            &mut tx,
+            run.job.id,
+            run.token,
+            &Step {
+                phase: JobPhase::Save.as_str(),
+                percent: JobPhase::Save.percent(0, total),
+                items_done: total,
+                items_total: total,
+                message: "saving",
+            },
+        )
+        .await?
+        .ok_or(RunError::LeaseLost)?;
+        if saving.cancel_requested {
+            // nothing written; the caller ends the job as cancelled
+            return Err(RunError::Cancelled);
+        }
         let plan_costs = {
-            let acc = igny8_db::accounts::get(&mut tx, run.job.account_id).await?;
-            let plan = igny8_db::accounts::plan(&mut tx, acc.plan_id).await?;
+            let plan = igny8_db::accounts::plan_of_account(&mut tx, run.job.account_id).await?;
             CreditCosts::with_overrides(&plan.credit_costs)
         };
         let mut created: Vec<Uuid> = vec![];
         let mut errors: Vec<Value> = vec![];
         let (succeeded, related, summary) = match (self, parsed) {
             (Work::Cluster { sector, .. }, Parsed::Cluster(out)) => {
-                let mut placed = 0;
+                // one INSERT of every cluster, one UPDATE of every keyword
+                let mut fresh = Vec::with_capacity(out.clusters.len());
+                let mut assignment: Vec<(Uuid, Uuid)> = vec![];
                 for c in out.clusters {
                     let name: String = c.name.trim().chars().take(200).collect();
-                    let cluster = igny8_db::clusters::create(
-                        &mut tx,
+                    let cluster = igny8_db::clusters::new_row(
                         &sector,
                         name,
                         c.description.chars().take(5000).collect(),
-                    )
-                    .await?;
-                    let ids: Vec<Uuid> = c
-                        .keyword_ids
-                        .iter()
-                        .filter_map(|k| k.parse().ok())
-                        .collect();
-                    placed += igny8_db::keywords::move_to_cluster(&mut tx, &cluster, &ids).await?;
+                    );
+                    assignment.extend(
+                        c.keyword_ids
+                            .iter()
+                            .filter_map(|k| k.parse().ok())
+                            .map(|k| (k, cluster.id)),
+                    );
                     created.push(cluster.id);
+                    fresh.push(cluster);
                 }
+                igny8_db::clusters::create_many(&mut tx, &fresh).await?;
+                let placed =
+                    igny8_db::keywords::assign_clusters(&mut tx, &sector, &assignment).await?;
                 (
                     placed as i64,
                     "cluster",
@@ -782,10 +835,10 @@ impl Work {
             related_type: Some(related.into()),
             related_ids: created.clone(),
         };
-        match igny8_db::jobs::settle_success(&mut tx, &run.job, run.token, settlement).await? {
+        match igny8_db::jobs::settle_success(&mut tx, &saving, run.token, settlement).await? {
             Some(done) => {
                 tx.commit().await?;
-                Ok(done)
+                Ok((saving, done))
             }
             // fencing refused: another worker owns the job; roll everything back
             None => Err(RunError::LeaseLost),

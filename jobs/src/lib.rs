@@ -193,47 +193,55 @@ async fn handle(
     max_deliveries: i32,
     job: uuid::Uuid,
 ) -> Result<bool, igny8_db::DbError> {
-    let mut tx = rt.db.begin_system().await?;
-    let deliveries = igny8_db::jobs::count_delivery(&mut tx, job).await?;
-    tx.commit().await?;
-    match deliveries {
-        None => return Ok(true),
-        Some(n) if n > max_deliveries => {
-            let mut tx = rt.db.begin_system().await?;
-            let current = igny8_db::jobs::get(&mut tx, None, job).await?;
+    use igny8_db::jobs::Delivery;
+    // counts the delivery, claims the job and records INIT and PREP: one statement
+    let token = uuid::Uuid::now_v7();
+    let mut c = rt.db.system().await?;
+    let delivery = igny8_db::jobs::deliver(
+        &mut c,
+        job,
+        token,
+        rt.lease_secs,
+        max_deliveries,
+        engine::CLAIM_PHASE.as_str(),
+        engine::CLAIM_PHASE.percent(0, 0),
+        engine::CLAIM_MESSAGE,
+        engine::CLAIM_EVENTS,
+    )
+    .await?;
+    c.done().await?;
+    match delivery {
+        Delivery::Missing => Ok(true),
+        Delivery::Claimed(row) => engine::run_claimed(rt, row, token).await,
+        Delivery::Refused(current) if current.deliveries > max_deliveries => {
+            let n = current.deliveries;
             let msg = format!("dead-lettered after {} deliveries", n - 1);
-            let row = if current.status == "queued" {
-                igny8_db::jobs::finish_unsuccessful(
-                    &mut tx,
-                    job,
-                    None,
-                    "failed",
-                    Some(&msg),
-                    "failed",
-                )
-                .await?
+            let token = if current.status == "queued" {
+                None
             } else {
-                igny8_db::jobs::finish_unsuccessful(
-                    &mut tx,
-                    job,
-                    current.lease_token,
-                    "failed",
-                    Some(&msg),
-                    "failed",
-                )
-                .await?
+                current.lease_token
             };
-            tx.commit().await?;
+            let mut c = rt.db.system().await?;
+            let row = igny8_db::jobs::finish_unsuccessful(
+                &mut c,
+                job,
+                token,
+                "failed",
+                Some(&msg),
+                "failed",
+            )
+            .await?;
+            c.done().await?;
             if let Some(row) = row {
                 let _ = rt.publisher.publish(&row).await;
                 let _ = queue.dead_letter(job, &msg).await;
                 tracing::error!(job.id = %job, "{msg}");
             }
-            return Ok(true);
+            Ok(true)
         }
-        Some(_) => {}
+        // someone else owns it, it is not due, or it is finished
+        Delivery::Refused(_) => Ok(true),
     }
-    engine::run_job(rt, job).await
 }
 
 /// Reclaims entries idle past the lease and re-adds jobs the stream lost.
@@ -269,9 +277,9 @@ async fn maintain(
             Err(e) => tracing::warn!(error = %e, "XAUTOCLAIM failed"),
         }
         let stale = async {
-            let mut tx = rt.db.begin_system().await?;
-            let ids = igny8_db::jobs::take_stale(&mut tx, cfg.lease_secs.max(5), 100).await?;
-            tx.commit().await?;
+            let mut c = rt.db.system().await?;
+            let ids = igny8_db::jobs::take_stale(&mut c, cfg.lease_secs.max(5), 100).await?;
+            c.done().await?;
             Ok::<_, igny8_db::DbError>(ids)
         }
         .await;

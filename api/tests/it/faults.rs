@@ -184,6 +184,52 @@ async fn a_zombie_past_its_lease_cannot_save() {
             .is_none(),
         "nor renew"
     );
+    // nor record a step, in a tenant transaction (SAVE's first statement)
+    // or in the worker pool's autocommit
+    let step = igny8_db::jobs::Step {
+        phase: "save",
+        percent: 90,
+        items_done: 1,
+        items_total: 1,
+        message: "saving",
+    };
+    let mut tx = db.begin_tenant(claimed.account_id).await.unwrap();
+    assert!(
+        igny8_db::jobs::progress(&mut tx, id, zombie, &step)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    drop(tx);
+    let worker_db = Db::connect_worker(&app.db_url, 1).unwrap();
+    let mut c = worker_db.system().await.unwrap();
+    assert!(
+        igny8_db::jobs::progress(&mut c, id, zombie, &step)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    // a delivery while the owner's lease holds is counted, not claimed
+    let d = igny8_db::jobs::deliver(&mut c, id, zombie, 30, 10, "init", 0, "validating", 1)
+        .await
+        .unwrap();
+    assert!(
+        matches!(&d, igny8_db::jobs::Delivery::Refused(j) if j.lease_token == Some(owner) && j.deliveries == 1),
+        "{d:?}"
+    );
+    #[derive(diesel::QueryableByName)]
+    struct Who {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        who: String,
+    }
+    use diesel_async::RunQueryDsl;
+    let who: Who = diesel::sql_query("SELECT current_user::text AS who")
+        .get_result(&mut *c)
+        .await
+        .unwrap();
+    assert_eq!(who.who, igny8_db::SYSTEM_ROLE, "never the configured user");
+    c.done().await.unwrap();
+    assert_eq!(worker_db.transactions(), 0, "autocommit in the worker pool");
     // the owner's SAVE goes through
     let mut tx = db.begin_tenant(claimed.account_id).await.unwrap();
     assert!(
@@ -417,13 +463,13 @@ async fn a_crash_after_save_before_xack_has_no_second_effect() {
 }
 
 /// A private Redis on a free port, for a test that restarts it.
-struct PrivateRedis {
+pub(crate) struct PrivateRedis {
     port: u16,
     child: std::process::Child,
 }
 
 impl PrivateRedis {
-    fn start(port: u16) -> PrivateRedis {
+    pub(crate) fn start(port: u16) -> PrivateRedis {
         let child = std::process::Command::new("redis-server")
             .args([
                 "--port",
@@ -441,7 +487,7 @@ impl PrivateRedis {
         PrivateRedis { port, child }
     }
 
-    async fn wait_ready(&self) {
+    pub(crate) async fn wait_ready(&self) {
         for _ in 0..100 {
             if tokio::net::TcpStream::connect(("127.0.0.1", self.port))
                 .await

@@ -225,7 +225,7 @@ impl TestApp {
 
     pub fn start_worker(&mut self) {
         let (tx, rx) = tokio::sync::watch::channel(false);
-        let db = igny8_db::Db::connect(&self.db_url, 4).unwrap();
+        let db = igny8_db::Db::connect_worker(&self.db_url, 4).unwrap();
         let worker = igny8_jobs::Worker::new(self.state.config.worker(), db);
         tokio::spawn(async move {
             let _ = worker.run(rx).await;

@@ -649,7 +649,8 @@ async fn a_plan_can_override_credit_costs() {
 
 #[tokio::test]
 async fn a_job_delivered_too_often_is_dead_lettered_and_its_hold_released() {
-    let app = TestApp::spawn_worker_with(|c| c.jobs.max_deliveries = 2).await;
+    // the worker starts once the job is not due: else it may claim it first
+    let mut app = TestApp::spawn_with(|c| c.jobs.max_deliveries = 2).await;
     let w = app.workspace("dead@jobs.io").await;
     let kws = keyword_ids(&app, &w).await;
     // keep the job queued but not due, so deliveries pile up without a run
@@ -666,6 +667,7 @@ async fn a_job_delivered_too_often_is_dead_lettered_and_its_hold_released() {
         "UPDATE ai_jobs SET run_after = now() + interval '1 hour' WHERE id = '{id}'"
     ))
     .await;
+    app.start_worker();
     let conn = igny8_jobs::redis_manager(&app.state.config.redis_url)
         .await
         .unwrap();

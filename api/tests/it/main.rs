@@ -2,6 +2,7 @@
 //! a fresh database per test.
 
 mod auth;
+mod cost;
 mod fake_ai;
 mod faults;
 mod harness;
