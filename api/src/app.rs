@@ -11,6 +11,7 @@ use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use igny8_db::Db;
+use metrics::SharedString;
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use serde_json::json;
 use std::path::Path;
@@ -24,8 +25,20 @@ use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::{MakeHeaderValue, SetResponseHeaderLayer};
 use tower_http::trace::TraceLayer;
 
+/// What every handler shares. Cloned per request by axum's `State`, so it is
+/// one `Arc` (a clone of the parts would copy the JWT validation's sets and
+/// the Redis connection info on every request).
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<App>);
+
+impl std::ops::Deref for AppState {
+    type Target = App;
+    fn deref(&self) -> &App {
+        &self.0
+    }
+}
+
+pub struct App {
     /// The schema, without extensions (see `graphql::schema_builder`).
     pub schema: AppSchema,
     pub db: Db,
@@ -81,7 +94,7 @@ impl AppState {
             .data(hub.clone())
             .data(bus)
             .finish();
-        Ok(AppState {
+        Ok(AppState(Arc::new(App {
             schema,
             db,
             redis,
@@ -89,7 +102,7 @@ impl AppState {
             config,
             metrics: metrics_handle(),
             hub,
-        })
+        })))
     }
 }
 
@@ -154,14 +167,23 @@ async fn body_too_large_as_json(res: Response) -> Response {
 
 async fn track_metrics(req: Request<Body>, next: Next) -> Response {
     let start = Instant::now();
-    let path = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|p| p.as_str().to_owned())
-        .unwrap_or_else(|| "unmatched".into());
-    let method = req.method().to_string();
+    // static labels where they can be: no allocation for the common routes
+    let path: SharedString = match req.extensions().get::<MatchedPath>().map(|p| p.as_str()) {
+        Some("/graphql") => SharedString::const_str("/graphql"),
+        Some(p) => SharedString::from(p.to_owned()),
+        None => SharedString::const_str("unmatched"),
+    };
+    let method: SharedString = match *req.method() {
+        axum::http::Method::GET => SharedString::const_str("GET"),
+        axum::http::Method::POST => SharedString::const_str("POST"),
+        ref m => SharedString::from(m.to_string()),
+    };
     let res = next.run(req).await;
-    let status = res.status().as_u16().to_string();
+    let status: SharedString = match res.status().as_u16() {
+        200 => SharedString::const_str("200"),
+        400 => SharedString::const_str("400"),
+        n => SharedString::from(n.to_string()),
+    };
     let labels = [("method", method), ("path", path), ("status", status)];
     metrics::counter!("igny8_http_requests_total", &labels).increment(1);
     metrics::histogram!("igny8_http_request_duration_seconds", &labels)
