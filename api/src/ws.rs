@@ -53,7 +53,7 @@ pub async fn upgrade(app: AppState, req: Request<Body>) -> Response {
     };
     upgrade
         // the stock 128 KiB per socket is most of a subscriber's memory
-        .read_buffer_size(1024)
+        .read_buffer_size(512)
         .write_buffer_size(4 * 1024)
         .max_message_size(256 * 1024)
         .protocols(ALL_WEBSOCKET_PROTOCOLS)

@@ -144,7 +144,7 @@ async fn an_operation_before_connection_init_is_refused() {
 /// Operations on a socket get what HTTP requests get without schema
 /// extensions: the alias limit, codes on every error, their own actor (so
 /// another account's id is `NOT_FOUND`), and messages larger than the
-/// socket's 1 KiB read buffer arrive whole.
+/// socket's 512-byte read buffer arrive whole.
 #[tokio::test]
 async fn socket_operations_get_limits_codes_and_their_own_actor() {
     let app = TestApp::spawn().await;

@@ -105,20 +105,27 @@ impl JobsSubscription {
         ctx: &Context<'_>,
         job_id: ID,
     ) -> Result<impl Stream<Item = Arc<JobProgress>>> {
-        let a = actor(ctx).await?;
         let job = parse_id("jobId", &job_id)?;
         let (hub, bus, db) = (
             ctx.data_unchecked::<Hub>().clone(),
             ctx.data_unchecked::<Arc<JobsBus>>().clone(),
             db(ctx).clone(),
         );
-        let account = a.account_id;
-        // live events first, then the snapshot: nothing falls in between
-        let mut live = hub.subscribe();
-        let snap = snapshot(&db, account, job)
-            .await
-            .map_err(gql)?
-            .ok_or_else(|| gql(ApiError::NotFound("job")))?;
+        // The setup is boxed: async-graphql keeps this resolver's future
+        // inside the subscription's stream for the subscription's whole
+        // life, so whatever it holds across an await is memory per
+        // subscriber.
+        let (account, mut live, snap) = Box::pin(async {
+            let account = actor(ctx).await?.account_id;
+            // live events first, then the snapshot: nothing falls in between
+            let live = hub.subscribe();
+            let snap = snapshot(&db, account, job)
+                .await
+                .map_err(gql)?
+                .ok_or_else(|| gql(ApiError::NotFound("job")))?;
+            Ok::<_, async_graphql::Error>((account, live, snap))
+        })
+        .await?;
         let (out, rx) = mpsc::channel(64);
         tokio::spawn(async move {
             // the snapshot is the starting point: nothing before it is owed
@@ -158,15 +165,19 @@ impl JobsSubscription {
         &self,
         ctx: &Context<'_>,
     ) -> Result<impl Stream<Item = Arc<JobProgress>>> {
-        let a = actor(ctx).await?;
         let (hub, bus, db) = (
             ctx.data_unchecked::<Hub>().clone(),
             ctx.data_unchecked::<Arc<JobsBus>>().clone(),
             db(ctx).clone(),
         );
-        let account = a.account_id;
-        let mut live = hub.subscribe();
-        let active = active_jobs(&db, account).await.map_err(gql)?;
+        // boxed, as in `job_progress`
+        let (account, mut live, active) = Box::pin(async {
+            let account = actor(ctx).await?.account_id;
+            let live = hub.subscribe();
+            let active = active_jobs(&db, account).await.map_err(gql)?;
+            Ok::<_, async_graphql::Error>((account, live, active))
+        })
+        .await?;
         let (out, rx) = mpsc::channel(64);
         tokio::spawn(async move {
             let mut last: HashMap<Uuid, i64> = HashMap::new();
