@@ -6,7 +6,7 @@
 use crate::app::AppState;
 use crate::auth::JwtKeys;
 use crate::graphql::context::{Auth, RequestCtx};
-use crate::graphql::limits::{assign_codes, check_aliases};
+use crate::graphql::limits::{assign_codes, check_aliases, refused};
 use crate::graphql::loaders::Dispatch;
 use async_graphql::parser::types::{ExecutableDocument, OperationType};
 use async_graphql::{BatchRequest, BatchResponse, Response as GqlResponse};
@@ -208,11 +208,7 @@ pub async fn graphql(State(app): State<AppState>, req: Request<Body>) -> Respons
         };
         checked.push(match pre {
             Ok(()) => Ok((r, is_query)),
-            Err(e) => {
-                let mut resp = GqlResponse::from_errors(vec![e]);
-                assign_codes(&mut resp);
-                Err(resp)
-            }
+            Err(e) => Err(refused(e)),
         });
     }
 

@@ -7,7 +7,7 @@ use crate::app::AppState;
 use crate::graphql::AppSchema;
 use crate::graphql::context::Auth;
 use crate::graphql::context::RequestCtx;
-use crate::graphql::limits::{ConnectionAuth, assign_codes, check_aliases};
+use crate::graphql::limits::{ConnectionAuth, assign_codes, check_aliases, refused};
 use crate::graphql::loaders::Dispatch;
 use async_graphql::Data;
 use async_graphql::futures_util::stream::BoxStream;
@@ -79,9 +79,7 @@ impl Operations {
         if let Ok(doc) = request.parsed_query()
             && let Err(e) = check_aliases(doc, self.max_aliases)
         {
-            let mut resp = GqlResponse::from_errors(vec![e]);
-            assign_codes(&mut resp);
-            return Err(Box::new(resp));
+            return Err(Box::new(refused(e)));
         }
         let auth = session
             .and_then(|d| d.get(&std::any::TypeId::of::<ConnectionAuth>()))

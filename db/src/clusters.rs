@@ -130,18 +130,7 @@ pub async fn create(
     name: String,
     description: String,
 ) -> DbResult<Cluster> {
-    let now = Utc::now();
-    let c = Cluster {
-        id: Uuid::now_v7(),
-        account_id: sector.account_id,
-        site_id: sector.site_id,
-        sector_id: sector.id,
-        name,
-        description,
-        status: "active".into(),
-        created_at: now,
-        updated_at: now,
-    };
+    let c = new_row(sector, name, description);
     diesel::insert_into(clusters::table)
         .values(&c)
         .execute(conn)

@@ -156,32 +156,6 @@ pub async fn enqueue(conn: &mut AsyncPgConnection, n: NewJob) -> DbResult<AiJob>
     Ok(job)
 }
 
-/// Claims a job for a run with a fresh lease token: only a queued job that
-/// is due, or a running one whose lease expired. `None`: someone else owns
-/// it, or it is finished. (System transaction: the worker crosses tenants.)
-pub async fn claim(
-    conn: &mut AsyncPgConnection,
-    id: Uuid,
-    token: Uuid,
-    lease_secs: i64,
-) -> DbResult<Option<AiJob>> {
-    Ok(diesel::sql_query(
-        "UPDATE ai_jobs SET status = 'running', lease_token = $2,
-                lease_expires_at = now() + make_interval(secs => $3),
-                attempt = attempt + 1, started_at = COALESCE(started_at, now())
-          WHERE id = $1
-            AND ((status = 'queued' AND run_after <= now())
-              OR (status = 'running' AND lease_expires_at < now()))
-          RETURNING *",
-    )
-    .bind::<SqlUuid, _>(id)
-    .bind::<SqlUuid, _>(token)
-    .bind::<BigInt, _>(lease_secs)
-    .get_result(conn)
-    .await
-    .optional()?)
-}
-
 /// A progress step: what `ai_jobs` shows (and the event carries).
 #[derive(Debug, Clone, Copy)]
 pub struct Step<'a> {
@@ -215,9 +189,8 @@ struct Delivered {
 /// A stream delivery in one statement: counts it and, if the job is due
 /// (queued and due, or running with an expired lease) and not delivered
 /// more than `max_deliveries` times, claims it with a fresh lease token
-/// and records its first progress (`phase`, `percent`, `message`, no item
-/// done), `seq` advancing by `events` (the events the caller publishes for
-/// it). System work: the worker crosses tenants.
+/// and records its first progress step (`phase`, `percent`, `message`, no
+/// item done; `seq` + 1). System work: the worker crosses tenants.
 #[allow(clippy::too_many_arguments)]
 pub async fn deliver(
     conn: &mut AsyncPgConnection,
@@ -228,7 +201,6 @@ pub async fn deliver(
     phase: &str,
     percent: i32,
     message: &str,
-    events: i64,
 ) -> DbResult<Delivery> {
     let row: Option<Delivered> = diesel::sql_query(
         "WITH c AS (SELECT id, (deliveries + 1 <= $4
@@ -245,7 +217,7 @@ pub async fn deliver(
                 percent = CASE WHEN c.ok THEN $6 ELSE j.percent END,
                 items_done = CASE WHEN c.ok THEN 0 ELSE j.items_done END,
                 message = CASE WHEN c.ok THEN $7 ELSE j.message END,
-                seq = CASE WHEN c.ok THEN j.seq + $8 ELSE j.seq END
+                seq = CASE WHEN c.ok THEN j.seq + 1 ELSE j.seq END
            FROM c WHERE j.id = c.id
          RETURNING j.*, c.ok AS claimed",
     )
@@ -256,7 +228,6 @@ pub async fn deliver(
     .bind::<Text, _>(phase)
     .bind::<Integer, _>(percent)
     .bind::<Text, _>(message)
-    .bind::<BigInt, _>(events)
     .get_result(conn)
     .await
     .optional()?;

@@ -368,27 +368,9 @@ pub async fn existing_keys(
         .await?)
 }
 
-/// Moves the still-existing keywords among `ids` of the cluster's sector
-/// into it (a job's SAVE: keywords deleted meanwhile are simply skipped).
-pub async fn move_to_cluster(
-    conn: &mut AsyncPgConnection,
-    cluster: &crate::models::Cluster,
-    ids: &[Uuid],
-) -> DbResult<usize> {
-    Ok(diesel::update(
-        keywords::table
-            .filter(keywords::id.eq_any(ids))
-            .filter(keywords::account_id.eq(cluster.account_id))
-            .filter(keywords::sector_id.eq(cluster.sector_id)),
-    )
-    .set(keywords::cluster_id.eq(cluster.id))
-    .execute(conn)
-    .await?)
-}
-
 /// Puts each keyword `(id, cluster_id)` of `sector` into its cluster, in
 /// one statement; returns how many keywords moved. Keywords of another
-/// account or sector are left alone.
+/// account or sector, and keywords deleted meanwhile, are left alone.
 pub async fn assign_clusters(
     conn: &mut AsyncPgConnection,
     sector: &Sector,

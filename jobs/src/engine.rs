@@ -189,12 +189,11 @@ pub fn backoff(attempt: i32) -> Duration {
     Duration::from_secs_f64(capped * jitter)
 }
 
-/// The step a delivery's claim records: INIT (one event). The claim
-/// validates that the job is due and ours; PREP is recorded with AI_CALL
-/// at the end of PREP's transaction (see [`Run::accept_after`]).
+/// The step a delivery's claim records: INIT. The claim validates that the
+/// job is due and ours; PREP is recorded with AI_CALL at the end of PREP's
+/// transaction (see [`Run::accept_after`]).
 pub const CLAIM_PHASE: JobPhase = JobPhase::Init;
 pub const CLAIM_MESSAGE: &str = "validating";
-pub const CLAIM_EVENTS: i64 = 1;
 
 /// Runs a job that [`igny8_db::jobs::deliver`] claimed with `token`.
 /// Returns `true` when the stream entry can be acknowledged (the job is

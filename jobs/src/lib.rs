@@ -194,7 +194,7 @@ async fn handle(
     job: uuid::Uuid,
 ) -> Result<bool, igny8_db::DbError> {
     use igny8_db::jobs::Delivery;
-    // counts the delivery, claims the job and records INIT and PREP: one statement
+    // counts the delivery, claims the job and records INIT: one statement
     let token = uuid::Uuid::now_v7();
     let mut c = rt.db.system().await?;
     let delivery = igny8_db::jobs::deliver(
@@ -206,7 +206,6 @@ async fn handle(
         engine::CLAIM_PHASE.as_str(),
         engine::CLAIM_PHASE.percent(0, 0),
         engine::CLAIM_MESSAGE,
-        engine::CLAIM_EVENTS,
     )
     .await?;
     c.done().await?;

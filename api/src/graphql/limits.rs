@@ -49,6 +49,14 @@ pub fn check_aliases(doc: &ExecutableDocument, max: usize) -> ServerResult<()> {
     Ok(())
 }
 
+/// The response for an operation refused before execution (it does not
+/// parse, or breaks a limit), its error coded.
+pub fn refused(e: ServerError) -> Response {
+    let mut resp = Response::from_errors(vec![e]);
+    assign_codes(&mut resp);
+    resp
+}
+
 /// Gives every error of `resp` an `extensions.code`: `BAD_USER_INPUT` for
 /// errors raised before execution, `INTERNAL` (with the text hidden and
 /// logged) for a resolver error that skipped `ApiError`.

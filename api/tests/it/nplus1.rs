@@ -176,7 +176,8 @@ async fn a_query_reads_in_one_transaction_and_counts_only_when_asked() {
         2
     );
 
-    // a mutation keeps its own transactions
+    // a query after a mutation (which commits its own transaction) sees
+    // the mutation's write
     let r = app.create_sector(&s, &site, "Sector 2").await;
     assert!(r.get("errors").is_none(), "{r}");
     let (r, _) = counted(&app, &s.token, COUNTED, json!({"id": site})).await;
