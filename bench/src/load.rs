@@ -48,6 +48,16 @@ pub fn fixed(body: impl Into<Bytes>) -> Bodies {
     Arc::new(move |_| b.clone())
 }
 
+/// Cycles over `bodies`, one per request.
+pub fn cycling(bodies: Vec<Bytes>) -> Bodies {
+    Arc::new(move |i| bodies[(i as usize) % bodies.len()].clone())
+}
+
+/// The same static body for every request.
+pub fn fixed_body(s: &'static str) -> Bodies {
+    fixed(Bytes::from_static(s.as_bytes()))
+}
+
 pub struct Client {
     send: SendRequest<Full<Bytes>>,
     target: Target,

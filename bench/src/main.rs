@@ -4,7 +4,9 @@
 
 mod limit;
 mod load;
+mod opts;
 mod procs;
+mod queries;
 mod report;
 mod run;
 mod seed;
@@ -22,7 +24,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Cmd {
     /// Everything: start, seed, measure, write the report.
-    Run(run::RunOpts),
+    Run(opts::RunOpts),
     /// The raw-SQL limit server (`/graphql`) and the bare axum handler (`/typename`).
     LimitServer {
         #[arg(long)]

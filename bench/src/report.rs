@@ -1,6 +1,7 @@
 //! The figures of a run and `bench/REPORT.md`.
 
-use crate::run::{NESTED_DEPTH, NESTED_QUERY, RunOpts};
+use crate::opts::RunOpts;
+use crate::queries::{NESTED_DEPTH, NESTED_QUERY};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
