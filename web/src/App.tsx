@@ -11,7 +11,10 @@ import { ImagesPage } from './pages/Images';
 import { JobsPage } from './pages/Jobs';
 import { CreditsPage, UsagePage } from './pages/Credits';
 import { SettingsPage } from './pages/Settings';
-import { AuthorsPage, IntegrationsPage, PromptsPage, StrategiesPage } from './pages/SettingsAi';
+import { AuthorsPage } from './pages/Authors';
+import { IntegrationsPage } from './pages/Integrations';
+import { PromptsPage } from './pages/Prompts';
+import { StrategiesPage } from './pages/Strategies';
 import { JobsProvider, useSession, WorkspaceProvider } from './state';
 
 function SignedIn() {

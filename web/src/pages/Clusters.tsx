@@ -10,7 +10,7 @@ import {
   UpdateClusterMutation,
 } from '../lib/ops';
 import type { ClusterOrderField, ClusterStatus, ClustersQuery as ClustersData, SortDirection } from '../gql/graphql';
-import { AuthorPicker } from './SettingsAi';
+import { AuthorPicker } from './Authors';
 import { Empty, ErrorBanner, Loading, PageHeader, Pager, Select } from '../components/ui';
 import { NeedSector } from '../components/NeedSector';
 import { describeError } from '../lib/errors';

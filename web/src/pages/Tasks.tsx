@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useMutation, useQuery } from 'urql';
-import { AuthorPicker } from './SettingsAi';
+import { AuthorPicker } from './Authors';
 import { BulkDeleteTasksMutation, BulkTaskStatusMutation, GenerateContentMutation, TasksQuery } from '../lib/ops';
 import type { TaskStatus } from '../gql/graphql';
 import { Badge, Empty, ErrorBanner, Loading, PageHeader, Pager, Select } from '../components/ui';

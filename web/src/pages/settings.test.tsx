@@ -4,7 +4,9 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { CombinedError, Provider, type Client } from 'urql';
 import { fromValue } from 'wonka';
 import { GraphQLError } from 'graphql';
-import { canManage, IntegrationForm, PromptEditor } from './SettingsAi';
+import { canManage } from '../components/access';
+import { IntegrationForm } from './Integrations';
+import { PromptEditor } from './Prompts';
 import { fieldErrors } from '../lib/errors';
 import type { IntegrationFieldsFragment } from '../gql/graphql';
 

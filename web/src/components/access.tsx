@@ -1,0 +1,15 @@
+import type { Role } from '../gql/graphql';
+import { useWorkspace } from '../state';
+
+/** Owners and admins change these settings; editors and viewers only read them. */
+export function canManage(role: Role | null | undefined): boolean {
+  return role === 'OWNER' || role === 'ADMIN' || role === 'DEVELOPER';
+}
+
+export function useCanManage(): boolean {
+  return canManage(useWorkspace().me?.role);
+}
+
+export function ReadOnlyNote({ what }: { what: string }) {
+  return <p className="alert alert-warn">Only owners and admins change {what}; you can read them.</p>;
+}
