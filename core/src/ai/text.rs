@@ -343,6 +343,15 @@ pub fn truncate_words(s: &str, max: usize) -> String {
         .to_owned()
 }
 
+/// Replaces `{name}` placeholders in a phrase template.
+pub(crate) fn fill(template: &str, vars: &[(&str, &str)]) -> String {
+    let mut out = template.to_owned();
+    for (name, value) in vars {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
 /// Escapes text for an HTML text node exactly as the sanitiser's serialiser
 /// does (`&`, `<`, `>`; a non-breaking space as `&nbsp;`), so generated
 /// HTML comes back from `sanitize_html` byte for byte.
