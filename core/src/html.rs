@@ -499,7 +499,31 @@ mod tests {
             // because its `<` is escaped.
             prop_assert!(!out.contains("=\"javascript:"), "{}", out);
             prop_assert!(!out.contains(" onerror=\"") && !out.contains(" onload=\""), "{}", out);
-            prop_assert!(word_count(&raw) >= 0);
+        }
+
+        /// Markup around and between words neither adds nor merges words,
+        /// and script content is not counted.
+        #[test]
+        fn word_count_counts_the_words_between_any_markup(
+            words in proptest::collection::vec(("[a-zA-Z0-9]{1,8}", 0..8usize, 0..5usize), 0..25)
+        ) {
+            const WRAPS: [(&str, &str); 8] = [
+                ("", ""),
+                ("<b>", "</b>"),
+                ("<em>", "</em>"),
+                ("<a href=\"/x\">", "</a>"),
+                ("<p>", "</p>"),
+                ("<h2>", "</h2>"),
+                ("<li>", "</li>"),
+                ("<td>", "</td>"),
+            ];
+            const GAPS: [&str; 5] = [" ", "\n", "<br>", " &nbsp; ", "<script>hidden words</script> "];
+            let mut html = String::new();
+            for (word, wrap, gap) in &words {
+                let (open, close) = WRAPS[*wrap];
+                html.push_str(&format!("{open}{word}{close}{}", GAPS[*gap]));
+            }
+            prop_assert_eq!(word_count(&html) as usize, words.len(), "{}", html);
         }
     }
 }
