@@ -4,7 +4,7 @@
 use crate::harness::{TestApp, code, ids};
 use serde_json::{Value, json};
 
-struct Fixture {
+pub struct Fixture {
     sector: String,
     keyword: String,
     cluster: String,
@@ -14,7 +14,7 @@ struct Fixture {
     image: String,
 }
 
-async fn fixture(app: &TestApp, token: &str, sector: &str) -> Fixture {
+pub async fn fixture(app: &TestApp, token: &str, sector: &str) -> Fixture {
     app.import_csv(token, sector, "keyword,volume\nalpha,10\nbeta,20\n")
         .await;
     let keyword = ids(&app
@@ -250,17 +250,23 @@ async fn snapshot(app: &TestApp) -> Vec<i64> {
 #[tokio::test]
 async fn another_accounts_ids_are_not_found_in_every_planner_and_writer_operation() {
     let app = TestApp::spawn().await;
+    assert_planner_and_writer_keep_tenants_apart(&app).await;
+}
+
+/// B's calls with A's ids answer NOT_FOUND and change nothing; B's lists show
+/// only B's rows. Also run with row-level security off (`rls.rs`).
+pub async fn assert_planner_and_writer_keep_tenants_apart(app: &TestApp) {
     let a = app.workspace("a@iso.io").await;
     let b = app.workspace("b@iso.io").await;
-    let fa = fixture(&app, &a.s.token, &a.sector).await;
-    let fb = fixture(&app, &b.s.token, &b.sector).await;
-    let before = snapshot(&app).await;
+    let fa = fixture(app, &a.s.token, &a.sector).await;
+    let fb = fixture(app, &b.s.token, &b.sector).await;
+    let before = snapshot(app).await;
     for (q, vars) in mutations(&fa, &fb) {
         let r = app.gql(Some(&b.s.token), q, vars).await;
         assert_eq!(code(&r), "NOT_FOUND", "{q}: {r}");
     }
     assert_eq!(
-        snapshot(&app).await,
+        snapshot(app).await,
         before,
         "nothing changed, for either account"
     );

@@ -4,6 +4,12 @@ use serde_json::json;
 #[tokio::test]
 async fn another_accounts_ids_are_not_found_everywhere_and_nothing_changes() {
     let app = TestApp::spawn().await;
+    assert_sites_sectors_and_users_keep_tenants_apart(&app).await;
+}
+
+/// B's calls with A's site, sector and user ids answer NOT_FOUND and change
+/// nothing. Also run with row-level security off (`rls.rs`).
+pub async fn assert_sites_sectors_and_users_keep_tenants_apart(app: &TestApp) {
     let a = app.signup("a@tenant.io", "Tenant A").await;
     let b = app.signup("b@tenant.io", "Tenant B").await;
     let site = app.create_site(&a, "A's site").await;
