@@ -105,8 +105,31 @@ async fn a_worker_killed_during_ai_call_is_replaced_and_the_job_runs_once() {
     assert_one_effect(&app, &w, &id).await;
 }
 
+/// What any session sees of a job row: its owner, phase and `seq`.
+async fn job_row(app: &TestApp, id: uuid::Uuid) -> (Option<uuid::Uuid>, String, i64) {
+    #[derive(diesel::QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Uuid>)]
+        lease_token: Option<uuid::Uuid>,
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        phase: String,
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        seq: i64,
+    }
+    use diesel_async::RunQueryDsl;
+    let r: Row = diesel::sql_query(format!(
+        "SELECT lease_token, phase, seq FROM ai_jobs WHERE id = '{id}'"
+    ))
+    .get_result(&mut app.superuser().await)
+    .await
+    .unwrap();
+    (r.lease_token, r.phase, r.seq)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_zombie_past_its_lease_cannot_save() {
+    use igny8_core::jobs::JobPhase;
+    use igny8_jobs::kinds::auto_cluster::{AutoCluster, Prepared};
     let app = TestApp::spawn().await;
     let w = app.workspace("zombie@faults.io").await;
     let kws = keyword_ids(&app, &w).await;
@@ -122,82 +145,110 @@ async fn a_zombie_past_its_lease_cannot_save() {
         .unwrap()
         .parse()
         .unwrap();
-    let db = Db::connect(&app.db_url, 2).unwrap();
+    let db = Db::connect_worker(&app.db_url, 2).unwrap();
     let (zombie, owner) = (uuid::Uuid::now_v7(), uuid::Uuid::now_v7());
     // the worker's claim: one delivery, as `jobs::deliver` records it
-    let deliver = async |token: uuid::Uuid, lease_secs: i64| {
-        let mut tx = db.begin_system().await.unwrap();
-        let d = igny8_db::jobs::deliver(&mut tx, id, token, lease_secs, 100, "init", 0, "")
+    let deliver = async |token: uuid::Uuid| {
+        let mut c = db.system().await.unwrap();
+        let d = igny8_db::jobs::deliver(&mut c, id, token, 30, 100, JobPhase::Init, 0, "")
             .await
             .unwrap();
-        tx.commit().await.unwrap();
+        c.done().await.unwrap();
         match d {
             igny8_db::jobs::Delivery::Claimed(j) => Some(j),
             _ => None,
         }
     };
-    let claimed = deliver(zombie, 1).await.expect("first claim");
+    let claimed = deliver(zombie).await.expect("first claim");
     // a second claim while the lease holds fails
-    assert!(deliver(owner, 30).await.is_none());
-    tokio::time::sleep(Duration::from_millis(1600)).await;
+    assert!(deliver(owner).await.is_none());
+    // the zombie stalls past its lease (expired here rather than waited for)
+    app.sql(&format!(
+        "UPDATE ai_jobs SET lease_expires_at = now() - interval '1 second' WHERE id = '{id}'"
+    ))
+    .await;
     assert!(
-        deliver(owner, 30).await.is_some(),
+        deliver(owner).await.is_some(),
         "the expired lease is taken over"
     );
-    let settle = |token| igny8_db::jobs::Settlement {
-        charge: 1,
-        result: json!({"summary": "x", "items": [], "errors": []}),
-        message: format!("saved by {token}"),
-        operation: "auto_cluster".into(),
-        related_type: None,
-        related_ids: vec![],
-    };
-    // the zombie's SAVE: refused, and its writes in that transaction roll back
-    let mut tx = db.begin_tenant(claimed.account_id).await.unwrap();
+    let owned = job_row(&app, id).await;
+    assert_eq!(owned.0, Some(owner));
+
+    // the zombie's SAVE through the engine, exactly as its run would do it
+    let account = claimed.account_id;
     let sector: uuid::Uuid = w.sector.parse().unwrap();
-    let s = igny8_db::sectors::get(
-        &mut tx,
-        &igny8_core::Scope::account(claimed.account_id),
-        sector,
-    )
-    .await
-    .unwrap();
-    igny8_db::clusters::create(&mut tx, &s, "zombie's cluster".into(), String::new())
-        .await
-        .unwrap();
+    let scope = igny8_core::Scope::account(account);
+    let prepared = || async {
+        let mut tx = db.begin_tenant(account).await.unwrap();
+        let sector = igny8_db::sectors::get(&mut tx, &scope, sector)
+            .await
+            .unwrap();
+        let ids: Vec<uuid::Uuid> = kws[..3].iter().map(|k| k.parse().unwrap()).collect();
+        let keywords = igny8_db::keywords::by_ids(&mut tx, &scope, &ids)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        let parsed = igny8_core::ai::cluster::ClusterOutput {
+            clusters: vec![igny8_core::ai::cluster::ClusterOut {
+                name: "saved".into(),
+                description: String::new(),
+                keyword_ids: ids.iter().map(|k| k.to_string()).collect(),
+            }],
+        };
+        let p = Prepared {
+            sector,
+            keywords,
+            prompt: String::new(),
+        };
+        (p, parsed)
+    };
+    let (p, parsed) = prepared().await;
+    let r = igny8_jobs::engine::save::<AutoCluster>(&db, &claimed, zombie, p, parsed).await;
     assert!(
-        igny8_db::jobs::settle_success(&mut tx, &claimed, zombie, settle(zombie))
+        matches!(r, Err(igny8_jobs::engine::RunError::LeaseLost)),
+        "{:?}",
+        r.err()
+    );
+    // what another session sees: nothing of the zombie
+    assert_eq!(app.count("clusters").await, 0, "no cluster of the zombie");
+    assert_eq!(
+        app.count("keywords WHERE cluster_id IS NOT NULL").await,
+        0,
+        "no keyword moved"
+    );
+    assert_eq!(
+        app.count("credit_transactions WHERE kind = 'deduction'")
+            .await,
+        0,
+        "no charge"
+    );
+    assert_eq!(app.count("credit_usage_logs").await, 0);
+    assert_eq!(
+        job_row(&app, id).await,
+        owned,
+        "the job row is the owner's, as it left it"
+    );
+    assert_eq!(
+        app.count("accounts WHERE credits_held = 1 AND credits_balance = 100")
+            .await,
+        1,
+        "the hold is intact"
+    );
+    // nor can the zombie renew or record a step
+    let mut c = db.system().await.unwrap();
+    assert!(
+        igny8_db::jobs::renew(&mut c, id, zombie, 30)
             .await
             .unwrap()
             .is_none()
     );
-    drop(tx);
-    assert!(
-        igny8_db::jobs::renew(&mut db.begin_system().await.unwrap(), id, zombie, 30)
-            .await
-            .unwrap()
-            .is_none(),
-        "nor renew"
-    );
-    // nor record a step, in a tenant transaction (SAVE's first statement)
-    // or in the worker pool's autocommit
     let step = igny8_db::jobs::Step {
-        phase: "save",
+        phase: JobPhase::Save,
         percent: 90,
         items_done: 1,
         items_total: 1,
         message: "saving",
     };
-    let mut tx = db.begin_tenant(claimed.account_id).await.unwrap();
-    assert!(
-        igny8_db::jobs::progress(&mut tx, id, zombie, &step)
-            .await
-            .unwrap()
-            .is_none()
-    );
-    drop(tx);
-    let worker_db = Db::connect_worker(&app.db_url, 1).unwrap();
-    let mut c = worker_db.system().await.unwrap();
     assert!(
         igny8_db::jobs::progress(&mut c, id, zombie, &step)
             .await
@@ -206,7 +257,7 @@ async fn a_zombie_past_its_lease_cannot_save() {
     );
     // a delivery while the owner's lease holds is counted (the fourth,
     // after the three claims above), not claimed
-    let d = igny8_db::jobs::deliver(&mut c, id, zombie, 30, 10, "init", 0, "validating")
+    let d = igny8_db::jobs::deliver(&mut c, id, zombie, 30, 10, JobPhase::Init, 0, "validating")
         .await
         .unwrap();
     assert!(
@@ -225,22 +276,13 @@ async fn a_zombie_past_its_lease_cannot_save() {
         .unwrap();
     assert_eq!(who.who, igny8_db::SYSTEM_ROLE, "never the configured user");
     c.done().await.unwrap();
-    assert_eq!(worker_db.transactions(), 0, "autocommit in the worker pool");
-    // the owner's SAVE goes through
-    let mut tx = db.begin_tenant(claimed.account_id).await.unwrap();
-    assert!(
-        igny8_db::jobs::settle_success(&mut tx, &claimed, owner, settle(owner))
-            .await
-            .unwrap()
-            .is_some()
-    );
-    tx.commit().await.unwrap();
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    assert_eq!(
-        app.count("clusters").await,
-        0,
-        "the zombie's writes were rolled back"
-    );
+    // the owner's SAVE, the same way, goes through and is what others see
+    let (p, parsed) = prepared().await;
+    let (_, done) = igny8_jobs::engine::save::<AutoCluster>(&db, &claimed, owner, p, parsed)
+        .await
+        .unwrap();
+    assert_eq!(done.status, igny8_core::jobs::JobStatus::Succeeded);
+    assert_eq!(app.count("clusters WHERE name = 'saved'").await, 1);
     assert_eq!(
         app.count(&format!("credit_transactions WHERE reference = 'job:{id}'"))
             .await,
