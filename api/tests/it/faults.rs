@@ -6,6 +6,7 @@ use crate::jobs::{keyword_ids, next, progress_until_complete, socket, subscribe}
 use futures::SinkExt;
 use igny8_db::Db;
 use serde_json::{Value, json};
+use std::collections::HashMap;
 use std::time::Duration;
 use tokio_tungstenite::tungstenite::Message;
 
@@ -331,8 +332,53 @@ async fn duplicate_stream_deliveries_have_one_effect() {
     for _ in 0..3 {
         queue.push(id.parse().unwrap()).await.unwrap();
     }
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    // every entry (the enqueue's and the six extra) was read by the group
+    // and acknowledged: nothing pending, nothing left to read
+    let mut conn = igny8_jobs::redis_manager(&app.state.config.redis_url)
+        .await
+        .unwrap();
+    let stream = format!("{}:jobs", app.state.config.jobs.redis_prefix);
+    let mut group = HashMap::new();
+    for _ in 0..200 {
+        group = stream_group(&mut conn, &stream).await;
+        if group["entries-read"] == 7 && group["pending"] == 0 && group["lag"] == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(
+        (group["entries-read"], group["pending"], group["lag"]),
+        (7, 0, 0),
+        "every delivery consumed and acknowledged: {group:?}"
+    );
+    let xlen: i64 = redis::cmd("XLEN")
+        .arg(&stream)
+        .query_async(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(xlen, 7);
     assert_one_effect(&app, &w, &id).await;
+}
+
+/// The `workers` group's counters from `XINFO GROUPS`: `pending`,
+/// `entries-read`, `lag`, `consumers`.
+async fn stream_group(c: &mut redis::aio::ConnectionManager, stream: &str) -> HashMap<String, i64> {
+    let groups: Vec<HashMap<String, redis::Value>> = redis::cmd("XINFO")
+        .arg("GROUPS")
+        .arg(stream)
+        .query_async(c)
+        .await
+        .unwrap();
+    groups
+        .into_iter()
+        .find(|g| matches!(g.get("name"), Some(redis::Value::BulkString(n)) if n == b"workers"))
+        .expect("the workers group")
+        .into_iter()
+        .filter_map(|(k, v)| match v {
+            redis::Value::Int(n) => Some((k, n)),
+            _ => None,
+        })
+        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

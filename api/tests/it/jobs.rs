@@ -421,6 +421,26 @@ async fn another_tenant_sees_nothing_of_a_job() {
     );
 }
 
+/// Reads `accountJobs` events from `ws` until `until`'s SUCCEEDED event;
+/// returns the seqs of each job seen.
+async fn account_events_until(
+    ws: &mut Socket,
+    until: &Value,
+) -> std::collections::HashMap<String, Vec<i64>> {
+    let mut seen: std::collections::HashMap<String, Vec<i64>> = Default::default();
+    loop {
+        let m = next(ws).await;
+        let e = m["payload"]["data"]["accountJobs"].clone();
+        let job = e["jobId"].as_str().unwrap().to_owned();
+        seen.entry(job.clone())
+            .or_default()
+            .push(e["seq"].as_i64().unwrap());
+        if job == until.as_str().unwrap() && e["status"] == "SUCCEEDED" {
+            return seen;
+        }
+    }
+}
+
 #[tokio::test]
 async fn account_jobs_streams_every_job_of_the_account_only() {
     let app = TestApp::spawn_with_worker().await;
@@ -428,15 +448,19 @@ async fn account_jobs_streams_every_job_of_the_account_only() {
     let b = app.workspace("b@acc-jobs.io").await;
     let ka = keyword_ids(&app, &a).await;
     let kb = keyword_ids(&app, &b).await;
+    const ALL: &str = "subscription { accountJobs { jobId seq status phase } }";
     let mut ws = socket(&app, &a.s.token).await;
-    subscribe(
-        &mut ws,
-        "all",
-        "subscription { accountJobs { jobId seq status phase } }",
-        json!({}),
-    )
-    .await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    subscribe(&mut ws, "all", ALL, json!({})).await;
+    let mut ws_b = socket(&app, &b.s.token).await;
+    subscribe(&mut ws_b, "all", ALL, json!({})).await;
+    // both subscriptions are registered with the hub before any job exists
+    for _ in 0..200 {
+        if app.state.hub.subscribers() >= 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    assert!(app.state.hub.subscribers() >= 2);
     let ja = app
         .data(
             &a.s.token,
@@ -453,19 +477,33 @@ async fn account_jobs_streams_every_job_of_the_account_only() {
             "autoClusterKeywords",
         )
         .await;
-    let mut seen = vec![];
-    loop {
-        let m = next(&mut ws).await;
-        let e = m["payload"]["data"]["accountJobs"].clone();
-        assert_ne!(e["jobId"], jb["id"], "B's job leaked into A's stream");
-        seen.push(e["seq"].as_i64().unwrap());
-        if e["status"] == "SUCCEEDED" {
-            assert_eq!(e["jobId"], ja["id"]);
-            break;
-        }
+    let mut seen = account_events_until(&mut ws, &ja["id"]).await;
+    // B's job to its end, as B's own subscriber sees it: the hub has fanned
+    // out every event of B's job by then
+    let seen_b = account_events_until(&mut ws_b, &jb["id"]).await;
+    assert_eq!(seen_b.len(), 1, "B sees only B's job: {seen_b:?}");
+    // then one more job of A: A's stream is drained up to its end
+    let sentinel = app
+        .data(
+            &a.s.token,
+            CLUSTER,
+            json!({"k": ka[5..8]}),
+            "autoClusterKeywords",
+        )
+        .await;
+    for (job, seqs) in account_events_until(&mut ws, &sentinel["id"]).await {
+        seen.entry(job).or_default().extend(seqs);
     }
-    assert!(seen.windows(2).all(|w| w[1] == w[0] + 1), "{seen:?}");
-    assert_eq!(seen[0], 1, "from the QUEUED event on");
+    let jb_id = jb["id"].as_str().unwrap();
+    assert!(
+        !seen.contains_key(jb_id),
+        "B's job leaked into A's stream: {seen:?}"
+    );
+    assert_eq!(seen.len(), 2, "{seen:?}");
+    for seqs in seen.values() {
+        assert_eq!(seqs[0], 1, "from the QUEUED event on: {seqs:?}");
+        assert!(seqs.windows(2).all(|w| w[1] == w[0] + 1), "{seqs:?}");
+    }
 }
 
 async fn run_to_success(
