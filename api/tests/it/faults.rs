@@ -668,3 +668,210 @@ async fn jobs_finish_and_subscribers_resync_across_a_redis_restart() {
     .await;
     drop(redis);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn enqueue_answers_at_once_when_redis_is_down_and_the_sweeper_queues_the_job_later() {
+    // a loopback port nothing listens on
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let app = TestApp::spawn_with(|c| {
+        c.redis_url = format!("redis://127.0.0.1:{closed}");
+        c.jobs.lease_secs = 1;
+    })
+    .await;
+    let w = app.workspace("redis-down@faults.io").await;
+    let kws = keyword_ids(&app, &w).await;
+    // three enqueues: each used to wait for Redis (about 4 s apiece); the
+    // bound is far above the budget (0.5 s) and far below the old stall
+    let ids = tokio::time::timeout(Duration::from_secs(5), async {
+        let mut ids = vec![];
+        for k in kws.chunks(5).take(3) {
+            let j = app
+                .data(&w.s.token, CLUSTER, json!({"k": k}), "autoClusterKeywords")
+                .await;
+            ids.push(j["id"].as_str().unwrap().to_owned());
+        }
+        ids
+    })
+    .await
+    .expect("enqueues answer without waiting for Redis");
+    // committed, held and queued: nothing lost
+    for id in &ids {
+        assert_eq!(job(&app, &w.s.token, id).await["status"], "QUEUED");
+    }
+    assert_eq!(app.count("accounts WHERE credits_held = 3").await, 1);
+    // a worker on a Redis that answers (same prefix): the sweeper adds the
+    // jobs to the stream and they run
+    let mut cfg = app.state.config.worker();
+    cfg.redis_url = crate::harness::redis_url();
+    let (stop, rx) = tokio::sync::watch::channel(false);
+    let worker = igny8_jobs::Worker::new(cfg, Db::connect_worker(&app.db_url, 4).unwrap());
+    tokio::spawn(async move { worker.run(rx).await });
+    for id in &ids {
+        wait_until(&app, &w.s.token, id, "SUCCEEDED", |j| {
+            j["status"] == "SUCCEEDED"
+        })
+        .await;
+    }
+    let _ = stop.send(true);
+}
+
+/// Inside the fuel limit, but each step scans 20 MB: about 35 s of CPU
+/// without a deadline.
+const SLOW_TEMPLATE: &str =
+    "{% set s = 'x' * 20000000 %}{% for i in range(25000) %}{% set n = s | length %}.{% endfor %}";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_prompt_template_fails_clearly_while_healthz_answers_and_keeps_its_lease() {
+    let mut app = TestApp::spawn_worker_with(|c| c.jobs.lease_secs = 1).await;
+    // a second worker: it would take over a job whose lease lapsed
+    let first = app.stop_worker.take();
+    app.start_worker();
+    let w = app.workspace("slow-template@faults.io").await;
+    let kws = keyword_ids(&app, &w).await;
+    let saved = app
+        .gql(
+            Some(&w.s.token),
+            "mutation($i: SavePromptInput!) { savePrompt(input: $i) { isCustom } }",
+            json!({"i": {"function": "AUTO_CLUSTER", "template": SLOW_TEMPLATE}}),
+        )
+        .await;
+    assert_eq!(saved["data"]["savePrompt"]["isCustom"], true, "{saved}");
+    // as many jobs as the runtime has threads
+    let mut ids = vec![];
+    for k in kws.chunks(5).take(2) {
+        let j = app
+            .data(&w.s.token, CLUSTER, json!({"k": k}), "autoClusterKeywords")
+            .await;
+        ids.push(j["id"].as_str().unwrap().to_owned());
+    }
+    for _ in 0..400 {
+        if igny8_jobs::render::in_progress() > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert!(igny8_jobs::render::in_progress() > 0, "a render started");
+    let health = app
+        .http
+        .get(app.url("/healthz"))
+        .timeout(Duration::from_secs(30))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(health.status(), 200);
+    // healthz answered while the render was still going
+    assert!(
+        igny8_jobs::render::in_progress() > 0,
+        "healthz answered only after the renders"
+    );
+    for id in &ids {
+        let j = wait_until(&app, &w.s.token, id, "FAILED", |j| j["status"] == "FAILED").await;
+        let e = app
+            .data(
+                &w.s.token,
+                "query($id: ID!) { job(id: $id) { error attempt } }",
+                json!({"id": id}),
+                "job",
+            )
+            .await;
+        assert!(
+            e["error"]
+                .as_str()
+                .unwrap()
+                .contains("prompt template: the template took longer than"),
+            "{e}"
+        );
+        assert_eq!(
+            e["attempt"], 1,
+            "ran once: the lease held through the render"
+        );
+        assert_eq!(j["creditsHeld"], 0);
+    }
+    assert_eq!(app.count("clusters").await, 0);
+    drop(first);
+}
+
+#[test]
+fn a_starved_worker_runtime_keeps_its_leases() {
+    // the worker on a runtime of its own with one thread, which the test
+    // blocks; the app and a second worker on another runtime
+    let app_rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let worker_rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    app_rt.block_on(async {
+        let app = TestApp::spawn_with(|c| {
+            c.jobs.lease_secs = 1;
+            c.jobs.offline_latency_ms = 3000;
+        })
+        .await;
+        let w = app.workspace("starved@faults.io").await;
+        let kws = keyword_ids(&app, &w).await;
+        let (stop, rx) = tokio::sync::watch::channel(false);
+        let worker = igny8_jobs::Worker::new(
+            app.state.config.worker(),
+            Db::connect_worker(&app.db_url, 4).unwrap(),
+        );
+        worker_rt.spawn(async move { worker.run(rx).await });
+        let id = app
+            .data(&w.s.token, CLUSTER, json!({"k": kws[..5]}), "autoClusterKeywords")
+            .await["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        wait_until(&app, &w.s.token, &id, "AI_CALL", |j| j["phase"] == "AI_CALL").await;
+        // a second worker, ready to take over a lapsed lease
+        let (stop2, rx2) = tokio::sync::watch::channel(false);
+        let worker2 = igny8_jobs::Worker::new(
+            app.state.config.worker(),
+            Db::connect_worker(&app.db_url, 4).unwrap(),
+        );
+        tokio::spawn(async move { worker2.run(rx2).await });
+        // block the worker's only thread for three leases
+        let blocking = std::sync::Arc::new(std::sync::atomic::AtomicU8::new(0));
+        let b = blocking.clone();
+        worker_rt.spawn(async move {
+            b.store(1, std::sync::atomic::Ordering::SeqCst);
+            std::thread::sleep(Duration::from_secs(3));
+            b.store(2, std::sync::atomic::Ordering::SeqCst);
+        });
+        while blocking.load(std::sync::atomic::Ordering::SeqCst) == 0 {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        let expiry = async || {
+            app.count(&format!(
+                "ai_jobs WHERE id = '{id}' AND lease_expires_at > now() + interval '500 milliseconds'"
+            ))
+            .await
+        };
+        // the lease is renewed while the runtime is blocked: renewals
+        // keep it at least half a lease ahead; without them it lapses
+        let mut renewed_while_blocked = 0;
+        while blocking.load(std::sync::atomic::Ordering::SeqCst) == 1 {
+            let before = app
+                .count(&format!("ai_jobs WHERE id = '{id}' AND lease_expires_at < now()"))
+                .await;
+            assert_eq!(before, 0, "the lease lapsed while the worker's runtime was blocked");
+            renewed_while_blocked += expiry().await;
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert!(renewed_while_blocked > 0);
+        let j = wait_until(&app, &w.s.token, &id, "SUCCEEDED", |j| j["status"] == "SUCCEEDED").await;
+        assert_eq!(j["attempt"], 1, "ran once: {j}");
+        assert_one_effect(&app, &w, &id).await;
+        let _ = stop.send(true);
+        let _ = stop2.send(true);
+    });
+    worker_rt.shutdown_background();
+    app_rt.shutdown_background();
+}
