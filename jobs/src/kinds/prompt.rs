@@ -99,12 +99,15 @@ impl Prompts {
         };
         let site = self.site(tx, sc, site_id).await?;
         let sector = self.sector(tx, sc, sector_id).await?;
-        if !self.strategies.contains_key(&sector_id) {
-            let account = sc.account_id.unwrap_or(site.account_id);
-            let s = igny8_db::thinker::strategy_for(tx, account, sector_id, f.as_str()).await?;
-            self.strategies.insert(sector_id, s);
-        }
-        let strategy = self.strategies.get(&sector_id).cloned().flatten();
+        let strategy = match self.strategies.get(&sector_id) {
+            Some(s) => s.clone(),
+            None => {
+                let account = sc.account_id.unwrap_or(site.account_id);
+                let s = igny8_db::thinker::strategy_for(tx, account, sector_id, f.as_str()).await?;
+                self.strategies.insert(sector_id, s.clone());
+                s
+            }
+        };
         let mut vars = json!({
             "site": {"name": site.name, "domain": site.domain},
             "sector": {"name": sector.name},
