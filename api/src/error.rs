@@ -109,6 +109,9 @@ impl From<DbError> for ApiError {
                     .to_owned(),
             ),
             DbError::Conflict(constraint) => conflict_for(&constraint),
+            DbError::InsufficientCredits { available, needed } => ApiError::InsufficientCredits(
+                format!("this needs {needed} credits; {available} are available"),
+            ),
             other => ApiError::internal(other),
         }
     }
@@ -160,4 +163,23 @@ impl From<ApiError> for async_graphql::Error {
 /// Maps any error type convertible to [`ApiError`] in a resolver: `.map_err(gql)`.
 pub fn gql(e: impl Into<ApiError>) -> async_graphql::Error {
     e.into().into()
+}
+
+impl From<igny8_jobs::EnqueueError> for ApiError {
+    fn from(e: igny8_jobs::EnqueueError) -> Self {
+        use igny8_core::jobs::InputRefusal;
+        use igny8_jobs::EnqueueError;
+        use igny8_jobs::kinds::Refusal;
+        match e {
+            EnqueueError::Input(InputRefusal::Invalid(v)) => v.into(),
+            EnqueueError::Input(InputRefusal::TooMany(m)) => ApiError::LimitExceeded(m),
+            EnqueueError::Refused(Refusal::NotFound(what)) => ApiError::NotFound(what),
+            EnqueueError::Refused(Refusal::Forbidden(m)) => ApiError::Forbidden(m),
+            EnqueueError::Refused(Refusal::BadInput(field, m)) => ApiError::bad_input(field, m),
+            EnqueueError::Refused(Refusal::Db(e)) | EnqueueError::Db(e) => e.into(),
+            EnqueueError::InsufficientCredits { available, needed } => {
+                DbError::InsufficientCredits { available, needed }.into()
+            }
+        }
+    }
 }

@@ -1,12 +1,15 @@
-//! AI jobs (JOB-1…3) and their credit costs (BIL-1): the functions, states,
-//! phases and progress bands, request limits, and what a job holds and
-//! charges.
+//! Jobs (JOB-1…3) and their credit costs (BIL-1): the kinds the database
+//! stores, the typed and versioned input of each kind, states, phases and
+//! progress bands, request limits, and what a job holds and charges.
 
 use crate::planner::stored_enum;
 use crate::role::UnknownValue;
+use crate::validate::ValidationError;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use std::fmt;
 use std::str::FromStr;
+use uuid::Uuid;
 
 stored_enum! {
     /// The five AI functions.
@@ -16,6 +19,44 @@ stored_enum! {
         GenerateContent => "generate_content",
         GenerateImagePrompts => "generate_image_prompts",
         GenerateImages => "generate_images",
+    }
+}
+
+stored_enum! {
+    /// What the database stores in `ai_jobs.kind` (one row of `job_kinds`
+    /// each): one per [`JobInput`] variant. AI kinds map to an [`AiFunction`].
+    pub enum JobKind {
+        AutoCluster => "auto_cluster",
+        GenerateIdeas => "generate_ideas",
+        GenerateContent => "generate_content",
+        GenerateImagePrompts => "generate_image_prompts",
+        GenerateImages => "generate_images",
+    }
+}
+
+impl JobKind {
+    /// The AI function a kind runs (its template, model and costs); `None`
+    /// for kinds that call no AI provider.
+    pub fn ai_function(self) -> Option<AiFunction> {
+        Some(match self {
+            JobKind::AutoCluster => AiFunction::AutoCluster,
+            JobKind::GenerateIdeas => AiFunction::GenerateIdeas,
+            JobKind::GenerateContent => AiFunction::GenerateContent,
+            JobKind::GenerateImagePrompts => AiFunction::GenerateImagePrompts,
+            JobKind::GenerateImages => AiFunction::GenerateImages,
+        })
+    }
+}
+
+impl From<AiFunction> for JobKind {
+    fn from(f: AiFunction) -> Self {
+        match f {
+            AiFunction::AutoCluster => JobKind::AutoCluster,
+            AiFunction::GenerateIdeas => JobKind::GenerateIdeas,
+            AiFunction::GenerateContent => JobKind::GenerateContent,
+            AiFunction::GenerateImagePrompts => JobKind::GenerateImagePrompts,
+            AiFunction::GenerateImages => JobKind::GenerateImages,
+        }
     }
 }
 
@@ -85,6 +126,243 @@ pub const MAX_IMAGE_PROMPT_CONTENTS: usize = 50;
 pub const MAX_IMAGES: usize = 6;
 /// Ideas one `generate_ideas` run may create (what it holds credits for).
 pub const MAX_IDEAS_PER_CLUSTER: i64 = 5;
+
+/// The version of the input shapes this code writes. A payload without `v`
+/// was written before inputs were typed (version 0) and is upgraded by
+/// [`JobInput::decode`]; a newer version is refused with a clear message.
+pub const INPUT_VERSION: u64 = 1;
+
+/// What a job is asked to do: one variant per [`JobKind`], stored in
+/// `ai_jobs.payload` as `{"v": 1, "kind": "…", …fields}`. Ids are the
+/// caller's; enqueueing checks they exist, are writable and share a site.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum JobInput {
+    AutoCluster(AutoClusterInput),
+    GenerateIdeas(GenerateIdeasInput),
+    GenerateContent(GenerateContentInput),
+    GenerateImagePrompts(GenerateImagePromptsInput),
+    GenerateImages(GenerateImagesInput),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AutoClusterInput {
+    /// At most [`MAX_CLUSTER_KEYWORDS`], all of one sector.
+    pub keyword_ids: Vec<Uuid>,
+    /// Filled in by enqueueing (the keywords' sector); `None` in a request.
+    #[serde(default)]
+    pub sector_id: Option<Uuid>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GenerateIdeasInput {
+    pub cluster_id: Uuid,
+    #[serde(default)]
+    pub author_profile_id: Option<Uuid>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GenerateContentInput {
+    pub task_ids: Vec<Uuid>,
+    #[serde(default)]
+    pub author_profile_id: Option<Uuid>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GenerateImagePromptsInput {
+    pub content_ids: Vec<Uuid>,
+    /// In-article prompts per article, 1–6.
+    pub max_in_article: u8,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GenerateImagesInput {
+    pub image_ids: Vec<Uuid>,
+}
+
+/// Why a request for a job was refused before anything was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputRefusal {
+    Invalid(ValidationError),
+    /// More items than one request may name.
+    TooMany(String),
+}
+
+/// A stored payload this code cannot run (the job fails with this message).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("job input: {0}")]
+pub struct PayloadError(pub String);
+
+impl JobInput {
+    pub fn kind(&self) -> JobKind {
+        match self {
+            JobInput::AutoCluster(_) => JobKind::AutoCluster,
+            JobInput::GenerateIdeas(_) => JobKind::GenerateIdeas,
+            JobInput::GenerateContent(_) => JobKind::GenerateContent,
+            JobInput::GenerateImagePrompts(_) => JobKind::GenerateImagePrompts,
+            JobInput::GenerateImages(_) => JobKind::GenerateImages,
+        }
+    }
+
+    /// The request's id list, its GraphQL field and limit.
+    fn ids_mut(&mut self) -> Option<(&'static str, &mut Vec<Uuid>, usize)> {
+        Some(match self {
+            JobInput::AutoCluster(i) => ("keywordIds", &mut i.keyword_ids, MAX_CLUSTER_KEYWORDS),
+            JobInput::GenerateIdeas(_) => return None,
+            JobInput::GenerateContent(i) => ("taskIds", &mut i.task_ids, MAX_CONTENT_TASKS),
+            JobInput::GenerateImagePrompts(i) => {
+                ("contentIds", &mut i.content_ids, MAX_IMAGE_PROMPT_CONTENTS)
+            }
+            JobInput::GenerateImages(i) => ("imageIds", &mut i.image_ids, MAX_IMAGES),
+        })
+    }
+
+    /// Deduplicates the ids and checks the request's limits (JOB-1).
+    pub fn validated(mut self) -> Result<JobInput, InputRefusal> {
+        if let Some((field, ids, max)) = self.ids_mut() {
+            if ids.is_empty() {
+                return Err(InputRefusal::Invalid(ValidationError::new(
+                    field,
+                    "give at least one id",
+                )));
+            }
+            ids.sort();
+            ids.dedup();
+            if ids.len() > max {
+                return Err(InputRefusal::TooMany(format!(
+                    "at most {max} per request ({} given)",
+                    ids.len()
+                )));
+            }
+        }
+        if let JobInput::GenerateImagePrompts(i) = &self
+            && !(1..=6).contains(&i.max_in_article)
+        {
+            return Err(InputRefusal::Invalid(ValidationError::new(
+                "maxInArticle",
+                "must be between 1 and 6",
+            )));
+        }
+        Ok(self)
+    }
+
+    /// Inputs the credit hold is computed over (keywords, clusters, tasks,
+    /// articles, images).
+    pub fn requested(&self) -> i64 {
+        match self {
+            JobInput::AutoCluster(i) => i.keyword_ids.len() as i64,
+            JobInput::GenerateIdeas(_) => 1,
+            JobInput::GenerateContent(i) => i.task_ids.len() as i64,
+            JobInput::GenerateImagePrompts(i) => i.content_ids.len() as i64,
+            JobInput::GenerateImages(i) => i.image_ids.len() as i64,
+        }
+    }
+
+    /// Items the job's progress counts ("n of N").
+    pub fn items_total(&self) -> i32 {
+        match self {
+            JobInput::AutoCluster(_) | JobInput::GenerateIdeas(_) => 1,
+            other => other.requested() as i32,
+        }
+    }
+
+    /// The most the job can cost under `costs`.
+    pub fn hold(&self, costs: &CreditCosts) -> i64 {
+        match self.kind().ai_function() {
+            Some(f) => costs.hold(f, self.requested()),
+            None => 0,
+        }
+    }
+
+    /// The author profile the request picked, if any.
+    pub fn author_profile_id(&self) -> Option<Uuid> {
+        match self {
+            JobInput::GenerateIdeas(i) => i.author_profile_id,
+            JobInput::GenerateContent(i) => i.author_profile_id,
+            _ => None,
+        }
+    }
+
+    /// The stored payload: `{"v": INPUT_VERSION, "kind": …, …}`.
+    pub fn to_payload(&self) -> Value {
+        let mut v = serde_json::to_value(self).unwrap_or(Value::Null);
+        if let Some(map) = v.as_object_mut() {
+            map.insert("v".into(), INPUT_VERSION.into());
+        }
+        v
+    }
+
+    /// Reads a stored payload of a job of `kind`: the current shape, or the
+    /// untyped shape of version 0 (`{"keyword_ids": […], "sector_id": …}`,
+    /// `{"cluster_ids": [id], "author_profile_id": …}`, `{"task_ids": …}`,
+    /// `{"content_ids": …, "max_in_article": n}`, `{"image_ids": …}`).
+    /// Never panics: anything else is a [`PayloadError`] saying what is wrong.
+    pub fn decode(kind: JobKind, payload: &Value) -> Result<JobInput, PayloadError> {
+        let Some(map) = payload.as_object() else {
+            return Err(PayloadError("the payload is not an object".into()));
+        };
+        let bad = |e: serde_json::Error| PayloadError(format!("{kind} payload: {e}"));
+        match map.get("v") {
+            None => Self::decode_v0(kind, map).map_err(bad),
+            Some(v) if v.as_u64() == Some(INPUT_VERSION) => {
+                let mut map = map.clone();
+                map.remove("v");
+                let input: JobInput = serde_json::from_value(Value::Object(map)).map_err(bad)?;
+                if input.kind() != kind {
+                    return Err(PayloadError(format!(
+                        "the payload is for {} but the job is {kind}",
+                        input.kind()
+                    )));
+                }
+                Ok(input)
+            }
+            Some(v) => Err(PayloadError(format!(
+                "payload version {v} is not known to this worker (it reads up to {INPUT_VERSION}); \
+                 a newer version of igny8 wrote it"
+            ))),
+        }
+    }
+
+    fn decode_v0(
+        kind: JobKind,
+        map: &serde_json::Map<String, Value>,
+    ) -> Result<JobInput, serde_json::Error> {
+        fn from<T: serde::de::DeserializeOwned>(v: Value) -> Result<T, serde_json::Error> {
+            serde_json::from_value(v)
+        }
+        let field = |k: &str| map.get(k).cloned().unwrap_or(Value::Null);
+        Ok(match kind {
+            JobKind::AutoCluster => JobInput::AutoCluster(AutoClusterInput {
+                keyword_ids: from(field("keyword_ids"))?,
+                sector_id: from(field("sector_id"))?,
+            }),
+            JobKind::GenerateIdeas => {
+                let ids: Vec<Uuid> = from(field("cluster_ids"))?;
+                let Some(cluster_id) = ids.into_iter().next() else {
+                    return Err(serde::de::Error::custom("cluster_ids is empty"));
+                };
+                JobInput::GenerateIdeas(GenerateIdeasInput {
+                    cluster_id,
+                    author_profile_id: from(field("author_profile_id"))?,
+                })
+            }
+            JobKind::GenerateContent => JobInput::GenerateContent(GenerateContentInput {
+                task_ids: from(field("task_ids"))?,
+                author_profile_id: from(field("author_profile_id"))?,
+            }),
+            JobKind::GenerateImagePrompts => {
+                let max: Option<u64> = from(field("max_in_article"))?;
+                JobInput::GenerateImagePrompts(GenerateImagePromptsInput {
+                    content_ids: from(field("content_ids"))?,
+                    max_in_article: max.unwrap_or(3).clamp(1, 6) as u8,
+                })
+            }
+            JobKind::GenerateImages => JobInput::GenerateImages(GenerateImagesInput {
+                image_ids: from(field("image_ids"))?,
+            }),
+        })
+    }
+}
 
 /// Credits per operation (BIL-1); a plan may override any of them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -200,6 +478,123 @@ mod tests {
         assert_eq!(c.cost(AiFunction::GenerateContent, 2), 10);
         assert_eq!(c.cost(AiFunction::AutoCluster, 20), 2);
         assert_eq!(c.per_image, 1, "negative overrides are ignored");
+    }
+
+    #[test]
+    fn inputs_round_trip_with_their_version() {
+        let input = JobInput::GenerateIdeas(GenerateIdeasInput {
+            cluster_id: Uuid::from_u128(7),
+            author_profile_id: None,
+        });
+        let payload = input.to_payload();
+        assert_eq!(payload["v"], 1);
+        assert_eq!(payload["kind"], "generate_ideas");
+        assert_eq!(
+            JobInput::decode(JobKind::GenerateIdeas, &payload),
+            Ok(input)
+        );
+    }
+
+    #[test]
+    fn version_0_payloads_are_upgraded() {
+        let id = Uuid::from_u128(1);
+        let p = serde_json::json!({"cluster_ids": [id], "author_profile_id": null});
+        assert_eq!(
+            JobInput::decode(JobKind::GenerateIdeas, &p),
+            Ok(JobInput::GenerateIdeas(GenerateIdeasInput {
+                cluster_id: id,
+                author_profile_id: None
+            }))
+        );
+        let p = serde_json::json!({"content_ids": [id], "max_in_article": 9});
+        let JobInput::GenerateImagePrompts(i) =
+            JobInput::decode(JobKind::GenerateImagePrompts, &p).unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!(i.max_in_article, 6);
+        let p = serde_json::json!({"keyword_ids": [id], "sector_id": id});
+        assert!(JobInput::decode(JobKind::AutoCluster, &p).is_ok());
+    }
+
+    #[test]
+    fn unreadable_payloads_say_why_and_never_panic() {
+        let cases = [
+            (JobKind::AutoCluster, serde_json::json!([1, 2])),
+            (
+                JobKind::AutoCluster,
+                serde_json::json!({"keyword_ids": "x"}),
+            ),
+            (
+                JobKind::GenerateIdeas,
+                serde_json::json!({"cluster_ids": []}),
+            ),
+            (
+                JobKind::GenerateImages,
+                serde_json::json!({"v": 2, "kind": "generate_images"}),
+            ),
+            (
+                JobKind::GenerateImages,
+                serde_json::json!({"v": 1, "kind": "auto_cluster", "keyword_ids": []}),
+            ),
+            (
+                JobKind::GenerateImages,
+                serde_json::json!({"v": 1, "kind": "publish"}),
+            ),
+        ];
+        for (kind, p) in cases {
+            let e = JobInput::decode(kind, &p).unwrap_err();
+            assert!(!e.0.is_empty(), "{p}");
+        }
+        let e = JobInput::decode(
+            JobKind::GenerateImages,
+            &serde_json::json!({"v": 2, "kind": "generate_images"}),
+        )
+        .unwrap_err();
+        assert!(e.0.contains("newer version"), "{e}");
+    }
+
+    #[test]
+    fn requests_are_deduplicated_and_limited() {
+        let ids = |n: u128| (0..n).map(Uuid::from_u128).collect::<Vec<_>>();
+        let mut twice = ids(20);
+        twice.extend(ids(20));
+        let ok = JobInput::AutoCluster(AutoClusterInput {
+            keyword_ids: twice,
+            sector_id: None,
+        })
+        .validated()
+        .unwrap();
+        assert_eq!(ok.requested(), 20);
+        assert!(matches!(
+            JobInput::GenerateImages(GenerateImagesInput { image_ids: ids(7) }).validated(),
+            Err(InputRefusal::TooMany(_))
+        ));
+        assert!(matches!(
+            JobInput::GenerateContent(GenerateContentInput {
+                task_ids: vec![],
+                author_profile_id: None
+            })
+            .validated(),
+            Err(InputRefusal::Invalid(e)) if e.field == "taskIds"
+        ));
+        assert!(matches!(
+            JobInput::GenerateImagePrompts(GenerateImagePromptsInput {
+                content_ids: ids(1),
+                max_in_article: 0
+            })
+            .validated(),
+            Err(InputRefusal::Invalid(e)) if e.field == "maxInArticle"
+        ));
+    }
+
+    #[test]
+    fn every_kind_is_stored_as_its_function() {
+        for f in AiFunction::ALL {
+            let k = JobKind::from(f);
+            assert_eq!(k.as_str(), f.as_str());
+            assert_eq!(k.ai_function(), Some(f));
+        }
     }
 
     #[test]

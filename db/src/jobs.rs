@@ -9,18 +9,20 @@ use crate::error::{DbError, DbResult};
 use crate::listing::{self, Listable, Order, Where};
 use crate::models::{AiJob, CreditTransaction, CreditUsageLog};
 use crate::schema::{accounts, ai_jobs, credit_transactions, credit_usage_logs};
+use crate::stored::Stored;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer, Jsonb, Nullable, Text, Uuid as SqlUuid};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use igny8_core::Scope;
+use igny8_core::jobs::{JobKind, JobPhase, JobStatus};
 use igny8_core::page::PageArgs;
 use uuid::Uuid;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct JobFilter {
-    pub status: Option<String>,
-    pub function: Option<String>,
+    pub status: Option<JobStatus>,
+    pub kind: Option<JobKind>,
     pub site_id: Option<Uuid>,
     /// Only queued and running jobs.
     pub active: Option<bool>,
@@ -35,8 +37,8 @@ impl Listable for Jobs {
     const TABLE: &'static str = "ai_jobs";
 
     fn filter(w: &mut Where<'_>, f: &JobFilter) {
-        w.eq_text("status", f.status.as_deref());
-        w.eq_text("function", f.function.as_deref());
+        w.eq_text("status", f.status.map(JobStatus::as_str));
+        w.eq_text("kind", f.kind.map(JobKind::as_str));
         w.eq_uuid("site_id", f.site_id);
         match f.active {
             Some(true) => {
@@ -58,34 +60,28 @@ impl Listable for Jobs {
     }
 }
 
-/// Jobs are listed in the account scope only (site grants do not apply:
-/// a job belongs to the account that paid for it).
+/// Jobs the scope sees: its account's, and of those only the jobs of its
+/// granted sites when it has grants (a job belongs to the site its objects
+/// are in; a job of an ungranted site is as missing as another account's).
 pub async fn list(
     conn: &mut AsyncPgConnection,
-    account_id: Uuid,
+    scope: &Scope,
     f: &JobFilter,
     args: &PageArgs,
 ) -> DbResult<Listed<AiJob>> {
-    listing::list::<Jobs>(conn, &Scope::account(account_id), f, &[], args).await
+    listing::list::<Jobs>(conn, scope, f, &[], args).await
 }
 
-pub async fn get(
-    conn: &mut AsyncPgConnection,
-    account_id: Option<Uuid>,
-    id: Uuid,
-) -> DbResult<AiJob> {
-    let mut q = ai_jobs::table.filter(ai_jobs::id.eq(id)).into_boxed();
-    if let Some(a) = account_id {
-        q = q.filter(ai_jobs::account_id.eq(a));
-    }
-    Ok(q.select(AiJob::as_select()).first(conn).await?)
+/// One job the scope sees (account and granted sites), or `NotFound`.
+pub async fn get(conn: &mut AsyncPgConnection, scope: &Scope, id: Uuid) -> DbResult<AiJob> {
+    listing::get::<Jobs>(conn, scope, id).await
 }
 
 pub struct NewJob {
     pub account_id: Uuid,
     pub user_id: Uuid,
     pub site_id: Option<Uuid>,
-    pub function: String,
+    pub kind: JobKind,
     pub payload: serde_json::Value,
     pub items_total: i32,
     pub hold: i64,
@@ -102,10 +98,10 @@ pub async fn enqueue(conn: &mut AsyncPgConnection, n: NewJob) -> DbResult<AiJob>
         account_id: n.account_id,
         user_id: Some(n.user_id),
         site_id: n.site_id,
-        function: n.function,
+        kind: n.kind,
         payload: n.payload,
-        status: "queued".into(),
-        phase: "init".into(),
+        status: JobStatus::Queued,
+        phase: JobPhase::Init,
         attempt: 0,
         deliveries: 0,
         lease_token: None,
@@ -132,7 +128,7 @@ pub async fn enqueue(conn: &mut AsyncPgConnection, n: NewJob) -> DbResult<AiJob>
         finished_at: None,
     };
     diesel::insert_into(ai_jobs::table)
-        .values(&job)
+        .values(job.clone())
         .execute(conn)
         .await?;
     // the hold last: the account row stays locked (against SAVEs of the
@@ -159,7 +155,7 @@ pub async fn enqueue(conn: &mut AsyncPgConnection, n: NewJob) -> DbResult<AiJob>
 /// A progress step: what `ai_jobs` shows (and the event carries).
 #[derive(Debug, Clone, Copy)]
 pub struct Step<'a> {
-    pub phase: &'a str,
+    pub phase: JobPhase,
     pub percent: i32,
     pub items_done: i32,
     pub items_total: i32,
@@ -198,7 +194,7 @@ pub async fn deliver(
     token: Uuid,
     lease_secs: i64,
     max_deliveries: i32,
-    phase: &str,
+    phase: JobPhase,
     percent: i32,
     message: &str,
 ) -> DbResult<Delivery> {
@@ -225,7 +221,7 @@ pub async fn deliver(
     .bind::<SqlUuid, _>(token)
     .bind::<BigInt, _>(lease_secs)
     .bind::<Integer, _>(max_deliveries)
-    .bind::<Text, _>(phase)
+    .bind::<Text, _>(Stored(phase))
     .bind::<Integer, _>(percent)
     .bind::<Text, _>(message)
     .get_result(conn)
@@ -266,6 +262,42 @@ pub async fn renew(
     Ok(row.map(|r| r.cancel_requested))
 }
 
+/// Extends every lease of `leases` (job id, token) in one statement.
+/// Returns the leases still held, each with whether cancellation was
+/// requested; a lease missing from the answer is lost.
+pub async fn renew_many(
+    conn: &mut AsyncPgConnection,
+    leases: &[(Uuid, Uuid)],
+    lease_secs: i64,
+) -> DbResult<Vec<(Uuid, bool)>> {
+    #[derive(QueryableByName)]
+    struct Renewed {
+        #[diesel(sql_type = SqlUuid)]
+        id: Uuid,
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        cancel_requested: bool,
+    }
+    if leases.is_empty() {
+        return Ok(vec![]);
+    }
+    let (ids, tokens): (Vec<Uuid>, Vec<Uuid>) = leases.iter().copied().unzip();
+    let rows: Vec<Renewed> = diesel::sql_query(
+        "UPDATE ai_jobs j SET lease_expires_at = now() + make_interval(secs => $3)
+           FROM unnest($1::uuid[], $2::uuid[]) AS l(id, token)
+          WHERE j.id = l.id AND j.lease_token = l.token AND j.status = 'running'
+          RETURNING j.id, j.cancel_requested",
+    )
+    .bind::<diesel::sql_types::Array<SqlUuid>, _>(ids)
+    .bind::<diesel::sql_types::Array<SqlUuid>, _>(tokens)
+    .bind::<BigInt, _>(lease_secs)
+    .load(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.id, r.cancel_requested))
+        .collect())
+}
+
 /// Records a progress step (next `seq`), fenced by the lease token. `None`:
 /// the lease is lost. Also reports whether cancellation was requested.
 /// One statement: the worker sends it through [`crate::Db::system`], or
@@ -295,7 +327,7 @@ pub async fn progress_by(
     )
     .bind::<SqlUuid, _>(id)
     .bind::<SqlUuid, _>(token)
-    .bind::<Text, _>(step.phase)
+    .bind::<Text, _>(Stored(step.phase))
     .bind::<Integer, _>(step.percent)
     .bind::<Integer, _>(step.items_done)
     .bind::<Integer, _>(step.items_total)
@@ -338,7 +370,7 @@ pub async fn store_raw_output(
     .bind::<Integer, _>(out.tokens_in)
     .bind::<Integer, _>(out.tokens_out)
     .bind::<BigInt, _>(out.cost_micro_usd)
-    .bind::<Text, _>(step.phase)
+    .bind::<Text, _>(Stored(step.phase))
     .bind::<Integer, _>(step.percent)
     .bind::<Integer, _>(step.items_done)
     .bind::<Integer, _>(step.items_total)
@@ -463,7 +495,7 @@ pub async fn finish_unsuccessful(
     conn: &mut AsyncPgConnection,
     id: Uuid,
     token: Option<Uuid>,
-    status: &str,
+    status: JobStatus,
     error: Option<&str>,
     message: &str,
 ) -> DbResult<Option<AiJob>> {
@@ -484,7 +516,7 @@ pub async fn finish_unsuccessful(
     )
     .bind::<SqlUuid, _>(id)
     .bind::<Nullable<SqlUuid>, _>(token)
-    .bind::<Text, _>(status)
+    .bind::<Text, _>(Stored(status))
     .bind::<Nullable<Text>, _>(error)
     .bind::<Text, _>(message)
     .get_result::<Fenced>(conn)
@@ -523,25 +555,26 @@ pub async fn retry_later(
     .optional()?)
 }
 
-/// Asks a job to stop. A queued job is cancelled at once (hold released);
-/// a running one is flagged and stops at its next phase boundary.
+/// Asks a job the scope sees to stop. A queued job is cancelled at once
+/// (hold released); a running one is flagged and stops at its next phase
+/// boundary.
 pub async fn request_cancel(
     conn: &mut AsyncPgConnection,
-    account_id: Uuid,
+    scope: &Scope,
     id: Uuid,
 ) -> DbResult<AiJob> {
-    let job = get(conn, Some(account_id), id).await?;
-    match job.status.as_str() {
-        "queued" => {
+    let job = get(conn, scope, id).await?;
+    match job.status {
+        JobStatus::Queued => {
             if let Some(j) =
-                finish_unsuccessful(conn, id, None, "cancelled", None, "cancelled").await?
+                finish_unsuccessful(conn, id, None, JobStatus::Cancelled, None, "cancelled").await?
             {
                 return Ok(j);
             }
             // it was claimed meanwhile: flag it like a running job
             flag_cancel(conn, id).await
         }
-        "running" => flag_cancel(conn, id).await,
+        JobStatus::Running => flag_cancel(conn, id).await,
         _ => Ok(job),
     }
 }
@@ -627,13 +660,19 @@ pub async fn transactions(
     Ok(Listed { rows, page, total })
 }
 
+/// Usage is the account's, and only of the granted sites for a scope with
+/// grants (account-wide usage, without a site, is not theirs to see).
 fn usage_filtered(
-    account_id: Uuid,
+    scope: &Scope,
     f: &HistoryFilter,
 ) -> credit_usage_logs::BoxedQuery<'static, diesel::pg::Pg> {
-    let mut q = credit_usage_logs::table
-        .filter(credit_usage_logs::account_id.eq(account_id))
-        .into_boxed();
+    let mut q = credit_usage_logs::table.into_boxed();
+    if let Some(a) = scope.account_id {
+        q = q.filter(credit_usage_logs::account_id.eq(a));
+    }
+    if let Some(sites) = scope.site_ids() {
+        q = q.filter(credit_usage_logs::site_id.eq_any(sites.to_vec()));
+    }
     if let Some(o) = &f.kind {
         q = q.filter(credit_usage_logs::operation.eq(o.clone()));
     }
@@ -649,20 +688,22 @@ fn usage_filtered(
 /// Credits and jobs per (operation, site) over the filter.
 pub async fn usage_totals(
     conn: &mut AsyncPgConnection,
-    account_id: Uuid,
+    scope: &Scope,
     f: &HistoryFilter,
 ) -> DbResult<Vec<UsageTotal>> {
     Ok(diesel::sql_query(
         "SELECT operation, site_id, COALESCE(sum(credits), 0)::bigint AS credits, count(*) AS jobs
            FROM credit_usage_logs
-          WHERE account_id = $1 AND ($2::text IS NULL OR operation = $2)
+          WHERE ($1::uuid IS NULL OR account_id = $1) AND ($2::text IS NULL OR operation = $2)
             AND ($3::timestamptz IS NULL OR created_at >= $3) AND ($4::timestamptz IS NULL OR created_at < $4)
+            AND ($5::uuid[] IS NULL OR site_id = ANY($5))
           GROUP BY operation, site_id ORDER BY operation, site_id",
     )
-    .bind::<SqlUuid, _>(account_id)
+    .bind::<Nullable<SqlUuid>, _>(scope.account_id)
     .bind::<Nullable<Text>, _>(f.kind.clone())
     .bind::<Nullable<diesel::sql_types::Timestamptz>, _>(f.from)
     .bind::<Nullable<diesel::sql_types::Timestamptz>, _>(f.to)
+    .bind::<Nullable<diesel::sql_types::Array<SqlUuid>>, _>(scope.site_ids().map(<[Uuid]>::to_vec))
     .load(conn)
     .await?)
 }
@@ -679,14 +720,14 @@ pub struct UsageTotal {
     pub jobs: i64,
 }
 
-/// Usage logs of an account, newest first.
+/// Usage logs the scope sees, newest first.
 pub async fn usage(
     conn: &mut AsyncPgConnection,
-    account_id: Uuid,
+    scope: &Scope,
     f: &HistoryFilter,
     args: &PageArgs,
 ) -> DbResult<Listed<CreditUsageLog>> {
-    let base = || usage_filtered(account_id, f);
+    let base = || usage_filtered(scope, f);
     let total: i64 = base().count().get_result(conn).await?;
     let page = args.window(total);
     let rows = base()

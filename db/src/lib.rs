@@ -17,6 +17,7 @@ pub mod schema;
 pub mod sectors;
 pub mod seeds;
 pub mod sites;
+pub mod stored;
 pub mod tasks;
 pub mod thinker;
 pub mod tokens;

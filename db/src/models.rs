@@ -1,8 +1,10 @@
 //! Row types, one per table.
 
 use crate::schema::*;
+use crate::stored::Stored;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
+use igny8_core::jobs::{JobKind, JobPhase, JobStatus};
 use uuid::Uuid;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -253,10 +255,13 @@ pub struct AiJob {
     pub account_id: Uuid,
     pub user_id: Option<Uuid>,
     pub site_id: Option<Uuid>,
-    pub function: String,
+    #[diesel(deserialize_as = Stored<JobKind>, serialize_as = Stored<JobKind>)]
+    pub kind: JobKind,
     pub payload: serde_json::Value,
-    pub status: String,
-    pub phase: String,
+    #[diesel(deserialize_as = Stored<JobStatus>, serialize_as = Stored<JobStatus>)]
+    pub status: JobStatus,
+    #[diesel(deserialize_as = Stored<JobPhase>, serialize_as = Stored<JobPhase>)]
+    pub phase: JobPhase,
     pub attempt: i32,
     pub deliveries: i32,
     pub lease_token: Option<Uuid>,

@@ -32,6 +32,8 @@ pub struct Db {
     /// Every connection runs as [`SYSTEM_ROLE`] outside transactions (the
     /// worker's pool), so [`Db::system`] needs no transaction.
     system_session: bool,
+    /// Where it connects, for [`Db::separate_pool`].
+    url: Arc<str>,
     /// Set on a request's own handle (see [`Db::sharing`]): every
     /// transaction of that request runs inside one database transaction.
     shared: Option<Arc<tokio::sync::Mutex<Shared>>>,
@@ -98,8 +100,15 @@ impl Db {
             statements,
             transactions: Arc::new(AtomicU64::new(0)),
             system_session,
+            url: url.into(),
             shared: None,
         })
+    }
+
+    /// A new pool with this one's settings, for a thread that runs its own
+    /// runtime (a pool's connections belong to the runtime that made them).
+    pub fn separate_pool(&self, max_size: usize) -> DbResult<Db> {
+        Self::connect_with(&self.url, max_size, self.system_session)
     }
 
     /// A handle for one read-only request (a GraphQL query over HTTP): its
@@ -123,6 +132,7 @@ impl Db {
             statements: self.statements.clone(),
             transactions: self.transactions.clone(),
             system_session: self.system_session,
+            url: self.url.clone(),
             shared: Some(Arc::default()),
         }
     }

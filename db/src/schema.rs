@@ -304,7 +304,7 @@ diesel::table! {
         account_id -> Uuid,
         user_id -> Nullable<Uuid>,
         site_id -> Nullable<Uuid>,
-        function -> Text,
+        kind -> Text,
         payload -> Jsonb,
         status -> Text,
         phase -> Text,

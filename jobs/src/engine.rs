@@ -1,39 +1,32 @@
 //! Runs one job through INIT → PREP → AI_CALL → PARSE → SAVE → DONE under a
-//! lease: renewed while running, checked at every step, and required by the
-//! SAVE transaction (fencing). Outcomes: saved, retry later (transient
-//! error, capped exponential backoff with jitter), failed (hold released),
-//! cancelled (hold released), or lease lost (another worker owns the job).
+//! lease: renewed while running (by `crate::lease`, off this runtime),
+//! checked at every step, and required by the SAVE transaction (fencing).
+//! Outcomes: saved, retry later (transient error, capped exponential
+//! backoff with jitter), failed (hold released), cancelled (hold
+//! released), or lease lost (another worker owns the job).
+//!
+//! The engine is generic over [`Kind`]: it records every step, wraps each
+//! provider call so a cancel or a lost lease drops it, stores the raw
+//! output, and owns the SAVE transaction; the kind loads, calls, parses
+//! and writes.
 
 use crate::events::{JobEvent, Publisher};
-use crate::functions::Work;
+use crate::kinds::{CallCtx, Calls, Kind, Prep, Prompts};
+use crate::lease::{LeaseKeeper, LeaseSignals};
+use crate::provider::Usage;
 use crate::settings::Providers;
 use chrono::Utc;
-use igny8_core::jobs::JobPhase;
-use igny8_db::jobs::Step;
-use igny8_db::models::AiJob;
+use igny8_core::Scope;
+use igny8_core::jobs::{CreditCosts, JobInput, JobPhase, JobStatus};
+use igny8_db::jobs::{Settlement, Step};
+use igny8_db::models::{AiJob, IntegrationSettings};
 use igny8_db::{Db, DbError};
+use serde_json::{Value, json};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 use uuid::Uuid;
 
-/// Why a run stopped early.
-#[derive(Debug, thiserror::Error)]
-pub enum RunError {
-    /// The provider or a dependency failed in a way worth retrying.
-    #[error("{0}")]
-    Transient(String),
-    /// Bad input or bad AI output: retrying will not help.
-    #[error("{0}")]
-    Permanent(String),
-    #[error("cancelled")]
-    Cancelled,
-    /// Another worker owns the job now; change nothing.
-    #[error("lease lost")]
-    LeaseLost,
-    #[error("database: {0}")]
-    Db(#[from] DbError),
-}
+pub use crate::kinds::RunError;
 
 pub struct Runtime {
     pub db: Db,
@@ -43,6 +36,8 @@ pub struct Runtime {
     pub lease_secs: i64,
     pub max_attempts: i32,
     pub media: crate::media::MediaStore,
+    /// Renews the leases of running jobs from its own thread.
+    pub leases: LeaseKeeper,
     /// Failpoint for the fault tests (`IGNY8_FAULT_CRASH_AFTER_SAVE=1`):
     /// abort the process right after a SAVE commits, before its XACK.
     pub crash_after_save: bool,
@@ -53,10 +48,8 @@ pub struct Run<'a> {
     pub rt: &'a Runtime,
     pub job: AiJob,
     pub token: Uuid,
-    pub lost: Arc<AtomicBool>,
-    /// Set by the lease renewer when cancellation is requested, so a
-    /// provider call in flight is dropped rather than awaited.
-    pub cancel: Arc<tokio::sync::Notify>,
+    /// Set by the lease keeper: lease lost, cancellation requested.
+    pub lease: Arc<LeaseSignals>,
 }
 
 impl Run<'_> {
@@ -83,7 +76,7 @@ impl Run<'_> {
         total: i32,
         message: &str,
     ) -> Result<(), RunError> {
-        if self.lost.load(Ordering::Acquire) {
+        if self.lease_lost() {
             return Err(RunError::LeaseLost);
         }
         // one statement in autocommit (the worker's pool runs as the
@@ -94,7 +87,7 @@ impl Run<'_> {
             self.job.id,
             self.token,
             &Step {
-                phase: phase.as_str(),
+                phase,
                 percent,
                 items_done: done,
                 items_total: total,
@@ -131,8 +124,8 @@ impl Run<'_> {
             .enumerate()
             .map(|(i, st)| JobEvent {
                 seq: row.seq - (earlier.len() - i) as i64,
-                status: "running".into(),
-                phase: st.phase.into(),
+                status: JobStatus::Running,
+                phase: st.phase,
                 percent: st.percent,
                 items_done: st.items_done,
                 items_total: st.items_total,
@@ -165,17 +158,25 @@ impl Run<'_> {
     }
 
     pub fn lease_lost(&self) -> bool {
-        self.lost.load(Ordering::Acquire)
+        self.lease.lost()
     }
 
     /// Runs a provider call unless cancellation or a lost lease stops it
     /// first; dropping the future aborts the HTTP request in flight.
     pub async fn abortable<T>(&self, call: impl Future<Output = T>) -> Result<T, RunError> {
+        let stopped = || {
+            if self.lease_lost() {
+                RunError::LeaseLost
+            } else {
+                RunError::Cancelled
+            }
+        };
+        if self.lease.lost() || self.lease.cancel_requested() {
+            return Err(stopped());
+        }
         tokio::select! {
             out = call => Ok(out),
-            _ = self.cancel.notified() => {
-                if self.lease_lost() { Err(RunError::LeaseLost) } else { Err(RunError::Cancelled) }
-            }
+            _ = self.lease.stop.notified() => Err(stopped()),
         }
     }
 }
@@ -199,27 +200,17 @@ pub const CLAIM_MESSAGE: &str = "validating";
 /// Returns `true` when the stream entry can be acknowledged (the job is
 /// settled, failed, retried later, or not ours).
 pub async fn run_claimed(rt: &Runtime, job: AiJob, token: Uuid) -> Result<bool, DbError> {
-    tracing::info!(job.id = %job.id, job.function = %job.function, job.attempt = job.attempt, "job started");
+    tracing::info!(job.id = %job.id, job.kind = %job.kind, job.attempt = job.attempt, "job started");
 
-    let lost = Arc::new(AtomicBool::new(false));
-    let cancel = Arc::new(tokio::sync::Notify::new());
-    let renewer = spawn_renewer(
-        rt.db.clone(),
-        job.id,
-        token,
-        rt.lease_secs,
-        lost.clone(),
-        cancel.clone(),
-    );
+    let watched = rt.leases.watch(job.id, token);
     let mut run = Run {
         rt,
         job,
         token,
-        lost: lost.clone(),
-        cancel,
+        lease: watched.signals.clone(),
     };
     let outcome = execute(&mut run).await;
-    renewer.abort();
+    drop(watched);
 
     let id = run.job.id;
     let finished = match outcome {
@@ -228,9 +219,11 @@ pub async fn run_claimed(rt: &Runtime, job: AiJob, token: Uuid) -> Result<bool, 
             tracing::warn!(job.id = %id, "lease lost; another worker owns the job");
             return Ok(true);
         }
-        Err(RunError::Cancelled) => finish(rt, id, token, "cancelled", None, "cancelled").await?,
+        Err(RunError::Cancelled) => {
+            finish(rt, id, token, JobStatus::Cancelled, None, "cancelled").await?
+        }
         Err(RunError::Permanent(msg)) => {
-            finish(rt, id, token, "failed", Some(&msg), "failed").await?
+            finish(rt, id, token, JobStatus::Failed, Some(&msg), "failed").await?
         }
         Err(RunError::Transient(msg)) if run.job.attempt < rt.max_attempts => {
             let after = Utc::now()
@@ -243,7 +236,7 @@ pub async fn run_claimed(rt: &Runtime, job: AiJob, token: Uuid) -> Result<bool, 
         }
         Err(RunError::Transient(msg)) => {
             let msg = format!("gave up after {} attempts: {msg}", run.job.attempt);
-            finish(rt, id, token, "failed", Some(&msg), "failed").await?
+            finish(rt, id, token, JobStatus::Failed, Some(&msg), "failed").await?
         }
         Err(RunError::Db(e)) => {
             // the database itself failed: let the lease expire and the job be reclaimed
@@ -261,7 +254,7 @@ async fn finish(
     rt: &Runtime,
     id: Uuid,
     token: Uuid,
-    status: &str,
+    status: JobStatus,
     error: Option<&str>,
     message: &str,
 ) -> Result<Option<AiJob>, DbError> {
@@ -270,56 +263,32 @@ async fn finish(
     let row = igny8_db::jobs::finish_unsuccessful(&mut c, id, Some(token), status, error, message)
         .await?;
     c.done().await?;
-    tracing::info!(job.id = %id, job.status = status, error = error.unwrap_or(""), "job ended");
+    tracing::info!(job.id = %id, job.status = %status, error = error.unwrap_or(""), "job ended");
     Ok(row)
 }
 
-fn spawn_renewer(
-    db: Db,
-    id: Uuid,
-    token: Uuid,
-    lease_secs: i64,
-    lost: Arc<AtomicBool>,
-    cancel: Arc<tokio::sync::Notify>,
-) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        // often enough that a cancel stops a long provider call within ~2 s
-        let every = Duration::from_secs_f64((lease_secs as f64 / 3.0).clamp(0.2, 2.0));
-        loop {
-            tokio::time::sleep(every).await;
-            let renewed = async {
-                let mut c = db.system().await?;
-                let r = igny8_db::jobs::renew(&mut c, id, token, lease_secs).await?;
-                c.done().await?;
-                Ok::<_, DbError>(r)
-            }
-            .await;
-            match renewed {
-                Ok(None) => {
-                    lost.store(true, Ordering::Release);
-                    cancel.notify_one();
-                    return;
-                }
-                Ok(Some(true)) => {
-                    cancel.notify_one();
-                    return;
-                }
-                // a database hiccup: try again next tick; the lease has slack
-                Ok(Some(false)) | Err(_) => {}
-            }
-        }
-    })
-}
-
+/// Reads the job's input (any version this code knows) and runs its kind.
 async fn execute(run: &mut Run<'_>) -> Result<(), RunError> {
     // the claim recorded INIT
     let claimed = run.job.clone();
     run.accept(Some(claimed)).await?;
-    // PREP's transaction records PREP and AI_CALL at its end
-    let (mut work, settings) = Work::prepare(run).await?;
-    let total = work.items();
+    // a payload of the previous version is upgraded; an unreadable one
+    // fails the job with the reason
+    let input = JobInput::decode(run.job.kind, &run.job.payload)
+        .map_err(|e| RunError::Permanent(e.to_string()))?;
+    let author = input.author_profile_id();
+    crate::for_each_kind!(input, |K, i| execute_kind::<K>(run, i, author).await)
+}
+
+async fn execute_kind<K: Kind>(
+    run: &mut Run<'_>,
+    input: K::Input,
+    author: Option<Uuid>,
+) -> Result<(), RunError> {
+    let (prepared, settings) = prep::<K>(run, &input, author).await?;
+    let total = K::items(&prepared);
     let parse = Step {
-        phase: JobPhase::Parse.as_str(),
+        phase: JobPhase::Parse,
         percent: JobPhase::Parse.percent(0, total),
         items_done: total,
         items_total: total,
@@ -333,12 +302,7 @@ async fn execute(run: &mut Run<'_>) -> Result<(), RunError> {
             raw
         }
         None => {
-            let ai = run
-                .rt
-                .providers
-                .resolve(run.job.account_id, settings.as_ref())
-                .map_err(|e| RunError::Permanent(format!("integration settings: {e}")))?;
-            let out = work.call(run, &ai).await?;
+            let out = call::<K>(run, &prepared, total, settings.as_ref()).await?;
             if run.lease_lost() {
                 return Err(RunError::LeaseLost);
             }
@@ -351,9 +315,9 @@ async fn execute(run: &mut Run<'_>) -> Result<(), RunError> {
                 &igny8_db::jobs::RawOutput {
                     raw: &out.raw,
                     model: &out.model,
-                    tokens_in: out.tokens_in,
-                    tokens_out: out.tokens_out,
-                    cost_micro_usd: out.cost_micro_usd,
+                    tokens_in: out.usage.tokens_in,
+                    tokens_out: out.usage.tokens_out,
+                    cost_micro_usd: out.usage.cost_micro_usd,
                 },
                 &parse,
             )
@@ -363,10 +327,8 @@ async fn execute(run: &mut Run<'_>) -> Result<(), RunError> {
             out.raw
         }
     };
-    let parsed = work.parse(&raw)?;
-    // SAVE's transaction records the SAVE step first (fenced), then the
-    // results and the settlement; both events go out after its commit
-    let (saving, done) = work.save(run, parsed).await?;
+    let parsed = K::parse(&prepared, &raw)?;
+    let (saving, done) = save::<K>(&run.rt.db, &run.job, run.token, prepared, parsed).await?;
     if run.rt.crash_after_save {
         tracing::error!(job.id = %done.id, "failpoint: crashing after SAVE, before XACK");
         std::process::abort();
@@ -376,6 +338,168 @@ async fn execute(run: &mut Run<'_>) -> Result<(), RunError> {
     run.job = done;
     tracing::info!(job.id = %run.job.id, credits = run.job.credits_charged, "job succeeded");
     Ok(())
+}
+
+/// PREP: the kind loads its data and renders its prompts in the job's
+/// tenant transaction, which also reads the account's integration settings
+/// and records the PREP and AI_CALL steps (one fenced statement; RLS
+/// applies to the job row like to the rest), published after the commit.
+async fn prep<K: Kind>(
+    run: &mut Run<'_>,
+    input: &K::Input,
+    author: Option<Uuid>,
+) -> Result<(K::Prepared, Option<IntegrationSettings>), RunError> {
+    let acc = run.job.account_id;
+    let mut tx = run.rt.db.begin_tenant(acc).await?;
+    let prompts = Prompts::load(&mut tx, acc, K::KIND.ai_function(), author).await?;
+    let mut prep = Prep {
+        job: &run.job,
+        scope: Scope::account(acc),
+        prompts,
+    };
+    let prepared = K::prep(&mut tx, &mut prep, input).await?;
+    let settings = igny8_db::integrations::get(&mut tx, acc).await?;
+    let total = K::items(&prepared);
+    if total == 0 {
+        return Err(RunError::Permanent(
+            "nothing left to work on: the items were deleted".into(),
+        ));
+    }
+    let prep_step = Step {
+        phase: JobPhase::Prep,
+        percent: JobPhase::Prep.percent(0, total),
+        items_done: 0,
+        items_total: total,
+        message: "loading data",
+    };
+    let row = igny8_db::jobs::progress_by(
+        &mut tx,
+        run.job.id,
+        run.token,
+        &Step {
+            phase: JobPhase::AiCall,
+            percent: JobPhase::AiCall.percent(0, total),
+            items_done: 0,
+            items_total: total,
+            message: "calling the AI provider",
+        },
+        2,
+    )
+    .await?;
+    tx.commit().await?;
+    run.accept_after(row, &[prep_step]).await?;
+    Ok((prepared, settings))
+}
+
+/// What AI_CALL produced: the raw output (stored) and its cost.
+struct CallOutput {
+    raw: Value,
+    model: String,
+    usage: Usage,
+}
+
+/// AI_CALL: one provider call per item, each dropped on a cancel or a lost
+/// lease; per-item kinds record a step after each item.
+async fn call<K: Kind>(
+    run: &mut Run<'_>,
+    prepared: &K::Prepared,
+    total: i32,
+    settings: Option<&IntegrationSettings>,
+) -> Result<CallOutput, RunError> {
+    let ai = run
+        .rt
+        .providers
+        .resolve(run.job.account_id, settings)
+        .map_err(|e| RunError::Permanent(format!("integration settings: {e}")))?;
+    let model = K::KIND
+        .ai_function()
+        .map_or_else(String::new, |f| ai.model(f));
+    let ctx = CallCtx {
+        ai: &ai,
+        media: &run.rt.media,
+    };
+    let mut usage = Usage::default();
+    let mut entries = Vec::with_capacity(total as usize);
+    for i in 0..total as usize {
+        let called = run.abortable(K::call(prepared, i, &ctx)).await??;
+        usage.tokens_in += called.usage.tokens_in;
+        usage.tokens_out += called.usage.tokens_out;
+        usage.cost_micro_usd += called.usage.cost_micro_usd;
+        entries.push(called.entry);
+        if let Calls::PerItem { noun } = K::CALLS {
+            let done = i as i32 + 1;
+            run.step(
+                JobPhase::AiCall,
+                done,
+                total,
+                &format!("{done} of {total} {noun}"),
+            )
+            .await?;
+        }
+    }
+    let raw = match K::CALLS {
+        Calls::One => entries.pop().unwrap_or(Value::Null),
+        Calls::PerItem { .. } => json!({"items": entries}),
+    };
+    Ok(CallOutput { raw, model, usage })
+}
+
+/// SAVE: one transaction in the job's tenant — the fenced SAVE step first
+/// (a zombie stops before writing anything, and a cancel requested since
+/// PARSE is honoured here), the kind's results, then the fenced
+/// settlement; committed only if the fence held, else rolled back whole.
+/// Returns the SAVE step's row and the finished job, for the caller to
+/// publish after the commit.
+pub async fn save<K: Kind>(
+    db: &Db,
+    job: &AiJob,
+    token: Uuid,
+    prepared: K::Prepared,
+    parsed: K::Parsed,
+) -> Result<(AiJob, AiJob), RunError> {
+    let total = K::items(&prepared);
+    let mut tx = db.begin_tenant(job.account_id).await?;
+    let saving = igny8_db::jobs::progress(
+        &mut tx,
+        job.id,
+        token,
+        &Step {
+            phase: JobPhase::Save,
+            percent: JobPhase::Save.percent(0, total),
+            items_done: total,
+            items_total: total,
+            message: "saving",
+        },
+    )
+    .await?
+    .ok_or(RunError::LeaseLost)?;
+    if saving.cancel_requested {
+        // nothing written; the caller ends the job as cancelled
+        return Err(RunError::Cancelled);
+    }
+    let costs = {
+        let plan = igny8_db::accounts::plan_of_account(&mut tx, job.account_id).await?;
+        CreditCosts::with_overrides(&plan.credit_costs)
+    };
+    let saved = K::save(&mut tx, prepared, parsed).await?;
+    let settlement = Settlement {
+        charge: K::KIND
+            .ai_function()
+            .map_or(0, |f| costs.cost(f, saved.succeeded)),
+        result: json!({"summary": saved.summary, "items": saved.created, "errors": saved.errors}),
+        message: saved.summary.clone(),
+        operation: K::KIND.as_str().into(),
+        related_type: Some(saved.related.into()),
+        related_ids: saved.created.clone(),
+    };
+    match igny8_db::jobs::settle_success(&mut tx, &saving, token, settlement).await? {
+        Some(done) => {
+            tx.commit().await?;
+            Ok((saving, done))
+        }
+        // fencing refused: another worker owns the job; roll everything back
+        None => Err(RunError::LeaseLost),
+    }
 }
 
 #[cfg(test)]

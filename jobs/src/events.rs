@@ -3,6 +3,7 @@
 //! a gap) and publishes it on the one events channel.
 
 use crate::queue::Keys;
+use igny8_core::jobs::{JobKind, JobPhase, JobStatus};
 use igny8_db::models::AiJob;
 use redis::RedisResult;
 use redis::aio::ConnectionManager;
@@ -17,10 +18,15 @@ const EVENTS_TTL_SECS: i64 = 24 * 3600;
 pub struct JobEvent {
     pub job_id: Uuid,
     pub account_id: Uuid,
+    /// The job's site, for site grants (absent in events of older versions).
+    #[serde(default)]
+    pub site_id: Option<Uuid>,
     pub seq: i64,
-    pub function: String,
-    pub status: String,
-    pub phase: String,
+    /// Named `function` on the wire, as events were before job kinds.
+    #[serde(rename = "function")]
+    pub kind: JobKind,
+    pub status: JobStatus,
+    pub phase: JobPhase,
     pub percent: i32,
     pub items_done: i32,
     pub items_total: i32,
@@ -33,10 +39,11 @@ impl From<&AiJob> for JobEvent {
         JobEvent {
             job_id: j.id,
             account_id: j.account_id,
+            site_id: j.site_id,
             seq: j.seq,
-            function: j.function.clone(),
-            status: j.status.clone(),
-            phase: j.phase.clone(),
+            kind: j.kind,
+            status: j.status,
+            phase: j.phase,
             percent: j.percent,
             items_done: j.items_done,
             items_total: j.items_total,
@@ -47,8 +54,17 @@ impl From<&AiJob> for JobEvent {
 }
 
 impl JobEvent {
+    /// Whether a subscriber limited to `scope` may see this job's events.
+    pub fn visible_to(&self, scope: &igny8_core::Scope) -> bool {
+        scope.account_id.is_none_or(|a| a == self.account_id)
+            && match scope.site_ids() {
+                None => true,
+                Some(sites) => self.site_id.is_some_and(|s| sites.contains(&s)),
+            }
+    }
+
     pub fn is_terminal(&self) -> bool {
-        matches!(self.status.as_str(), "succeeded" | "failed" | "cancelled")
+        self.status.is_terminal()
     }
 }
 

@@ -1,15 +1,21 @@
 #![doc = include_str!("../README.md")]
 
+pub mod bus;
 pub mod engine;
+pub mod enqueue;
 pub mod events;
-pub mod functions;
+pub mod kinds;
+pub mod lease;
 pub mod media;
 pub mod openai;
 pub mod provider;
 pub mod queue;
+pub mod render;
 pub mod runware;
 pub mod secrets;
 pub mod settings;
+
+pub use enqueue::{EnqueueError, enqueue};
 
 use engine::Runtime;
 use events::Publisher;
@@ -25,6 +31,8 @@ pub enum WorkerError {
     Redis(#[from] redis::RedisError),
     #[error("database: {0}")]
     Db(#[from] igny8_db::DbError),
+    #[error("lease keeper: {0}")]
+    Thread(#[from] std::io::Error),
 }
 
 /// Worker settings.
@@ -100,6 +108,7 @@ impl Worker {
             lease_secs: self.cfg.lease_secs,
             max_attempts: self.cfg.max_attempts,
             media: self.cfg.media.clone(),
+            leases: lease::LeaseKeeper::start(&self.db, self.cfg.lease_secs)?,
             crash_after_save: std::env::var("IGNY8_FAULT_CRASH_AFTER_SAVE").is_ok_and(|v| v == "1"),
         });
         let consumer = format!("worker-{}", uuid::Uuid::now_v7());
@@ -203,7 +212,7 @@ async fn handle(
         token,
         rt.lease_secs,
         max_deliveries,
-        engine::CLAIM_PHASE.as_str(),
+        engine::CLAIM_PHASE,
         engine::CLAIM_PHASE.percent(0, 0),
         engine::CLAIM_MESSAGE,
     )
@@ -215,7 +224,7 @@ async fn handle(
         Delivery::Refused(current) if current.deliveries > max_deliveries => {
             let n = current.deliveries;
             let msg = format!("dead-lettered after {} deliveries", n - 1);
-            let token = if current.status == "queued" {
+            let token = if current.status == igny8_core::jobs::JobStatus::Queued {
                 None
             } else {
                 current.lease_token
@@ -225,7 +234,7 @@ async fn handle(
                 &mut c,
                 job,
                 token,
-                "failed",
+                igny8_core::jobs::JobStatus::Failed,
                 Some(&msg),
                 "failed",
             )

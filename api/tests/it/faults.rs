@@ -6,6 +6,7 @@ use crate::jobs::{keyword_ids, next, progress_until_complete, socket, subscribe}
 use futures::SinkExt;
 use igny8_db::Db;
 use serde_json::{Value, json};
+use std::collections::HashMap;
 use std::time::Duration;
 use tokio_tungstenite::tungstenite::Message;
 
@@ -105,8 +106,31 @@ async fn a_worker_killed_during_ai_call_is_replaced_and_the_job_runs_once() {
     assert_one_effect(&app, &w, &id).await;
 }
 
+/// What any session sees of a job row: its owner, phase and `seq`.
+async fn job_row(app: &TestApp, id: uuid::Uuid) -> (Option<uuid::Uuid>, String, i64) {
+    #[derive(diesel::QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Uuid>)]
+        lease_token: Option<uuid::Uuid>,
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        phase: String,
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        seq: i64,
+    }
+    use diesel_async::RunQueryDsl;
+    let r: Row = diesel::sql_query(format!(
+        "SELECT lease_token, phase, seq FROM ai_jobs WHERE id = '{id}'"
+    ))
+    .get_result(&mut app.superuser().await)
+    .await
+    .unwrap();
+    (r.lease_token, r.phase, r.seq)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_zombie_past_its_lease_cannot_save() {
+    use igny8_core::jobs::JobPhase;
+    use igny8_jobs::kinds::auto_cluster::{AutoCluster, Prepared};
     let app = TestApp::spawn().await;
     let w = app.workspace("zombie@faults.io").await;
     let kws = keyword_ids(&app, &w).await;
@@ -122,82 +146,110 @@ async fn a_zombie_past_its_lease_cannot_save() {
         .unwrap()
         .parse()
         .unwrap();
-    let db = Db::connect(&app.db_url, 2).unwrap();
+    let db = Db::connect_worker(&app.db_url, 2).unwrap();
     let (zombie, owner) = (uuid::Uuid::now_v7(), uuid::Uuid::now_v7());
     // the worker's claim: one delivery, as `jobs::deliver` records it
-    let deliver = async |token: uuid::Uuid, lease_secs: i64| {
-        let mut tx = db.begin_system().await.unwrap();
-        let d = igny8_db::jobs::deliver(&mut tx, id, token, lease_secs, 100, "init", 0, "")
+    let deliver = async |token: uuid::Uuid| {
+        let mut c = db.system().await.unwrap();
+        let d = igny8_db::jobs::deliver(&mut c, id, token, 30, 100, JobPhase::Init, 0, "")
             .await
             .unwrap();
-        tx.commit().await.unwrap();
+        c.done().await.unwrap();
         match d {
             igny8_db::jobs::Delivery::Claimed(j) => Some(j),
             _ => None,
         }
     };
-    let claimed = deliver(zombie, 1).await.expect("first claim");
+    let claimed = deliver(zombie).await.expect("first claim");
     // a second claim while the lease holds fails
-    assert!(deliver(owner, 30).await.is_none());
-    tokio::time::sleep(Duration::from_millis(1600)).await;
+    assert!(deliver(owner).await.is_none());
+    // the zombie stalls past its lease (expired here rather than waited for)
+    app.sql(&format!(
+        "UPDATE ai_jobs SET lease_expires_at = now() - interval '1 second' WHERE id = '{id}'"
+    ))
+    .await;
     assert!(
-        deliver(owner, 30).await.is_some(),
+        deliver(owner).await.is_some(),
         "the expired lease is taken over"
     );
-    let settle = |token| igny8_db::jobs::Settlement {
-        charge: 1,
-        result: json!({"summary": "x", "items": [], "errors": []}),
-        message: format!("saved by {token}"),
-        operation: "auto_cluster".into(),
-        related_type: None,
-        related_ids: vec![],
-    };
-    // the zombie's SAVE: refused, and its writes in that transaction roll back
-    let mut tx = db.begin_tenant(claimed.account_id).await.unwrap();
+    let owned = job_row(&app, id).await;
+    assert_eq!(owned.0, Some(owner));
+
+    // the zombie's SAVE through the engine, exactly as its run would do it
+    let account = claimed.account_id;
     let sector: uuid::Uuid = w.sector.parse().unwrap();
-    let s = igny8_db::sectors::get(
-        &mut tx,
-        &igny8_core::Scope::account(claimed.account_id),
-        sector,
-    )
-    .await
-    .unwrap();
-    igny8_db::clusters::create(&mut tx, &s, "zombie's cluster".into(), String::new())
-        .await
-        .unwrap();
+    let scope = igny8_core::Scope::account(account);
+    let prepared = || async {
+        let mut tx = db.begin_tenant(account).await.unwrap();
+        let sector = igny8_db::sectors::get(&mut tx, &scope, sector)
+            .await
+            .unwrap();
+        let ids: Vec<uuid::Uuid> = kws[..3].iter().map(|k| k.parse().unwrap()).collect();
+        let keywords = igny8_db::keywords::by_ids(&mut tx, &scope, &ids)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        let parsed = igny8_core::ai::cluster::ClusterOutput {
+            clusters: vec![igny8_core::ai::cluster::ClusterOut {
+                name: "saved".into(),
+                description: String::new(),
+                keyword_ids: ids.iter().map(|k| k.to_string()).collect(),
+            }],
+        };
+        let p = Prepared {
+            sector,
+            keywords,
+            prompt: String::new(),
+        };
+        (p, parsed)
+    };
+    let (p, parsed) = prepared().await;
+    let r = igny8_jobs::engine::save::<AutoCluster>(&db, &claimed, zombie, p, parsed).await;
     assert!(
-        igny8_db::jobs::settle_success(&mut tx, &claimed, zombie, settle(zombie))
+        matches!(r, Err(igny8_jobs::engine::RunError::LeaseLost)),
+        "{:?}",
+        r.err()
+    );
+    // what another session sees: nothing of the zombie
+    assert_eq!(app.count("clusters").await, 0, "no cluster of the zombie");
+    assert_eq!(
+        app.count("keywords WHERE cluster_id IS NOT NULL").await,
+        0,
+        "no keyword moved"
+    );
+    assert_eq!(
+        app.count("credit_transactions WHERE kind = 'deduction'")
+            .await,
+        0,
+        "no charge"
+    );
+    assert_eq!(app.count("credit_usage_logs").await, 0);
+    assert_eq!(
+        job_row(&app, id).await,
+        owned,
+        "the job row is the owner's, as it left it"
+    );
+    assert_eq!(
+        app.count("accounts WHERE credits_held = 1 AND credits_balance = 100")
+            .await,
+        1,
+        "the hold is intact"
+    );
+    // nor can the zombie renew or record a step
+    let mut c = db.system().await.unwrap();
+    assert!(
+        igny8_db::jobs::renew(&mut c, id, zombie, 30)
             .await
             .unwrap()
             .is_none()
     );
-    drop(tx);
-    assert!(
-        igny8_db::jobs::renew(&mut db.begin_system().await.unwrap(), id, zombie, 30)
-            .await
-            .unwrap()
-            .is_none(),
-        "nor renew"
-    );
-    // nor record a step, in a tenant transaction (SAVE's first statement)
-    // or in the worker pool's autocommit
     let step = igny8_db::jobs::Step {
-        phase: "save",
+        phase: JobPhase::Save,
         percent: 90,
         items_done: 1,
         items_total: 1,
         message: "saving",
     };
-    let mut tx = db.begin_tenant(claimed.account_id).await.unwrap();
-    assert!(
-        igny8_db::jobs::progress(&mut tx, id, zombie, &step)
-            .await
-            .unwrap()
-            .is_none()
-    );
-    drop(tx);
-    let worker_db = Db::connect_worker(&app.db_url, 1).unwrap();
-    let mut c = worker_db.system().await.unwrap();
     assert!(
         igny8_db::jobs::progress(&mut c, id, zombie, &step)
             .await
@@ -206,7 +258,7 @@ async fn a_zombie_past_its_lease_cannot_save() {
     );
     // a delivery while the owner's lease holds is counted (the fourth,
     // after the three claims above), not claimed
-    let d = igny8_db::jobs::deliver(&mut c, id, zombie, 30, 10, "init", 0, "validating")
+    let d = igny8_db::jobs::deliver(&mut c, id, zombie, 30, 10, JobPhase::Init, 0, "validating")
         .await
         .unwrap();
     assert!(
@@ -225,22 +277,13 @@ async fn a_zombie_past_its_lease_cannot_save() {
         .unwrap();
     assert_eq!(who.who, igny8_db::SYSTEM_ROLE, "never the configured user");
     c.done().await.unwrap();
-    assert_eq!(worker_db.transactions(), 0, "autocommit in the worker pool");
-    // the owner's SAVE goes through
-    let mut tx = db.begin_tenant(claimed.account_id).await.unwrap();
-    assert!(
-        igny8_db::jobs::settle_success(&mut tx, &claimed, owner, settle(owner))
-            .await
-            .unwrap()
-            .is_some()
-    );
-    tx.commit().await.unwrap();
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    assert_eq!(
-        app.count("clusters").await,
-        0,
-        "the zombie's writes were rolled back"
-    );
+    // the owner's SAVE, the same way, goes through and is what others see
+    let (p, parsed) = prepared().await;
+    let (_, done) = igny8_jobs::engine::save::<AutoCluster>(&db, &claimed, owner, p, parsed)
+        .await
+        .unwrap();
+    assert_eq!(done.status, igny8_core::jobs::JobStatus::Succeeded);
+    assert_eq!(app.count("clusters WHERE name = 'saved'").await, 1);
     assert_eq!(
         app.count(&format!("credit_transactions WHERE reference = 'job:{id}'"))
             .await,
@@ -289,8 +332,53 @@ async fn duplicate_stream_deliveries_have_one_effect() {
     for _ in 0..3 {
         queue.push(id.parse().unwrap()).await.unwrap();
     }
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    // every entry (the enqueue's and the six extra) was read by the group
+    // and acknowledged: nothing pending, nothing left to read
+    let mut conn = igny8_jobs::redis_manager(&app.state.config.redis_url)
+        .await
+        .unwrap();
+    let stream = format!("{}:jobs", app.state.config.jobs.redis_prefix);
+    let mut group = HashMap::new();
+    for _ in 0..200 {
+        group = stream_group(&mut conn, &stream).await;
+        if group["entries-read"] == 7 && group["pending"] == 0 && group["lag"] == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(
+        (group["entries-read"], group["pending"], group["lag"]),
+        (7, 0, 0),
+        "every delivery consumed and acknowledged: {group:?}"
+    );
+    let xlen: i64 = redis::cmd("XLEN")
+        .arg(&stream)
+        .query_async(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(xlen, 7);
     assert_one_effect(&app, &w, &id).await;
+}
+
+/// The `workers` group's counters from `XINFO GROUPS`: `pending`,
+/// `entries-read`, `lag`, `consumers`.
+async fn stream_group(c: &mut redis::aio::ConnectionManager, stream: &str) -> HashMap<String, i64> {
+    let groups: Vec<HashMap<String, redis::Value>> = redis::cmd("XINFO")
+        .arg("GROUPS")
+        .arg(stream)
+        .query_async(c)
+        .await
+        .unwrap();
+    groups
+        .into_iter()
+        .find(|g| matches!(g.get("name"), Some(redis::Value::BulkString(n)) if n == b"workers"))
+        .expect("the workers group")
+        .into_iter()
+        .filter_map(|(k, v)| match v {
+            redis::Value::Int(n) => Some((k, n)),
+            _ => None,
+        })
+        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -579,4 +667,211 @@ async fn jobs_finish_and_subscribers_resync_across_a_redis_restart() {
     })
     .await;
     drop(redis);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn enqueue_answers_at_once_when_redis_is_down_and_the_sweeper_queues_the_job_later() {
+    // a loopback port nothing listens on
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let app = TestApp::spawn_with(|c| {
+        c.redis_url = format!("redis://127.0.0.1:{closed}");
+        c.jobs.lease_secs = 1;
+    })
+    .await;
+    let w = app.workspace("redis-down@faults.io").await;
+    let kws = keyword_ids(&app, &w).await;
+    // three enqueues: each used to wait for Redis (about 4 s apiece); the
+    // bound is far above the budget (0.5 s) and far below the old stall
+    let ids = tokio::time::timeout(Duration::from_secs(5), async {
+        let mut ids = vec![];
+        for k in kws.chunks(5).take(3) {
+            let j = app
+                .data(&w.s.token, CLUSTER, json!({"k": k}), "autoClusterKeywords")
+                .await;
+            ids.push(j["id"].as_str().unwrap().to_owned());
+        }
+        ids
+    })
+    .await
+    .expect("enqueues answer without waiting for Redis");
+    // committed, held and queued: nothing lost
+    for id in &ids {
+        assert_eq!(job(&app, &w.s.token, id).await["status"], "QUEUED");
+    }
+    assert_eq!(app.count("accounts WHERE credits_held = 3").await, 1);
+    // a worker on a Redis that answers (same prefix): the sweeper adds the
+    // jobs to the stream and they run
+    let mut cfg = app.state.config.worker();
+    cfg.redis_url = crate::harness::redis_url();
+    let (stop, rx) = tokio::sync::watch::channel(false);
+    let worker = igny8_jobs::Worker::new(cfg, Db::connect_worker(&app.db_url, 4).unwrap());
+    tokio::spawn(async move { worker.run(rx).await });
+    for id in &ids {
+        wait_until(&app, &w.s.token, id, "SUCCEEDED", |j| {
+            j["status"] == "SUCCEEDED"
+        })
+        .await;
+    }
+    let _ = stop.send(true);
+}
+
+/// Inside the fuel limit, but each step scans 20 MB: about 35 s of CPU
+/// without a deadline.
+const SLOW_TEMPLATE: &str =
+    "{% set s = 'x' * 20000000 %}{% for i in range(25000) %}{% set n = s | length %}.{% endfor %}";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_prompt_template_fails_clearly_while_healthz_answers_and_keeps_its_lease() {
+    let mut app = TestApp::spawn_worker_with(|c| c.jobs.lease_secs = 1).await;
+    // a second worker: it would take over a job whose lease lapsed
+    let first = app.stop_worker.take();
+    app.start_worker();
+    let w = app.workspace("slow-template@faults.io").await;
+    let kws = keyword_ids(&app, &w).await;
+    let saved = app
+        .gql(
+            Some(&w.s.token),
+            "mutation($i: SavePromptInput!) { savePrompt(input: $i) { isCustom } }",
+            json!({"i": {"function": "AUTO_CLUSTER", "template": SLOW_TEMPLATE}}),
+        )
+        .await;
+    assert_eq!(saved["data"]["savePrompt"]["isCustom"], true, "{saved}");
+    // as many jobs as the runtime has threads
+    let mut ids = vec![];
+    for k in kws.chunks(5).take(2) {
+        let j = app
+            .data(&w.s.token, CLUSTER, json!({"k": k}), "autoClusterKeywords")
+            .await;
+        ids.push(j["id"].as_str().unwrap().to_owned());
+    }
+    for _ in 0..400 {
+        if igny8_jobs::render::in_progress() > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert!(igny8_jobs::render::in_progress() > 0, "a render started");
+    let health = app
+        .http
+        .get(app.url("/healthz"))
+        .timeout(Duration::from_secs(30))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(health.status(), 200);
+    // healthz answered while the render was still going
+    assert!(
+        igny8_jobs::render::in_progress() > 0,
+        "healthz answered only after the renders"
+    );
+    for id in &ids {
+        let j = wait_until(&app, &w.s.token, id, "FAILED", |j| j["status"] == "FAILED").await;
+        let e = app
+            .data(
+                &w.s.token,
+                "query($id: ID!) { job(id: $id) { error attempt } }",
+                json!({"id": id}),
+                "job",
+            )
+            .await;
+        assert!(
+            e["error"]
+                .as_str()
+                .unwrap()
+                .contains("prompt template: the template took longer than"),
+            "{e}"
+        );
+        assert_eq!(
+            e["attempt"], 1,
+            "ran once: the lease held through the render"
+        );
+        assert_eq!(j["creditsHeld"], 0);
+    }
+    assert_eq!(app.count("clusters").await, 0);
+    drop(first);
+}
+
+#[test]
+fn a_starved_worker_runtime_keeps_its_leases() {
+    // the worker on a runtime of its own with one thread, which the test
+    // blocks; the app and a second worker on another runtime
+    let app_rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let worker_rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    app_rt.block_on(async {
+        let app = TestApp::spawn_with(|c| {
+            c.jobs.lease_secs = 1;
+            c.jobs.offline_latency_ms = 3000;
+        })
+        .await;
+        let w = app.workspace("starved@faults.io").await;
+        let kws = keyword_ids(&app, &w).await;
+        let (stop, rx) = tokio::sync::watch::channel(false);
+        let worker = igny8_jobs::Worker::new(
+            app.state.config.worker(),
+            Db::connect_worker(&app.db_url, 4).unwrap(),
+        );
+        worker_rt.spawn(async move { worker.run(rx).await });
+        let id = app
+            .data(&w.s.token, CLUSTER, json!({"k": kws[..5]}), "autoClusterKeywords")
+            .await["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        wait_until(&app, &w.s.token, &id, "AI_CALL", |j| j["phase"] == "AI_CALL").await;
+        // a second worker, ready to take over a lapsed lease
+        let (stop2, rx2) = tokio::sync::watch::channel(false);
+        let worker2 = igny8_jobs::Worker::new(
+            app.state.config.worker(),
+            Db::connect_worker(&app.db_url, 4).unwrap(),
+        );
+        tokio::spawn(async move { worker2.run(rx2).await });
+        // block the worker's only thread for three leases
+        let blocking = std::sync::Arc::new(std::sync::atomic::AtomicU8::new(0));
+        let b = blocking.clone();
+        worker_rt.spawn(async move {
+            b.store(1, std::sync::atomic::Ordering::SeqCst);
+            std::thread::sleep(Duration::from_secs(3));
+            b.store(2, std::sync::atomic::Ordering::SeqCst);
+        });
+        while blocking.load(std::sync::atomic::Ordering::SeqCst) == 0 {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        let expiry = async || {
+            app.count(&format!(
+                "ai_jobs WHERE id = '{id}' AND lease_expires_at > now() + interval '500 milliseconds'"
+            ))
+            .await
+        };
+        // the lease is renewed while the runtime is blocked: renewals
+        // keep it at least half a lease ahead; without them it lapses
+        let mut renewed_while_blocked = 0;
+        while blocking.load(std::sync::atomic::Ordering::SeqCst) == 1 {
+            let before = app
+                .count(&format!("ai_jobs WHERE id = '{id}' AND lease_expires_at < now()"))
+                .await;
+            assert_eq!(before, 0, "the lease lapsed while the worker's runtime was blocked");
+            renewed_while_blocked += expiry().await;
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert!(renewed_while_blocked > 0);
+        let j = wait_until(&app, &w.s.token, &id, "SUCCEEDED", |j| j["status"] == "SUCCEEDED").await;
+        assert_eq!(j["attempt"], 1, "ran once: {j}");
+        assert_one_effect(&app, &w, &id).await;
+        let _ = stop.send(true);
+        let _ = stop2.send(true);
+    });
+    worker_rt.shutdown_background();
+    app_rt.shutdown_background();
 }

@@ -421,6 +421,26 @@ async fn another_tenant_sees_nothing_of_a_job() {
     );
 }
 
+/// Reads `accountJobs` events from `ws` until `until`'s SUCCEEDED event;
+/// returns the seqs of each job seen.
+async fn account_events_until(
+    ws: &mut Socket,
+    until: &Value,
+) -> std::collections::HashMap<String, Vec<i64>> {
+    let mut seen: std::collections::HashMap<String, Vec<i64>> = Default::default();
+    loop {
+        let m = next(ws).await;
+        let e = m["payload"]["data"]["accountJobs"].clone();
+        let job = e["jobId"].as_str().unwrap().to_owned();
+        seen.entry(job.clone())
+            .or_default()
+            .push(e["seq"].as_i64().unwrap());
+        if job == until.as_str().unwrap() && e["status"] == "SUCCEEDED" {
+            return seen;
+        }
+    }
+}
+
 #[tokio::test]
 async fn account_jobs_streams_every_job_of_the_account_only() {
     let app = TestApp::spawn_with_worker().await;
@@ -428,15 +448,19 @@ async fn account_jobs_streams_every_job_of_the_account_only() {
     let b = app.workspace("b@acc-jobs.io").await;
     let ka = keyword_ids(&app, &a).await;
     let kb = keyword_ids(&app, &b).await;
+    const ALL: &str = "subscription { accountJobs { jobId seq status phase } }";
     let mut ws = socket(&app, &a.s.token).await;
-    subscribe(
-        &mut ws,
-        "all",
-        "subscription { accountJobs { jobId seq status phase } }",
-        json!({}),
-    )
-    .await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    subscribe(&mut ws, "all", ALL, json!({})).await;
+    let mut ws_b = socket(&app, &b.s.token).await;
+    subscribe(&mut ws_b, "all", ALL, json!({})).await;
+    // both subscriptions are registered with the hub before any job exists
+    for _ in 0..200 {
+        if app.state.hub.subscribers() >= 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    assert!(app.state.hub.subscribers() >= 2);
     let ja = app
         .data(
             &a.s.token,
@@ -453,19 +477,33 @@ async fn account_jobs_streams_every_job_of_the_account_only() {
             "autoClusterKeywords",
         )
         .await;
-    let mut seen = vec![];
-    loop {
-        let m = next(&mut ws).await;
-        let e = m["payload"]["data"]["accountJobs"].clone();
-        assert_ne!(e["jobId"], jb["id"], "B's job leaked into A's stream");
-        seen.push(e["seq"].as_i64().unwrap());
-        if e["status"] == "SUCCEEDED" {
-            assert_eq!(e["jobId"], ja["id"]);
-            break;
-        }
+    let mut seen = account_events_until(&mut ws, &ja["id"]).await;
+    // B's job to its end, as B's own subscriber sees it: the hub has fanned
+    // out every event of B's job by then
+    let seen_b = account_events_until(&mut ws_b, &jb["id"]).await;
+    assert_eq!(seen_b.len(), 1, "B sees only B's job: {seen_b:?}");
+    // then one more job of A: A's stream is drained up to its end
+    let sentinel = app
+        .data(
+            &a.s.token,
+            CLUSTER,
+            json!({"k": ka[5..8]}),
+            "autoClusterKeywords",
+        )
+        .await;
+    for (job, seqs) in account_events_until(&mut ws, &sentinel["id"]).await {
+        seen.entry(job).or_default().extend(seqs);
     }
-    assert!(seen.windows(2).all(|w| w[1] == w[0] + 1), "{seen:?}");
-    assert_eq!(seen[0], 1, "from the QUEUED event on");
+    let jb_id = jb["id"].as_str().unwrap();
+    assert!(
+        !seen.contains_key(jb_id),
+        "B's job leaked into A's stream: {seen:?}"
+    );
+    assert_eq!(seen.len(), 2, "{seen:?}");
+    for seqs in seen.values() {
+        assert_eq!(seqs[0], 1, "from the QUEUED event on: {seqs:?}");
+        assert!(seqs.windows(2).all(|w| w[1] == w[0] + 1), "{seqs:?}");
+    }
 }
 
 async fn run_to_success(
@@ -692,4 +730,238 @@ async fn a_job_delivered_too_often_is_dead_lettered_and_its_hold_released() {
         .await
         .unwrap();
     assert_eq!(dead, 1);
+}
+
+/// Keyword ids of one sector.
+async fn sector_keywords(app: &TestApp, token: &str, sector: &str) -> Vec<String> {
+    ids(&app
+        .data(
+            token,
+            "query($s: ID!) { keywords(first: 100, filter: {sectorId: $s}) { edges { node { id } } } }",
+            json!({"s": sector}),
+            "keywords",
+        )
+        .await)
+}
+
+#[tokio::test]
+async fn site_grants_apply_to_jobs_usage_cancellation_and_live_events() {
+    use crate::roles::{add_user, login_token};
+    let mut app = TestApp::spawn_with_worker().await;
+    let stop_worker = app.stop_worker.take().unwrap();
+    let w = app.workspace("owner@job-grants.io").await;
+    let owner = &w.s.token;
+    let site2 = app.create_site(&w.s, "Second").await;
+    let sector2 = app.create_sector(&w.s, &site2, "Dogs").await["data"]["createSector"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.import_csv(owner, &w.sector, KEYWORDS).await;
+    app.import_csv(owner, &sector2, KEYWORDS).await;
+    let k1 = sector_keywords(&app, owner, &w.sector).await;
+    let k2 = sector_keywords(&app, owner, &sector2).await;
+    add_user(&app, &w.s, "viewer@job-grants.io", "VIEWER", &[&w.site]).await;
+    add_user(&app, &w.s, "editor@job-grants.io", "EDITOR", &[&w.site]).await;
+    let viewer = login_token(&app, "viewer@job-grants.io").await;
+    let editor = login_token(&app, "editor@job-grants.io").await;
+    let enqueue = async |token: &str, k: &[String]| -> String {
+        app.data(token, CLUSTER, json!({"k": k}), "autoClusterKeywords")
+            .await["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    // one finished job (with its usage) per site
+    let done1 = enqueue(owner, &k1[..3]).await;
+    let done2 = enqueue(owner, &k2[..3]).await;
+    wait_for_status(&app, owner, &done1, "SUCCEEDED").await;
+    wait_for_status(&app, owner, &done2, "SUCCEEDED").await;
+    // then queued ones that stay queued
+    let _ = stop_worker.send(true);
+    let queued2 = enqueue(owner, &k2[3..6]).await;
+    let queued1 = enqueue(owner, &k1[3..6]).await;
+
+    const JOB: &str = "query($id: ID!) { job(id: $id) { id status } }";
+    for token in [&viewer, &editor] {
+        for id in [&done2, &queued2] {
+            let r = app.gql(Some(token), JOB, json!({"id": id})).await;
+            assert_eq!(
+                code(&r),
+                "NOT_FOUND",
+                "a site-2 job is missing to them: {r}"
+            );
+        }
+        assert_eq!(
+            app.data(token, JOB, json!({"id": done1}), "job").await["id"],
+            done1.as_str()
+        );
+        let jobs = app
+            .data(
+                token,
+                "{ jobs { totalCount edges { node { id } } } }",
+                json!({}),
+                "jobs",
+            )
+            .await;
+        assert_eq!(jobs["totalCount"], 2, "{jobs}");
+        let mut seen = ids(&jobs);
+        seen.sort();
+        let mut want = vec![done1.clone(), queued1.clone()];
+        want.sort();
+        assert_eq!(seen, want);
+        let usage = app
+            .data(
+                token,
+                "{ creditUsage { totalCount edges { node { jobId siteId } } } }",
+                json!({}),
+                "creditUsage",
+            )
+            .await;
+        assert_eq!(usage["totalCount"], 1, "{usage}");
+        assert_eq!(usage["edges"][0]["node"]["jobId"], done1.as_str());
+        let totals = app
+            .data(
+                token,
+                "{ creditUsageTotals { credits jobs bySite { siteId } } }",
+                json!({}),
+                "creditUsageTotals",
+            )
+            .await;
+        assert_eq!(totals["jobs"], 1, "{totals}");
+        assert_eq!(totals["bySite"], json!([{"siteId": w.site}]));
+    }
+    // the owner sees everything
+    assert_eq!(
+        app.data(owner, "{ jobs { totalCount } }", json!({}), "jobs")
+            .await["totalCount"],
+        4
+    );
+    assert_eq!(
+        app.data(
+            owner,
+            "{ creditUsageTotals { jobs } }",
+            json!({}),
+            "creditUsageTotals"
+        )
+        .await["jobs"],
+        2
+    );
+
+    // an editor granted site 1 cannot cancel a site-2 job: it is missing
+    const CANCEL: &str = "mutation($id: ID!) { cancelJob(input: {jobId: $id}) { status } }";
+    let r = app.gql(Some(&editor), CANCEL, json!({"id": queued2})).await;
+    assert_eq!(code(&r), "NOT_FOUND", "{r}");
+    assert_eq!(
+        app.count(&format!(
+            "ai_jobs WHERE id = '{queued2}' AND status = 'queued' AND NOT cancel_requested"
+        ))
+        .await,
+        1,
+        "the site-2 job is untouched"
+    );
+    // a viewer cannot cancel one of its own site either
+    let r = app.gql(Some(&viewer), CANCEL, json!({"id": queued1})).await;
+    assert_eq!(code(&r), "FORBIDDEN", "{r}");
+
+    // live events: jobProgress of a site-2 job is missing; accountJobs
+    // carries site-1 jobs only (the queued site-2 job is active, too)
+    let mut ws = socket(&app, &viewer).await;
+    subscribe(&mut ws, "p", PROGRESS, json!({"id": queued2})).await;
+    let m = next(&mut ws).await;
+    let errors = if m["type"] == "error" {
+        m["payload"].clone()
+    } else {
+        m["payload"]["errors"].clone()
+    };
+    assert_eq!(errors[0]["extensions"]["code"], "NOT_FOUND", "{m}");
+    subscribe(
+        &mut ws,
+        "all",
+        "subscription { accountJobs { jobId seq status } }",
+        json!({}),
+    )
+    .await;
+    let first = loop {
+        let m = next(&mut ws).await;
+        if m["id"] == "all" {
+            break m;
+        }
+    };
+    assert_eq!(
+        first["payload"]["data"]["accountJobs"]["jobId"],
+        queued1.as_str(),
+        "only the site-1 active job: {first}"
+    );
+    for _ in 0..200 {
+        if app.state.hub.subscribers() >= 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    let late2 = enqueue(owner, &k2[6..9]).await;
+    let sentinel = enqueue(owner, &k1[6..9]).await;
+    loop {
+        let m = next(&mut ws).await;
+        let e = &m["payload"]["data"]["accountJobs"];
+        assert_ne!(e["jobId"], late2.as_str(), "a site-2 event leaked");
+        assert_ne!(e["jobId"], queued2.as_str(), "a site-2 event leaked");
+        if e["jobId"] == sentinel.as_str() {
+            break;
+        }
+    }
+    // and an editor's cancel of a job of its own site works
+    let r = app
+        .data(&editor, CANCEL, json!({"id": queued1}), "cancelJob")
+        .await;
+    assert_eq!(r["status"], "CANCELLED");
+}
+
+#[tokio::test]
+async fn a_job_written_by_the_previous_version_still_runs_and_a_bad_one_fails_clearly() {
+    let app = TestApp::spawn_with_worker().await;
+    let w = app.workspace("legacy@jobs.io").await;
+    let kws = keyword_ids(&app, &w).await;
+    let acc = &w.s.account_id;
+    // rows as the previous version wrote them: the untyped payload, no `v`
+    let old = uuid::Uuid::now_v7();
+    let bad = uuid::Uuid::now_v7();
+    let ids = serde_json::to_string(&kws[..4]).unwrap();
+    app.sql(&format!(
+        "INSERT INTO ai_jobs (id, account_id, site_id, kind, payload, items_total, credits_held, seq, message)
+         VALUES ('{old}', '{acc}', '{site}', 'auto_cluster',
+                 '{{\"keyword_ids\": {ids}, \"sector_id\": \"{sector}\"}}', 1, 1, 1, 'queued'),
+                ('{bad}', '{acc}', '{site}', 'generate_ideas',
+                 '{{\"cluster_ids\": \"not a list\"}}', 1, 5, 1, 'queued');
+         UPDATE accounts SET credits_held = 6 WHERE id = '{acc}'",
+        site = w.site,
+        sector = w.sector,
+    ))
+    .await;
+    // queued on the stream as the previous version did after its commit
+    let conn = igny8_jobs::redis_manager(&app.state.config.redis_url)
+        .await
+        .unwrap();
+    let queue = igny8_jobs::queue::Queue::new(
+        igny8_jobs::queue::Keys {
+            prefix: app.state.config.jobs.redis_prefix.clone(),
+        },
+        conn,
+    );
+    queue.push(old).await.unwrap();
+    queue.push(bad).await.unwrap();
+    let j = wait_for_status(&app, &w.s.token, &old.to_string(), "SUCCEEDED").await;
+    assert_eq!(j["creditsCharged"], 1, "{j}");
+    let j = wait_for_status(&app, &w.s.token, &bad.to_string(), "FAILED").await;
+    let error = j["error"].as_str().unwrap();
+    assert!(
+        error.starts_with("job input: generate_ideas payload:"),
+        "a clear message: {error}"
+    );
+    assert_eq!(j["creditsHeld"], 0);
+    assert_eq!(
+        account(&app, &w.s.token).await["creditsHeld"],
+        0,
+        "both holds released"
+    );
+    assert!(app.count("clusters").await >= 1);
 }

@@ -15,8 +15,11 @@
 //! - `generate_images`: `prompt`, `image_type`
 
 use crate::jobs::AiFunction;
-use minijinja::{Environment, UndefinedBehavior};
+use minijinja::{Environment, UndefinedBehavior, Value};
 use serde::Serialize;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 /// Longest template an account may store.
 pub const MAX_TEMPLATE_CHARS: usize = 20_000;
@@ -24,6 +27,9 @@ pub const MAX_TEMPLATE_CHARS: usize = 20_000;
 pub const MAX_RENDERED_CHARS: usize = 400_000;
 /// Instructions one render may run: enough for any honest template.
 const FUEL: u64 = 200_000;
+/// Wall-clock time one render may take: honest templates take
+/// milliseconds; fuel alone lets a loop over huge strings run for minutes.
+pub const RENDER_TIME_LIMIT: Duration = Duration::from_secs(2);
 
 const AUTHOR_AND_STRATEGY: &str = r#"{% if author %}
 Write as the author "{{ author.name }}"{% if author.description %} ({{ author.description }}){% endif %}: tone {{ author.tone }}, language {{ author.language }}.
@@ -133,18 +139,121 @@ pub fn check(template: &str) -> Result<(), TemplateError> {
     env().template_from_str(template).map(|_| ()).map_err(error)
 }
 
-/// Renders `template` over `vars`.
+/// Renders `template` over `vars` within [`RENDER_TIME_LIMIT`] from now.
 pub fn render(template: &str, vars: &impl Serialize) -> Result<String, TemplateError> {
-    let env = env();
+    render_until(template, vars, Instant::now() + RENDER_TIME_LIMIT)
+}
+
+/// What stopped a render from outside minijinja's own checks.
+#[derive(Default)]
+struct Budget {
+    deadline: Option<Instant>,
+    timed_out: AtomicBool,
+    too_long: AtomicBool,
+}
+
+impl Budget {
+    /// Whether the render may go on; records a missed deadline.
+    fn in_time(&self) -> bool {
+        let late = self.deadline.is_some_and(|d| Instant::now() >= d);
+        if late {
+            self.timed_out.store(true, Ordering::Relaxed);
+        }
+        !late
+    }
+}
+
+/// The render's output: refuses to grow past [`MAX_RENDERED_CHARS`] bytes
+/// or past the deadline, so the render stops at that write, not at its end.
+struct BoundedOutput<'a> {
+    buf: Vec<u8>,
+    budget: &'a Budget,
+}
+
+impl std::io::Write for BoundedOutput<'_> {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        if self.buf.len() + data.len() > MAX_RENDERED_CHARS * 4 {
+            self.budget.too_long.store(true, Ordering::Relaxed);
+            return Err(std::io::Error::other("output limit"));
+        }
+        if !self.budget.in_time() {
+            return Err(std::io::Error::other("time limit"));
+        }
+        self.buf.extend_from_slice(data);
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Renders `template` over `vars`, stopping at `deadline`: the output
+/// checks it at every write and `range` at every step, so a loop that
+/// writes or iterates stops within one step of it. The output is bounded
+/// while it is written (not after), as is the time.
+pub fn render_until(
+    template: &str,
+    vars: &impl Serialize,
+    deadline: Instant,
+) -> Result<String, TemplateError> {
+    let budget = Arc::new(Budget {
+        deadline: Some(deadline),
+        ..Budget::default()
+    });
+    let mut env = env();
+    let b = budget.clone();
+    env.add_function(
+        "range",
+        move |lower: isize, upper: Option<isize>, step: Option<isize>| {
+            let items: Arc<Vec<Value>> = Arc::new(
+                minijinja::functions::range(lower, upper, step)?
+                    .try_iter()?
+                    .collect(),
+            );
+            let b = b.clone();
+            Ok::<_, minijinja::Error>(Value::make_iterable(move || {
+                let (items, b) = (items.clone(), b.clone());
+                (0..items.len())
+                    .take_while(move |_| b.in_time())
+                    .map(move |i| items[i].clone())
+            }))
+        },
+    );
     let tmpl = env.template_from_str(template).map_err(error)?;
-    let out = tmpl.render(vars).map_err(error)?;
-    if out.chars().count() > MAX_RENDERED_CHARS {
+    let mut out = BoundedOutput {
+        buf: Vec::new(),
+        budget: &budget,
+    };
+    let rendered = tmpl.render_captured_to(vars, &mut out).map(|_| ());
+    if budget.too_long.load(Ordering::Relaxed) {
+        return Err(too_long());
+    }
+    if budget.timed_out.load(Ordering::Relaxed) {
         return Err(TemplateError {
             line: None,
-            message: format!("the rendered prompt is longer than {MAX_RENDERED_CHARS} characters"),
+            message: format!(
+                "the template took longer than {} s to render",
+                RENDER_TIME_LIMIT.as_secs_f32()
+            ),
         });
     }
+    rendered.map_err(error)?;
+    let out = String::from_utf8(out.buf).map_err(|_| TemplateError {
+        line: None,
+        message: "the rendered prompt is not UTF-8".into(),
+    })?;
+    if out.chars().count() > MAX_RENDERED_CHARS {
+        return Err(too_long());
+    }
     Ok(out.trim().to_owned())
+}
+
+fn too_long() -> TemplateError {
+    TemplateError {
+        line: None,
+        message: format!("the rendered prompt is longer than {MAX_RENDERED_CHARS} characters"),
+    }
 }
 
 #[cfg(test)]
@@ -211,6 +320,33 @@ mod tests {
         assert!(check("   ").is_err());
         assert!(check(&"x".repeat(MAX_TEMPLATE_CHARS + 1)).is_err());
         assert!(check("Hello {{ site.name }}").is_ok());
+    }
+
+    /// Inside the fuel limit, but each step scans 20 MB: about 35 s of CPU
+    /// without a deadline (41 s measured for 30,000 steps).
+    pub const SLOW_TEMPLATE: &str = "{% set s = 'x' * 20000000 %}{% for i in range(25000) %}{% set n = s | length %}.{% endfor %}";
+
+    #[test]
+    fn a_slow_template_stops_at_its_deadline() {
+        let e = render_until(
+            SLOW_TEMPLATE,
+            &json!({}),
+            Instant::now() + Duration::from_millis(200),
+        )
+        .unwrap_err();
+        assert!(e.message.contains("took longer than"), "{e:?}");
+    }
+
+    #[test]
+    fn output_is_bounded_while_rendering() {
+        let e = render(
+            "{% set s = 'y' * 1000000 %}{% for i in range(1000) %}{{ s }}{% endfor %}",
+            &json!({}),
+        )
+        .unwrap_err();
+        assert!(e.message.contains("longer than"), "{e:?}");
+        let ok = render("{% for i in range(3) %}{{ i }}{% endfor %}", &json!({})).unwrap();
+        assert_eq!(ok, "012");
     }
 
     #[test]

@@ -4,8 +4,17 @@ use crate::graphql::connection::{Conn, connection, cost, page_args, parse_id};
 use crate::graphql::context::{actor, db};
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
-use igny8_core::Scope;
+use igny8_core::{Actor, Scope};
 use std::collections::BTreeMap;
+
+/// What the caller sees of jobs and usage: their account, and of it only
+/// the granted sites for editors and viewers (owners and admins see all).
+pub fn job_scope(a: &Actor) -> Scope {
+    Scope {
+        account_id: Some(a.account_id),
+        sites: a.site_scope(),
+    }
+}
 
 #[derive(Default)]
 pub struct JobsQuery;
@@ -62,22 +71,22 @@ pub struct UsageTotals {
 
 #[Object]
 impl JobsQuery {
-    /// One job of the caller's account; another account's id is `NOT_FOUND`.
+    /// One job of the caller's account; another account's id, or a job of
+    /// a site the caller was not granted, is `NOT_FOUND`.
     async fn job(&self, ctx: &Context<'_>, id: ID) -> Result<AiJob> {
         let a = actor(ctx).await?;
         let id = parse_id("id", &id)?;
-        let mut tx = db(ctx)
-            .begin(&Scope::account(a.account_id))
-            .await
-            .map_err(gql)?;
-        let j = igny8_db::jobs::get(&mut tx, Some(a.account_id), id)
+        let scope = job_scope(a);
+        let mut tx = db(ctx).begin(&scope).await.map_err(gql)?;
+        let j = igny8_db::jobs::get(&mut tx, &scope, id)
             .await
             .map_err(|_| gql(ApiError::NotFound("job")))?;
         tx.commit().await.map_err(gql)?;
         Ok(AiJob(j))
     }
 
-    /// Jobs of the caller's account, newest first.
+    /// Jobs of the caller's account (granted sites only, for editors and
+    /// viewers), newest first.
     #[graphql(complexity = "cost(first, last, child_complexity)")]
     async fn jobs(
         &self,
@@ -93,12 +102,10 @@ impl JobsQuery {
         let args = page_args(first, after, last, before, offset)?;
         let f = filter.unwrap_or_default();
         let f = igny8_db::jobs::JobFilter {
-            status: f
-                .status
-                .map(|s| igny8_core::jobs::JobStatus::from(s).as_str().to_owned()),
-            function: f
+            status: f.status.map(igny8_core::jobs::JobStatus::from),
+            kind: f
                 .function
-                .map(|s| igny8_core::jobs::AiFunction::from(s).as_str().to_owned()),
+                .map(|s| igny8_core::jobs::JobKind::from(igny8_core::jobs::AiFunction::from(s))),
             site_id: f
                 .site_id
                 .as_ref()
@@ -106,11 +113,9 @@ impl JobsQuery {
                 .transpose()?,
             active: f.active,
         };
-        let mut tx = db(ctx)
-            .begin(&Scope::account(a.account_id))
-            .await
-            .map_err(gql)?;
-        let l = igny8_db::jobs::list(&mut tx, a.account_id, &f, &args)
+        let scope = job_scope(a);
+        let mut tx = db(ctx).begin(&scope).await.map_err(gql)?;
+        let l = igny8_db::jobs::list(&mut tx, &scope, &f, &args)
             .await
             .map_err(gql)?;
         tx.commit().await.map_err(gql)?;
@@ -151,7 +156,8 @@ impl JobsQuery {
         ))
     }
 
-    /// AI usage, newest first (BIL-3, BIL-5).
+    /// AI usage, newest first (BIL-3, BIL-5); of the granted sites only,
+    /// for editors and viewers.
     #[graphql(complexity = "cost(first, last, child_complexity)")]
     async fn credit_usage(
         &self,
@@ -166,11 +172,9 @@ impl JobsQuery {
         let a = actor(ctx).await?;
         let args = page_args(first, after, last, before, offset)?;
         let f = filter.unwrap_or_default().into_db();
-        let mut tx = db(ctx)
-            .begin(&Scope::account(a.account_id))
-            .await
-            .map_err(gql)?;
-        let l = igny8_db::jobs::usage(&mut tx, a.account_id, &f, &args)
+        let scope = job_scope(a);
+        let mut tx = db(ctx).begin(&scope).await.map_err(gql)?;
+        let l = igny8_db::jobs::usage(&mut tx, &scope, &f, &args)
             .await
             .map_err(gql)?;
         tx.commit().await.map_err(gql)?;
@@ -181,7 +185,8 @@ impl JobsQuery {
         ))
     }
 
-    /// Usage totals per operation and per site (BIL-5).
+    /// Usage totals per operation and per site (BIL-5); of the granted
+    /// sites only, for editors and viewers.
     async fn credit_usage_totals(
         &self,
         ctx: &Context<'_>,
@@ -189,11 +194,9 @@ impl JobsQuery {
     ) -> Result<UsageTotals> {
         let a = actor(ctx).await?;
         let f = filter.unwrap_or_default().into_db();
-        let mut tx = db(ctx)
-            .begin(&Scope::account(a.account_id))
-            .await
-            .map_err(gql)?;
-        let rows = igny8_db::jobs::usage_totals(&mut tx, a.account_id, &f)
+        let scope = job_scope(a);
+        let mut tx = db(ctx).begin(&scope).await.map_err(gql)?;
+        let rows = igny8_db::jobs::usage_totals(&mut tx, &scope, &f)
             .await
             .map_err(gql)?;
         tx.commit().await.map_err(gql)?;

@@ -5,6 +5,7 @@
 //! after a Redis reconnect or a lag, it resyncs the same way.
 
 use super::bus::JobsBus;
+use super::query::job_scope;
 use super::types::JobProgress;
 use crate::error::{ApiError, gql};
 use crate::graphql::connection::parse_id;
@@ -32,7 +33,7 @@ async fn forward(
     out: &Tx,
     bus: &JobsBus,
     db: &Db,
-    account: Uuid,
+    scope: &Scope,
     last: &mut i64,
     e: Arc<Delivered>,
 ) -> bool {
@@ -42,7 +43,7 @@ async fn forward(
     }
     if seq > *last + 1 {
         // rare: boxed, so the common path's task state stays small
-        let missed = Box::pin(fill(bus, db, account, e.event.job_id, *last)).await;
+        let missed = Box::pin(fill(bus, db, scope, e.event.job_id, *last)).await;
         for missed in missed {
             if missed.event.seq < seq && missed.event.seq > *last {
                 if !send(out, &missed).await {
@@ -66,14 +67,14 @@ async fn send(out: &Tx, e: &Delivered) -> bool {
 
 /// Events after `after` from the job's list; the PostgreSQL state when the
 /// list cannot help (Redis down, or events never published).
-async fn fill(bus: &JobsBus, db: &Db, account: Uuid, job: Uuid, after: i64) -> Vec<Arc<Delivered>> {
+async fn fill(bus: &JobsBus, db: &Db, scope: &Scope, job: Uuid, after: i64) -> Vec<Arc<Delivered>> {
     let mut events = match bus.conn().await {
         Some(mut c) => igny8_jobs::events::events_after(&mut c, &bus.keys, job, after)
             .await
             .unwrap_or_default(),
         None => vec![],
     };
-    if let Ok(Some(snap)) = snapshot(db, account, job).await
+    if let Ok(Some(snap)) = snapshot(db, scope, job).await
         && events.last().is_none_or(|l| l.seq < snap.seq)
     {
         events.push(snap);
@@ -83,11 +84,11 @@ async fn fill(bus: &JobsBus, db: &Db, account: Uuid, job: Uuid, after: i64) -> V
 
 async fn snapshot(
     db: &Db,
-    account: Uuid,
+    scope: &Scope,
     job: Uuid,
 ) -> Result<Option<JobEvent>, igny8_db::DbError> {
-    let mut tx = db.begin(&Scope::account(account)).await?;
-    let j = igny8_db::jobs::get(&mut tx, Some(account), job).await.ok();
+    let mut tx = db.begin(scope).await?;
+    let j = igny8_db::jobs::get(&mut tx, scope, job).await.ok();
     tx.commit().await?;
     Ok(j.as_ref().map(JobEvent::from))
 }
@@ -115,15 +116,15 @@ impl JobsSubscription {
         // inside the subscription's stream for the subscription's whole
         // life, so whatever it holds across an await is memory per
         // subscriber.
-        let (account, mut live, snap) = Box::pin(async {
-            let account = actor(ctx).await?.account_id;
+        let (scope, mut live, snap) = Box::pin(async {
+            let scope = job_scope(actor(ctx).await?);
             // live events first, then the snapshot: nothing falls in between
             let live = hub.subscribe();
-            let snap = snapshot(&db, account, job)
+            let snap = snapshot(&db, &scope, job)
                 .await
                 .map_err(gql)?
                 .ok_or_else(|| gql(ApiError::NotFound("job")))?;
-            Ok::<_, async_graphql::Error>((account, live, snap))
+            Ok::<_, async_graphql::Error>((scope, live, snap))
         })
         .await?;
         let (out, rx) = mpsc::channel(64);
@@ -131,7 +132,7 @@ impl JobsSubscription {
             // the snapshot is the starting point: nothing before it is owed
             let mut last = snap.seq - 1;
             let terminal = snap.is_terminal();
-            if !forward(&out, &bus, &db, account, &mut last, Delivered::new(snap)).await || terminal
+            if !forward(&out, &bus, &db, &scope, &mut last, Delivered::new(snap)).await || terminal
             {
                 return;
             }
@@ -144,13 +145,13 @@ impl JobsSubscription {
                     Ok(HubMsg::Event(e)) if e.event.job_id == job => vec![e],
                     Ok(HubMsg::Event(_)) => continue,
                     Ok(HubMsg::Resync) | Err(broadcast::error::RecvError::Lagged(_)) => {
-                        Box::pin(fill(&bus, &db, account, job, last)).await
+                        Box::pin(fill(&bus, &db, &scope, job, last)).await
                     }
                     Err(broadcast::error::RecvError::Closed) => return,
                 };
                 for e in events {
                     let terminal = e.event.is_terminal() && e.event.seq > last;
-                    if !forward(&out, &bus, &db, account, &mut last, e).await || terminal {
+                    if !forward(&out, &bus, &db, &scope, &mut last, e).await || terminal {
                         return;
                     }
                 }
@@ -159,8 +160,9 @@ impl JobsSubscription {
         Ok(stream_of(rx))
     }
 
-    /// Progress of every job of the caller's account: the active jobs'
-    /// current states, then every later event of any job.
+    /// Progress of every job of the caller's account (of the granted sites
+    /// only, for editors and viewers): the active jobs' current states,
+    /// then every later event of any of them.
     async fn account_jobs(
         &self,
         ctx: &Context<'_>,
@@ -171,11 +173,11 @@ impl JobsSubscription {
             db(ctx).clone(),
         );
         // boxed, as in `job_progress`
-        let (account, mut live, active) = Box::pin(async {
-            let account = actor(ctx).await?.account_id;
+        let (scope, mut live, active) = Box::pin(async {
+            let scope = job_scope(actor(ctx).await?);
             let live = hub.subscribe();
-            let active = active_jobs(&db, account).await.map_err(gql)?;
-            Ok::<_, async_graphql::Error>((account, live, active))
+            let active = active_jobs(&db, &scope).await.map_err(gql)?;
+            Ok::<_, async_graphql::Error>((scope, live, active))
         })
         .await?;
         let (out, rx) = mpsc::channel(64);
@@ -183,7 +185,7 @@ impl JobsSubscription {
             let mut last: HashMap<Uuid, i64> = HashMap::new();
             for e in active {
                 let seq = last.entry(e.job_id).or_insert(e.seq - 1);
-                if !forward(&out, &bus, &db, account, seq, Delivered::new(e)).await {
+                if !forward(&out, &bus, &db, &scope, seq, Delivered::new(e)).await {
                     return;
                 }
             }
@@ -193,15 +195,15 @@ impl JobsSubscription {
                     m = live.recv() => m,
                 };
                 let events = match msg {
-                    Ok(HubMsg::Event(e)) if e.event.account_id == account => vec![e],
+                    Ok(HubMsg::Event(e)) if e.event.visible_to(&scope) => vec![e],
                     Ok(HubMsg::Event(_)) => continue,
                     Ok(HubMsg::Resync) | Err(broadcast::error::RecvError::Lagged(_)) => {
                         Box::pin(async {
                             let mut all = vec![];
                             for (job, seq) in &last {
-                                all.extend(fill(&bus, &db, account, *job, *seq).await);
+                                all.extend(fill(&bus, &db, &scope, *job, *seq).await);
                             }
-                            let active = active_jobs(&db, account).await.unwrap_or_default();
+                            let active = active_jobs(&db, &scope).await.unwrap_or_default();
                             all.extend(active.into_iter().map(Delivered::new));
                             all
                         })
@@ -212,7 +214,7 @@ impl JobsSubscription {
                 for e in events {
                     // a job first seen now starts from its first event
                     let seq = last.entry(e.event.job_id).or_insert(e.event.seq - 1);
-                    if !forward(&out, &bus, &db, account, seq, e).await {
+                    if !forward(&out, &bus, &db, &scope, seq, e).await {
                         return;
                     }
                 }
@@ -222,15 +224,15 @@ impl JobsSubscription {
     }
 }
 
-async fn active_jobs(db: &Db, account: Uuid) -> Result<Vec<JobEvent>, igny8_db::DbError> {
-    let mut tx = db.begin(&Scope::account(account)).await?;
+async fn active_jobs(db: &Db, scope: &Scope) -> Result<Vec<JobEvent>, igny8_db::DbError> {
+    let mut tx = db.begin(scope).await?;
     let f = igny8_db::jobs::JobFilter {
         active: Some(true),
         ..Default::default()
     };
     let l = igny8_db::jobs::list(
         &mut tx,
-        account,
+        scope,
         &f,
         &igny8_core::page::PageArgs {
             first: Some(200),

@@ -1,4 +1,3 @@
-use crate::graphql::enums::parse;
 use async_graphql::{Enum, ID, Json, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use igny8_core::jobs as j;
@@ -44,13 +43,13 @@ impl AiJob {
         self.0.id.into()
     }
     async fn function(&self) -> async_graphql::Result<AiFunction> {
-        parse::<j::AiFunction, _>(&self.0.function)
+        ai_function(self.0.kind)
     }
-    async fn status(&self) -> async_graphql::Result<JobStatus> {
-        parse::<j::JobStatus, _>(&self.0.status)
+    async fn status(&self) -> JobStatus {
+        self.0.status.into()
     }
-    async fn phase(&self) -> async_graphql::Result<JobPhase> {
-        parse::<j::JobPhase, _>(&self.0.phase)
+    async fn phase(&self) -> JobPhase {
+        self.0.phase.into()
     }
     async fn percent(&self) -> i32 {
         self.0.percent
@@ -123,14 +122,24 @@ pub struct JobProgress {
     pub error: Option<String>,
 }
 
+/// The AI function of a job's kind; a kind without one has no value in
+/// the `AiFunction` enum clients know.
+fn ai_function(kind: j::JobKind) -> async_graphql::Result<AiFunction> {
+    kind.ai_function().map(AiFunction::from).ok_or_else(|| {
+        crate::error::gql(crate::error::ApiError::internal(format!(
+            "job kind {kind} has no AI function"
+        )))
+    })
+}
+
 impl JobProgress {
     pub fn from_event(e: &JobEvent) -> Option<Self> {
         Some(JobProgress {
             job_id: e.job_id.into(),
             seq: e.seq,
-            function: e.function.parse::<j::AiFunction>().ok()?.into(),
-            status: e.status.parse::<j::JobStatus>().ok()?.into(),
-            phase: e.phase.parse::<j::JobPhase>().ok()?.into(),
+            function: e.kind.ai_function()?.into(),
+            status: e.status.into(),
+            phase: e.phase.into(),
             percent: e.percent,
             items_done: e.items_done,
             items_total: e.items_total,
