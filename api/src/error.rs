@@ -100,18 +100,48 @@ impl From<DbError> for ApiError {
     fn from(e: DbError) -> Self {
         match e {
             DbError::NotFound => ApiError::NotFound("resource"),
-            // a reference the database could not resolve is, to the caller,
-            // an id that does not exist (it may be another tenant's)
-            DbError::InvalidReference(_) => ApiError::NotFound("referenced resource"),
+            DbError::InvalidReference(constraint) => reference_error(&constraint),
             DbError::LimitExceeded(m) => ApiError::LimitExceeded(
                 m.strip_prefix("igny8: sector_limit: ")
                     .unwrap_or(&m)
                     .to_owned(),
             ),
             DbError::Conflict(constraint) => conflict_for(&constraint),
+            DbError::InsufficientCredits { available, needed } => ApiError::InsufficientCredits(
+                format!("this needs {needed} credits; {available} are available"),
+            ),
             other => ApiError::internal(other),
         }
     }
+}
+
+/// A missing row, or another tenant's, as `NOT_FOUND` of `what`:
+/// `.map_err(not_found("keyword"))`. Other errors (a dangling reference
+/// included) keep the code the `From` impl above gives them.
+pub fn not_found(what: &'static str) -> impl Fn(DbError) -> ApiError {
+    move |e| match e {
+        DbError::NotFound => ApiError::NotFound(what),
+        other => other.into(),
+    }
+}
+
+/// A reference the database could not resolve. Where the caller named it
+/// in a field, that field is bad input; otherwise, to the caller, it is an
+/// id that does not exist (it may be another tenant's).
+fn reference_error(constraint: &str) -> ApiError {
+    let (field, message) = match constraint {
+        "sites_industry_id_fkey" => ("industryId", "industryId: no such industry"),
+        "sectors_industry_sector_id_fkey" => {
+            ("industrySectorId", "industrySectorId: no such industry")
+        }
+        // raised by `igny8_db::keywords::assign_cluster`
+        "keywords_cluster_sector" => (
+            "keywordIds",
+            "keywordIds: every keyword must be in the cluster's sector",
+        ),
+        _ => return ApiError::NotFound("referenced resource"),
+    };
+    ApiError::bad_input(field, message)
 }
 
 /// Names the field a unique constraint is about, in GraphQL spelling.
