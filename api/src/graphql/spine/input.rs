@@ -9,8 +9,8 @@ use uuid::Uuid;
 /// Most ids one bulk call takes.
 pub const MAX_BULK_IDS: usize = 1000;
 
-/// One id. `DeleteInput` is the same shape under the name the sites
-/// mutations have always used; both names are part of the schema.
+// One id. `DeleteInput` is the same shape under the name the sites mutations
+// have always used; both names are in the schema clients use, so both stay.
 #[derive(InputObject)]
 pub struct IdInput {
     pub id: ID,
