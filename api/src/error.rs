@@ -191,3 +191,47 @@ impl From<ApiError> for async_graphql::Error {
 pub fn gql(e: impl Into<ApiError>) -> async_graphql::Error {
     e.into().into()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn domain_errors_get_their_codes_wherever_they_are_raised() {
+        let e = ApiError::from(DbError::InsufficientCredits {
+            available: 2,
+            needed: 5,
+        });
+        assert_eq!(e.code(), "INSUFFICIENT_CREDITS");
+        assert_eq!(e.message(), "this needs 5 credits; 2 are available");
+        let e = ApiError::from(DbError::LimitExceeded(
+            "igny8: sector_limit: at most 5 active sectors".into(),
+        ));
+        assert_eq!(
+            (e.code(), e.message().as_str()),
+            ("LIMIT_EXCEEDED", "at most 5 active sectors")
+        );
+        let e = ApiError::from(DbError::Conflict("tasks_idea_id_key".into()));
+        assert!(matches!(e, ApiError::Conflict { field: Some(ref f), .. } if f == "ideaId"));
+    }
+
+    #[test]
+    fn a_named_dangling_reference_is_bad_input_on_its_field_and_any_other_is_not_found() {
+        let e = ApiError::from(DbError::InvalidReference("sites_industry_id_fkey".into()));
+        assert!(matches!(e, ApiError::BadInput { ref field, .. } if field == "industryId"));
+        let e = ApiError::from(DbError::InvalidReference("users_sites_fkey".into()));
+        assert_eq!(e.code(), "NOT_FOUND");
+    }
+
+    #[test]
+    fn not_found_names_the_missing_row_and_leaves_other_errors_their_code() {
+        assert_eq!(
+            not_found("keyword")(DbError::NotFound).message(),
+            "keyword not found"
+        );
+        let e = not_found("cluster")(DbError::InvalidReference("keywords_cluster_sector".into()));
+        assert!(matches!(e, ApiError::BadInput { ref field, .. } if field == "keywordIds"));
+        let e = not_found("keyword")(DbError::Pool("down".into()));
+        assert_eq!(e.code(), "INTERNAL");
+    }
+}
