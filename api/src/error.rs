@@ -100,9 +100,7 @@ impl From<DbError> for ApiError {
     fn from(e: DbError) -> Self {
         match e {
             DbError::NotFound => ApiError::NotFound("resource"),
-            // a reference the database could not resolve is, to the caller,
-            // an id that does not exist (it may be another tenant's)
-            DbError::InvalidReference(_) => ApiError::NotFound("referenced resource"),
+            DbError::InvalidReference(constraint) => reference_error(&constraint),
             DbError::LimitExceeded(m) => ApiError::LimitExceeded(
                 m.strip_prefix("igny8: sector_limit: ")
                     .unwrap_or(&m)
@@ -115,6 +113,35 @@ impl From<DbError> for ApiError {
             other => ApiError::internal(other),
         }
     }
+}
+
+/// A missing row, or another tenant's, as `NOT_FOUND` of `what`:
+/// `.map_err(not_found("keyword"))`. Other errors (a dangling reference
+/// included) keep the code the `From` impl above gives them.
+pub fn not_found(what: &'static str) -> impl Fn(DbError) -> ApiError {
+    move |e| match e {
+        DbError::NotFound => ApiError::NotFound(what),
+        other => other.into(),
+    }
+}
+
+/// A reference the database could not resolve. Where the caller named it
+/// in a field, that field is bad input; otherwise, to the caller, it is an
+/// id that does not exist (it may be another tenant's).
+fn reference_error(constraint: &str) -> ApiError {
+    let (field, message) = match constraint {
+        "sites_industry_id_fkey" => ("industryId", "industryId: no such industry"),
+        "sectors_industry_sector_id_fkey" => {
+            ("industrySectorId", "industrySectorId: no such industry")
+        }
+        // raised by `igny8_db::keywords::assign_cluster`
+        "keywords_cluster_sector" => (
+            "keywordIds",
+            "keywordIds: every keyword must be in the cluster's sector",
+        ),
+        _ => return ApiError::NotFound("referenced resource"),
+    };
+    ApiError::bad_input(field, message)
 }
 
 /// Names the field a unique constraint is about, in GraphQL spelling.
@@ -181,5 +208,49 @@ impl From<igny8_jobs::EnqueueError> for ApiError {
                 DbError::InsufficientCredits { available, needed }.into()
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn domain_errors_get_their_codes_wherever_they_are_raised() {
+        let e = ApiError::from(DbError::InsufficientCredits {
+            available: 2,
+            needed: 5,
+        });
+        assert_eq!(e.code(), "INSUFFICIENT_CREDITS");
+        assert_eq!(e.message(), "this needs 5 credits; 2 are available");
+        let e = ApiError::from(DbError::LimitExceeded(
+            "igny8: sector_limit: at most 5 active sectors".into(),
+        ));
+        assert_eq!(
+            (e.code(), e.message().as_str()),
+            ("LIMIT_EXCEEDED", "at most 5 active sectors")
+        );
+        let e = ApiError::from(DbError::Conflict("tasks_idea_id_key".into()));
+        assert!(matches!(e, ApiError::Conflict { field: Some(ref f), .. } if f == "ideaId"));
+    }
+
+    #[test]
+    fn a_named_dangling_reference_is_bad_input_on_its_field_and_any_other_is_not_found() {
+        let e = ApiError::from(DbError::InvalidReference("sites_industry_id_fkey".into()));
+        assert!(matches!(e, ApiError::BadInput { ref field, .. } if field == "industryId"));
+        let e = ApiError::from(DbError::InvalidReference("users_sites_fkey".into()));
+        assert_eq!(e.code(), "NOT_FOUND");
+    }
+
+    #[test]
+    fn not_found_names_the_missing_row_and_leaves_other_errors_their_code() {
+        assert_eq!(
+            not_found("keyword")(DbError::NotFound).message(),
+            "keyword not found"
+        );
+        let e = not_found("cluster")(DbError::InvalidReference("keywords_cluster_sector".into()));
+        assert!(matches!(e, ApiError::BadInput { ref field, .. } if field == "keywordIds"));
+        let e = not_found("keyword")(DbError::Pool("down".into()));
+        assert_eq!(e.code(), "INTERNAL");
     }
 }

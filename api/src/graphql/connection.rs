@@ -2,12 +2,11 @@
 
 use crate::error::{ApiError, ApiResult};
 use async_graphql::connection::{Connection, Edge, EmptyFields};
-use async_graphql::{ID, OutputType, SimpleObject};
+use async_graphql::{OutputType, SimpleObject};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use igny8_core::Page;
 use igny8_core::page::PageArgs;
-use uuid::Uuid;
 
 #[derive(SimpleObject)]
 pub struct Total {
@@ -88,6 +87,11 @@ pub fn connection<N: OutputType>(rows: Vec<N>, page: Page, total: i64) -> Conn<N
     c
 }
 
+/// The connection of a listed page, each row wrapped as its GraphQL node.
+pub fn listed<R, N: OutputType>(l: igny8_db::Listed<R>, node: impl FnMut(R) -> N) -> Conn<N> {
+    connection(l.rows.into_iter().map(node).collect(), l.page, l.total)
+}
+
 /// Paginates a list already in memory (small relations loaded whole).
 pub fn connection_of<N: OutputType>(mut all: Vec<N>, args: &PageArgs) -> Conn<N> {
     let total = all.len() as i64;
@@ -107,15 +111,8 @@ pub fn cost(first: Option<i32>, last: Option<i32>, child: usize) -> usize {
     n.saturating_mul(child.max(1)).saturating_add(1)
 }
 
-/// Parses an `ID` argument; a malformed id is `BAD_USER_INPUT` on `field`.
-pub fn parse_id(field: &str, id: &ID) -> ApiResult<Uuid> {
-    Uuid::parse_str(id.as_str())
-        .map_err(|_| ApiError::bad_input(field, format!("{field}: not a valid id")))
-}
-
-pub fn parse_ids(field: &str, ids: &[ID]) -> ApiResult<Vec<Uuid>> {
-    ids.iter().map(|i| parse_id(field, i)).collect()
-}
+// the old path of id parsing, for the domains not yet on the spine
+pub use crate::graphql::spine::input::{parse_id, parse_ids};
 
 #[cfg(test)]
 mod tests {

@@ -1,6 +1,7 @@
 //! The GraphQL schema: one module per domain, each with `query`, `mutation`
-//! and `types`, merged here. Resolvers are thin: read the actor, validate,
-//! call `igny8_db`, map the error.
+//! and `types`, merged here. Resolvers are thin: the caller, its inputs, a
+//! guard, one unit of work (see [`spine`]); errors get their codes in
+//! `crate::error`.
 
 pub mod account;
 pub mod auth;
@@ -15,6 +16,7 @@ pub mod loaders;
 pub mod planner;
 pub mod reference;
 pub mod sites;
+pub mod spine;
 pub mod thinker;
 pub mod users;
 pub mod writer;

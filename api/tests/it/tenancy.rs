@@ -205,6 +205,17 @@ async fn bad_input_names_the_field_and_writes_nothing() {
             json!({"s": site}),
             "name",
         ),
+        // dangling references the database refuses, named by the error boundary
+        (
+            "mutation($s: ID!) { createSector(input: {siteId: $s, name: \"x\", industrySectorId: \"01a20137-e6e5-711c-b008-fe3d195dbab9\"}) { id } }",
+            json!({"s": site}),
+            "industrySectorId",
+        ),
+        (
+            "mutation($s: ID!) { updateSite(input: {id: $s, industryId: \"01a20137-e6e5-711c-b008-fe3d195dbab9\"}) { id } }",
+            json!({"s": site}),
+            "industryId",
+        ),
         (
             "mutation { createSector(input: {siteId: \"123\", name: \"x\"}) { id } }",
             json!({}),

@@ -46,6 +46,7 @@ async fn content_html_is_sanitised_and_counted() {
     assert_eq!(c["status"], "DRAFT");
     let again = app.gql(Some(t), q, json!({"i": {"taskId": task_id}})).await;
     assert_eq!(code(&again), "CONFLICT", "one content per task");
+    assert_eq!(field(&again), "taskId", "{again}");
 
     let upd = "mutation($i: UpdateContentInput!) { updateContent(input: $i) { html wordCount status metaTitle metaDescription primaryKeyword secondaryKeywords } }";
     let r = app

@@ -1,5 +1,5 @@
 use super::types::Account;
-use crate::error::gql;
+use crate::error::ApiError;
 use crate::graphql::context::{actor, loaders};
 use async_graphql::{Context, Object, Result};
 
@@ -13,6 +13,6 @@ impl AccountQuery {
         let a = actor(ctx).await?;
         let acc = loaders(ctx).await?.accounts.load_one(a.account_id).await?;
         acc.map(Account)
-            .ok_or_else(|| gql(crate::error::ApiError::NotFound("account")))
+            .ok_or_else(|| ApiError::NotFound("account").into())
     }
 }

@@ -2,15 +2,10 @@
 //! conversion to `igny8_db` filters.
 
 use crate::error::ApiResult;
-use crate::graphql::connection::parse_id;
 use crate::graphql::enums::*;
+use crate::graphql::spine::optional_id;
 use async_graphql::{Enum, ID, InputObject};
 use igny8_db::listing::Order;
-use uuid::Uuid;
-
-fn opt_id(field: &str, id: &Option<ID>) -> ApiResult<Option<Uuid>> {
-    id.as_ref().map(|i| parse_id(field, i)).transpose()
-}
 
 #[derive(InputObject, Default, Clone)]
 pub struct KeywordFilter {
@@ -32,11 +27,11 @@ pub struct KeywordFilter {
 impl KeywordFilter {
     pub fn to_db(&self) -> ApiResult<igny8_db::keywords::KeywordFilter> {
         Ok(igny8_db::keywords::KeywordFilter {
-            site_id: opt_id("filter.siteId", &self.site_id)?,
-            sector_id: opt_id("filter.sectorId", &self.sector_id)?,
+            site_id: optional_id("filter.siteId", self.site_id.as_ref())?,
+            sector_id: optional_id("filter.sectorId", self.sector_id.as_ref())?,
             status: self.status.map(keyword_status_str),
             intent: self.intent.map(intent_str),
-            cluster_id: opt_id("filter.clusterId", &self.cluster_id)?,
+            cluster_id: optional_id("filter.clusterId", self.cluster_id.as_ref())?,
             clustered: self.clustered,
             difficulty_min: self.difficulty_min.map(i64::from),
             difficulty_max: self.difficulty_max.map(i64::from),
@@ -92,8 +87,8 @@ pub struct ClusterFilter {
 impl ClusterFilter {
     pub fn to_db(&self) -> ApiResult<igny8_db::clusters::ClusterFilter> {
         Ok(igny8_db::clusters::ClusterFilter {
-            site_id: opt_id("filter.siteId", &self.site_id)?,
-            sector_id: opt_id("filter.sectorId", &self.sector_id)?,
+            site_id: optional_id("filter.siteId", self.site_id.as_ref())?,
+            sector_id: optional_id("filter.sectorId", self.sector_id.as_ref())?,
             status: self.status.map(cluster_status_str),
             search: self.search.clone(),
         })
@@ -148,9 +143,9 @@ pub struct IdeaFilter {
 impl IdeaFilter {
     pub fn to_db(&self) -> ApiResult<igny8_db::ideas::IdeaFilter> {
         Ok(igny8_db::ideas::IdeaFilter {
-            site_id: opt_id("filter.siteId", &self.site_id)?,
-            sector_id: opt_id("filter.sectorId", &self.sector_id)?,
-            cluster_id: opt_id("filter.clusterId", &self.cluster_id)?,
+            site_id: optional_id("filter.siteId", self.site_id.as_ref())?,
+            sector_id: optional_id("filter.sectorId", self.sector_id.as_ref())?,
+            cluster_id: optional_id("filter.clusterId", self.cluster_id.as_ref())?,
             status: self.status.map(idea_status_str),
             content_type: self.content_type.map(content_type_str),
             content_structure: self.content_structure.map(structure_str),
@@ -203,9 +198,9 @@ pub struct TaskFilter {
 impl TaskFilter {
     pub fn to_db(&self) -> ApiResult<igny8_db::tasks::TaskFilter> {
         Ok(igny8_db::tasks::TaskFilter {
-            site_id: opt_id("filter.siteId", &self.site_id)?,
-            sector_id: opt_id("filter.sectorId", &self.sector_id)?,
-            cluster_id: opt_id("filter.clusterId", &self.cluster_id)?,
+            site_id: optional_id("filter.siteId", self.site_id.as_ref())?,
+            sector_id: optional_id("filter.sectorId", self.sector_id.as_ref())?,
+            cluster_id: optional_id("filter.clusterId", self.cluster_id.as_ref())?,
             status: self.status.map(task_status_str),
             content_type: self.content_type.map(content_type_str),
             content_structure: self.content_structure.map(structure_str),
@@ -260,9 +255,9 @@ pub struct ContentFilter {
 impl ContentFilter {
     pub fn to_db(&self) -> ApiResult<igny8_db::contents::ContentFilter> {
         Ok(igny8_db::contents::ContentFilter {
-            site_id: opt_id("filter.siteId", &self.site_id)?,
-            sector_id: opt_id("filter.sectorId", &self.sector_id)?,
-            task_id: opt_id("filter.taskId", &self.task_id)?,
+            site_id: optional_id("filter.siteId", self.site_id.as_ref())?,
+            sector_id: optional_id("filter.sectorId", self.sector_id.as_ref())?,
+            task_id: optional_id("filter.taskId", self.task_id.as_ref())?,
             status: self.status.map(content_status_str),
             content_type: self.content_type.map(content_type_str),
             search: self.search.clone(),
@@ -314,10 +309,10 @@ pub struct ImageFilter {
 impl ImageFilter {
     pub fn to_db(&self) -> ApiResult<igny8_db::images::ImageFilter> {
         Ok(igny8_db::images::ImageFilter {
-            site_id: opt_id("filter.siteId", &self.site_id)?,
-            sector_id: opt_id("filter.sectorId", &self.sector_id)?,
-            content_id: opt_id("filter.contentId", &self.content_id)?,
-            task_id: opt_id("filter.taskId", &self.task_id)?,
+            site_id: optional_id("filter.siteId", self.site_id.as_ref())?,
+            sector_id: optional_id("filter.sectorId", self.sector_id.as_ref())?,
+            content_id: optional_id("filter.contentId", self.content_id.as_ref())?,
+            task_id: optional_id("filter.taskId", self.task_id.as_ref())?,
             image_type: self.image_type.map(image_type_str),
             status: self.status.map(image_status_str),
         })

@@ -1,70 +1,22 @@
 use super::types::{Cluster, Idea, ImportKeywordsPayload, ImportRowError, Keyword};
-use crate::error::{ApiError, ApiResult, gql};
-use crate::graphql::connection::{parse_id, parse_ids};
-use crate::graphql::context::{actor, db};
+use crate::error::{ApiError, ApiResult, gql, not_found};
 use crate::graphql::enums::*;
+use crate::graphql::spine::{
+    IdInput, IdsInput, bulk_ids, caller, ensure_can_write, maybe, parse_id, writable,
+};
 use crate::graphql::writer::types::Task;
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, Upload};
 use igny8_core::csv_import::{self, ParsedCsv};
 use igny8_core::outline::{Outline as CoreOutline, OutlineSection as CoreSection};
 use igny8_core::planner as p;
-use igny8_core::{Actor, validate};
-use igny8_db::models::Sector;
-use igny8_db::{DbError, Tx};
-use uuid::Uuid;
+use igny8_core::validate;
+use igny8_db::{clusters, ideas, keywords, sectors};
+
+// the old path of this guard, for the domains not yet on the spine (jobs)
+pub use crate::graphql::spine::ensure_writer;
 
 #[derive(Default)]
 pub struct PlannerMutation;
-
-/// Most ids one bulk call takes.
-pub const MAX_BULK_IDS: usize = 1000;
-
-/// A sector the caller may write to, or `NOT_FOUND` / `FORBIDDEN`.
-pub async fn writable_sector(tx: &mut Tx, a: &Actor, id: Uuid) -> ApiResult<Sector> {
-    let s = igny8_db::sectors::get(tx, &a.scope(), id)
-        .await
-        .map_err(|_| ApiError::NotFound("sector"))?;
-    ensure_writer(a, s.site_id)?;
-    Ok(s)
-}
-
-pub fn ensure_writer(a: &Actor, site_id: Uuid) -> ApiResult<()> {
-    if a.can_write_site(site_id) {
-        Ok(())
-    } else {
-        Err(ApiError::forbidden(
-            "you can read this site but not change it",
-        ))
-    }
-}
-
-/// Checks a bulk id list: not empty, not too long, all well-formed.
-pub fn bulk_ids(field: &str, ids: &[ID], a: &Actor) -> ApiResult<Vec<Uuid>> {
-    if ids.is_empty() {
-        return Err(ApiError::bad_input(
-            field,
-            format!("{field}: give at least one id"),
-        ));
-    }
-    if ids.len() > MAX_BULK_IDS {
-        return Err(ApiError::LimitExceeded(format!(
-            "at most {MAX_BULK_IDS} ids per call"
-        )));
-    }
-    let ids = parse_ids(field, ids)?;
-    if !a.role.can_write() {
-        return Err(ApiError::forbidden("viewers cannot change anything"));
-    }
-    Ok(ids)
-}
-
-/// A missing (or another tenant's) row, in this resolver's words.
-pub fn not_found(what: &'static str) -> impl Fn(DbError) -> ApiError {
-    move |e| match e {
-        DbError::NotFound | DbError::InvalidReference(_) => ApiError::NotFound(what),
-        other => other.into(),
-    }
-}
 
 /// Optional free text: trimmed, empty is none, at most `max` characters.
 pub fn opt_text(field: &'static str, v: Option<String>, max: usize) -> ApiResult<Option<String>> {
@@ -110,16 +62,6 @@ pub struct UpdateKeywordInput {
     pub difficulty: MaybeUndefined<i32>,
     pub intent: MaybeUndefined<KeywordIntent>,
     pub status: Option<KeywordStatus>,
-}
-
-#[derive(InputObject)]
-pub struct IdInput {
-    pub id: ID,
-}
-
-#[derive(InputObject)]
-pub struct IdsInput {
-    pub ids: Vec<ID>,
 }
 
 #[derive(InputObject)]
@@ -249,31 +191,19 @@ fn volume(v: i64) -> ApiResult<i64> {
     Ok(p::volume(v)?)
 }
 
-fn keyword_conflict(e: DbError) -> ApiError {
-    match e {
-        DbError::Conflict(_) => ApiError::Conflict {
-            field: Some("keyword".into()),
-            message: "the sector already has this keyword".into(),
-        },
-        other => other.into(),
-    }
-}
-
 /// Imports parsed rows into a sector; duplicates (in the file or stored) are skipped.
 async fn import(
     ctx: &Context<'_>,
     sector_id: &ID,
     parsed: ParsedCsv,
 ) -> Result<ImportKeywordsPayload> {
-    let a = actor(ctx).await?;
+    let c = caller(ctx).await?;
     let sector_id = parse_id("sectorId", sector_id)?;
-    let mut tx = db(ctx).begin(&a.scope()).await.map_err(gql)?;
-    let sector = writable_sector(&mut tx, a, sector_id).await?;
     let valid = parsed.rows.len();
     let rows = parsed
         .rows
         .into_iter()
-        .map(|r| igny8_db::keywords::NewKeyword {
+        .map(|r| keywords::NewKeyword {
             keyword: r.keyword,
             key: r.key,
             volume: r.volume,
@@ -282,10 +212,16 @@ async fn import(
             seed_keyword_id: None,
         })
         .collect();
-    let created = igny8_db::keywords::insert_many(&mut tx, &sector, rows)
-        .await
-        .map_err(gql)?;
-    tx.commit().await.map_err(gql)?;
+    let created = c
+        .run(async |tx| {
+            let sector = writable(
+                c.actor,
+                "sector",
+                sectors::get(tx, &c.scope, sector_id).await,
+            )?;
+            Ok(keywords::insert_many(tx, &sector, rows).await?)
+        })
+        .await?;
     Ok(ImportKeywordsPayload {
         created: created as i32,
         skipped: (valid - created + parsed.duplicates_in_file) as i32,
@@ -308,10 +244,10 @@ impl PlannerMutation {
         ctx: &Context<'_>,
         input: CreateKeywordInput,
     ) -> Result<Keyword> {
-        let a = actor(ctx).await?;
+        let c = caller(ctx).await?;
         let sector_id = parse_id("sectorId", &input.sector_id)?;
         let text = p::keyword_text(&input.keyword).map_err(gql)?;
-        let k = igny8_db::keywords::NewKeyword {
+        let k = keywords::NewKeyword {
             key: p::keyword_key(&text),
             keyword: text,
             volume: input.volume.map(volume).transpose()?,
@@ -319,13 +255,15 @@ impl PlannerMutation {
             intent: input.intent.map(intent_str),
             seed_keyword_id: None,
         };
-        let mut tx = db(ctx).begin(&a.scope()).await.map_err(gql)?;
-        let sector = writable_sector(&mut tx, a, sector_id).await?;
-        let kw = igny8_db::keywords::create(&mut tx, &sector, k)
-            .await
-            .map_err(keyword_conflict)?;
-        tx.commit().await.map_err(gql)?;
-        Ok(Keyword(kw))
+        c.run(async |tx| {
+            let sector = writable(
+                c.actor,
+                "sector",
+                sectors::get(tx, &c.scope, sector_id).await,
+            )?;
+            Ok(Keyword(keywords::create(tx, &sector, k).await?))
+        })
+        .await
     }
 
     async fn update_keyword(
@@ -333,7 +271,7 @@ impl PlannerMutation {
         ctx: &Context<'_>,
         input: UpdateKeywordInput,
     ) -> Result<Keyword> {
-        let a = actor(ctx).await?;
+        let c = caller(ctx).await?;
         let id = parse_id("id", &input.id)?;
         let text = input
             .keyword
@@ -341,62 +279,43 @@ impl PlannerMutation {
             .map(p::keyword_text)
             .transpose()
             .map_err(gql)?;
-        let changes = igny8_db::keywords::KeywordChanges {
+        let changes = keywords::KeywordChanges {
             keyword_key: text.as_deref().map(p::keyword_key),
             keyword: text,
-            volume: match input.volume {
-                MaybeUndefined::Undefined => None,
-                MaybeUndefined::Null => Some(None),
-                MaybeUndefined::Value(v) => Some(Some(volume(v)?)),
-            },
-            difficulty: match input.difficulty {
-                MaybeUndefined::Undefined => None,
-                MaybeUndefined::Null => Some(None),
-                MaybeUndefined::Value(v) => Some(Some(difficulty(v)?)),
-            },
-            intent: match input.intent {
-                MaybeUndefined::Undefined => None,
-                MaybeUndefined::Null => Some(None),
-                MaybeUndefined::Value(v) => Some(Some(intent_str(v))),
-            },
+            volume: maybe(input.volume, volume)?,
+            difficulty: maybe(input.difficulty, difficulty)?,
+            intent: maybe(input.intent, |v| Ok(intent_str(v)))?,
             status: input.status.map(keyword_status_str),
         };
-        let scope = a.scope();
-        let mut tx = db(ctx).begin(&scope).await.map_err(gql)?;
-        let current = igny8_db::keywords::get(&mut tx, &scope, id)
-            .await
-            .map_err(not_found("keyword"))?;
-        ensure_writer(a, current.site_id)?;
-        let kw = igny8_db::keywords::update(&mut tx, &scope, id, changes)
-            .await
-            .map_err(keyword_conflict)?;
-        tx.commit().await.map_err(gql)?;
-        Ok(Keyword(kw))
+        c.run(async |tx| {
+            writable(c.actor, "keyword", keywords::get(tx, &c.scope, id).await)?;
+            Ok(Keyword(keywords::update(tx, &c.scope, id, changes).await?))
+        })
+        .await
     }
 
     async fn delete_keyword(&self, ctx: &Context<'_>, input: IdInput) -> Result<ID> {
-        let a = actor(ctx).await?;
-        let id = bulk_ids("id", std::slice::from_ref(&input.id), a)?;
-        let scope = a.scope();
-        let mut tx = db(ctx).begin(&scope).await.map_err(gql)?;
-        igny8_db::keywords::delete_many(&mut tx, &scope, &id)
-            .await
-            .map_err(not_found("keyword"))?;
-        tx.commit().await.map_err(gql)?;
-        Ok(input.id)
+        let c = caller(ctx).await?;
+        let ids = bulk_ids("id", std::slice::from_ref(&input.id))?;
+        ensure_can_write(c.actor)?;
+        c.run(async |tx| {
+            let deleted = keywords::delete_many(tx, &c.scope, &ids).await;
+            deleted.map_err(not_found("keyword"))?;
+            Ok(input.id)
+        })
+        .await
     }
 
     /// Deletes every keyword named, or none (one unknown id → `NOT_FOUND`).
     async fn bulk_delete_keywords(&self, ctx: &Context<'_>, input: IdsInput) -> Result<i32> {
-        let a = actor(ctx).await?;
-        let ids = bulk_ids("ids", &input.ids, a)?;
-        let scope = a.scope();
-        let mut tx = db(ctx).begin(&scope).await.map_err(gql)?;
-        let n = igny8_db::keywords::delete_many(&mut tx, &scope, &ids)
-            .await
-            .map_err(not_found("keyword"))?;
-        tx.commit().await.map_err(gql)?;
-        Ok(n as i32)
+        let c = caller(ctx).await?;
+        let ids = bulk_ids("ids", &input.ids)?;
+        ensure_can_write(c.actor)?;
+        c.run(async |tx| {
+            let n = keywords::delete_many(tx, &c.scope, &ids).await;
+            Ok(n.map_err(not_found("keyword"))? as i32)
+        })
+        .await
     }
 
     async fn bulk_update_keyword_status(
@@ -404,20 +323,15 @@ impl PlannerMutation {
         ctx: &Context<'_>,
         input: BulkUpdateKeywordStatusInput,
     ) -> Result<i32> {
-        let a = actor(ctx).await?;
-        let ids = bulk_ids("ids", &input.ids, a)?;
-        let scope = a.scope();
-        let mut tx = db(ctx).begin(&scope).await.map_err(gql)?;
-        let n = igny8_db::keywords::set_status(
-            &mut tx,
-            &scope,
-            &ids,
-            &keyword_status_str(input.status),
-        )
+        let c = caller(ctx).await?;
+        let ids = bulk_ids("ids", &input.ids)?;
+        ensure_can_write(c.actor)?;
+        let status = keyword_status_str(input.status);
+        c.run(async |tx| {
+            let n = keywords::set_status(tx, &c.scope, &ids, &status).await;
+            Ok(n.map_err(not_found("keyword"))? as i32)
+        })
         .await
-        .map_err(not_found("keyword"))?;
-        tx.commit().await.map_err(gql)?;
-        Ok(n as i32)
     }
 
     /// Imports keywords from CSV text (PLN-2). Valid rows are imported,
@@ -453,34 +367,39 @@ impl PlannerMutation {
         ctx: &Context<'_>,
         input: AddSeedKeywordsInput,
     ) -> Result<ImportKeywordsPayload> {
-        let a = actor(ctx).await?;
+        let c = caller(ctx).await?;
         let sector_id = parse_id("sectorId", &input.sector_id)?;
-        let ids = bulk_ids("seedKeywordIds", &input.seed_keyword_ids, a)?;
-        let mut tx = db(ctx).begin(&a.scope()).await.map_err(gql)?;
-        let sector = writable_sector(&mut tx, a, sector_id).await?;
-        let seeds = igny8_db::seeds::by_ids(&mut tx, &ids).await.map_err(gql)?;
+        let ids = bulk_ids("seedKeywordIds", &input.seed_keyword_ids)?;
+        ensure_can_write(c.actor)?;
         let mut unique = ids.clone();
         unique.sort();
         unique.dedup();
-        if seeds.len() != unique.len() {
-            return Err(ApiError::NotFound("seed keyword").into());
-        }
-        let n = seeds.len();
-        let rows = seeds
-            .into_iter()
-            .map(|s| igny8_db::keywords::NewKeyword {
-                key: p::keyword_key(&s.keyword),
-                keyword: s.keyword,
-                volume: s.volume,
-                difficulty: s.difficulty,
-                intent: s.intent,
-                seed_keyword_id: Some(s.id),
+        let (created, n) = c
+            .run(async |tx| {
+                let sector = writable(
+                    c.actor,
+                    "sector",
+                    sectors::get(tx, &c.scope, sector_id).await,
+                )?;
+                let seeds = igny8_db::seeds::by_ids(tx, &ids).await?;
+                if seeds.len() != unique.len() {
+                    return Err(ApiError::NotFound("seed keyword"));
+                }
+                let n = seeds.len();
+                let rows = seeds
+                    .into_iter()
+                    .map(|s| keywords::NewKeyword {
+                        key: p::keyword_key(&s.keyword),
+                        keyword: s.keyword,
+                        volume: s.volume,
+                        difficulty: s.difficulty,
+                        intent: s.intent,
+                        seed_keyword_id: Some(s.id),
+                    })
+                    .collect();
+                Ok((keywords::insert_many(tx, &sector, rows).await?, n))
             })
-            .collect();
-        let created = igny8_db::keywords::insert_many(&mut tx, &sector, rows)
-            .await
-            .map_err(gql)?;
-        tx.commit().await.map_err(gql)?;
+            .await?;
         Ok(ImportKeywordsPayload {
             created: created as i32,
             skipped: (n - created) as i32,
@@ -493,17 +412,21 @@ impl PlannerMutation {
         ctx: &Context<'_>,
         input: CreateClusterInput,
     ) -> Result<Cluster> {
-        let a = actor(ctx).await?;
+        let c = caller(ctx).await?;
         let sector_id = parse_id("sectorId", &input.sector_id)?;
         let name = validate::name("name", &input.name).map_err(gql)?;
         let description = opt_text("description", input.description, 5000)?.unwrap_or_default();
-        let mut tx = db(ctx).begin(&a.scope()).await.map_err(gql)?;
-        let sector = writable_sector(&mut tx, a, sector_id).await?;
-        let c = igny8_db::clusters::create(&mut tx, &sector, name, description)
-            .await
-            .map_err(gql)?;
-        tx.commit().await.map_err(gql)?;
-        Ok(Cluster(c))
+        c.run(async |tx| {
+            let sector = writable(
+                c.actor,
+                "sector",
+                sectors::get(tx, &c.scope, sector_id).await,
+            )?;
+            Ok(Cluster(
+                clusters::create(tx, &sector, name, description).await?,
+            ))
+        })
+        .await
     }
 
     async fn update_cluster(
@@ -511,9 +434,9 @@ impl PlannerMutation {
         ctx: &Context<'_>,
         input: UpdateClusterInput,
     ) -> Result<Cluster> {
-        let a = actor(ctx).await?;
+        let c = caller(ctx).await?;
         let id = parse_id("id", &input.id)?;
-        let changes = igny8_db::clusters::ClusterChanges {
+        let changes = clusters::ClusterChanges {
             name: input
                 .name
                 .as_deref()
@@ -526,34 +449,23 @@ impl PlannerMutation {
                 .transpose()?,
             status: input.status.map(cluster_status_str),
         };
-        let scope = a.scope();
-        let mut tx = db(ctx).begin(&scope).await.map_err(gql)?;
-        let current = igny8_db::clusters::get(&mut tx, &scope, id)
-            .await
-            .map_err(not_found("cluster"))?;
-        ensure_writer(a, current.site_id)?;
-        let c = igny8_db::clusters::update(&mut tx, &scope, id, changes)
-            .await
-            .map_err(gql)?;
-        tx.commit().await.map_err(gql)?;
-        Ok(Cluster(c))
+        c.run(async |tx| {
+            writable(c.actor, "cluster", clusters::get(tx, &c.scope, id).await)?;
+            Ok(Cluster(clusters::update(tx, &c.scope, id, changes).await?))
+        })
+        .await
     }
 
     /// Deletes a cluster; its keywords stay, unclustered.
     async fn delete_cluster(&self, ctx: &Context<'_>, input: IdInput) -> Result<ID> {
-        let a = actor(ctx).await?;
+        let c = caller(ctx).await?;
         let id = parse_id("id", &input.id)?;
-        let scope = a.scope();
-        let mut tx = db(ctx).begin(&scope).await.map_err(gql)?;
-        let current = igny8_db::clusters::get(&mut tx, &scope, id)
-            .await
-            .map_err(not_found("cluster"))?;
-        ensure_writer(a, current.site_id)?;
-        igny8_db::clusters::delete(&mut tx, &scope, id)
-            .await
-            .map_err(gql)?;
-        tx.commit().await.map_err(gql)?;
-        Ok(input.id)
+        c.run(async |tx| {
+            writable(c.actor, "cluster", clusters::get(tx, &c.scope, id).await)?;
+            clusters::delete(tx, &c.scope, id).await?;
+            Ok(input.id)
+        })
+        .await
     }
 
     /// Moves keywords of the cluster's sector into it (from any other cluster).
@@ -562,27 +474,18 @@ impl PlannerMutation {
         ctx: &Context<'_>,
         input: ClusterKeywordsInput,
     ) -> Result<Cluster> {
-        let a = actor(ctx).await?;
+        let c = caller(ctx).await?;
         let id = parse_id("clusterId", &input.cluster_id)?;
-        let ids = bulk_ids("keywordIds", &input.keyword_ids, a)?;
-        let scope = a.scope();
-        let mut tx = db(ctx).begin(&scope).await.map_err(gql)?;
-        let cluster = igny8_db::clusters::get(&mut tx, &scope, id)
-            .await
-            .map_err(not_found("cluster"))?;
-        ensure_writer(a, cluster.site_id)?;
-        igny8_db::keywords::assign_cluster(&mut tx, &scope, &cluster, &ids)
-            .await
-            .map_err(|e| match e {
-                DbError::InvalidReference(_) => ApiError::bad_input(
-                    "keywordIds",
-                    "keywordIds: every keyword must be in the cluster's sector",
-                ),
-                DbError::NotFound => ApiError::NotFound("keyword"),
-                other => other.into(),
-            })?;
-        tx.commit().await.map_err(gql)?;
-        Ok(Cluster(cluster))
+        let ids = bulk_ids("keywordIds", &input.keyword_ids)?;
+        ensure_can_write(c.actor)?;
+        c.run(async |tx| {
+            let cluster = writable(c.actor, "cluster", clusters::get(tx, &c.scope, id).await)?;
+            keywords::assign_cluster(tx, &c.scope, &cluster, &ids)
+                .await
+                .map_err(not_found("keyword"))?;
+            Ok(Cluster(cluster))
+        })
+        .await
     }
 
     async fn remove_keywords_from_cluster(
@@ -590,26 +493,24 @@ impl PlannerMutation {
         ctx: &Context<'_>,
         input: ClusterKeywordsInput,
     ) -> Result<Cluster> {
-        let a = actor(ctx).await?;
+        let c = caller(ctx).await?;
         let id = parse_id("clusterId", &input.cluster_id)?;
-        let ids = bulk_ids("keywordIds", &input.keyword_ids, a)?;
-        let scope = a.scope();
-        let mut tx = db(ctx).begin(&scope).await.map_err(gql)?;
-        let cluster = igny8_db::clusters::get(&mut tx, &scope, id)
-            .await
-            .map_err(not_found("cluster"))?;
-        ensure_writer(a, cluster.site_id)?;
-        igny8_db::keywords::unassign_cluster(&mut tx, &scope, &cluster, &ids)
-            .await
-            .map_err(not_found("keyword"))?;
-        tx.commit().await.map_err(gql)?;
-        Ok(Cluster(cluster))
+        let ids = bulk_ids("keywordIds", &input.keyword_ids)?;
+        ensure_can_write(c.actor)?;
+        c.run(async |tx| {
+            let cluster = writable(c.actor, "cluster", clusters::get(tx, &c.scope, id).await)?;
+            keywords::unassign_cluster(tx, &c.scope, &cluster, &ids)
+                .await
+                .map_err(not_found("keyword"))?;
+            Ok(Cluster(cluster))
+        })
+        .await
     }
 
     async fn create_idea(&self, ctx: &Context<'_>, input: CreateIdeaInput) -> Result<Idea> {
-        let a = actor(ctx).await?;
+        let c = caller(ctx).await?;
         let cluster_id = parse_id("clusterId", &input.cluster_id)?;
-        let n = igny8_db::ideas::NewIdea {
+        let n = ideas::NewIdea {
             title: validate::name("title", &input.title).map_err(gql)?,
             description: opt_text("description", input.description, 5000)?.unwrap_or_default(),
             content_type: input.content_type.map_or_else(
@@ -630,23 +531,18 @@ impl PlannerMutation {
             )?,
             estimated_word_count: word_count(input.estimated_word_count.unwrap_or(1500))?,
         };
-        let scope = a.scope();
-        let mut tx = db(ctx).begin(&scope).await.map_err(gql)?;
-        let cluster = igny8_db::clusters::get(&mut tx, &scope, cluster_id)
-            .await
-            .map_err(not_found("cluster"))?;
-        ensure_writer(a, cluster.site_id)?;
-        let idea = igny8_db::ideas::create(&mut tx, &cluster, n)
-            .await
-            .map_err(gql)?;
-        tx.commit().await.map_err(gql)?;
-        Ok(Idea(idea))
+        c.run(async |tx| {
+            let cluster = clusters::get(tx, &c.scope, cluster_id).await;
+            let cluster = writable(c.actor, "cluster", cluster)?;
+            Ok(Idea(ideas::create(tx, &cluster, n).await?))
+        })
+        .await
     }
 
     async fn update_idea(&self, ctx: &Context<'_>, input: UpdateIdeaInput) -> Result<Idea> {
-        let a = actor(ctx).await?;
+        let c = caller(ctx).await?;
         let id = parse_id("id", &input.id)?;
-        let changes = igny8_db::ideas::IdeaChanges {
+        let changes = ideas::IdeaChanges {
             title: input
                 .title
                 .as_deref()
@@ -667,33 +563,22 @@ impl PlannerMutation {
             estimated_word_count: input.estimated_word_count.map(word_count).transpose()?,
             status: input.status.map(idea_status_str),
         };
-        let scope = a.scope();
-        let mut tx = db(ctx).begin(&scope).await.map_err(gql)?;
-        let current = igny8_db::ideas::get(&mut tx, &scope, id)
-            .await
-            .map_err(not_found("idea"))?;
-        ensure_writer(a, current.site_id)?;
-        let idea = igny8_db::ideas::update(&mut tx, &scope, id, changes)
-            .await
-            .map_err(gql)?;
-        tx.commit().await.map_err(gql)?;
-        Ok(Idea(idea))
+        c.run(async |tx| {
+            writable(c.actor, "idea", ideas::get(tx, &c.scope, id).await)?;
+            Ok(Idea(ideas::update(tx, &c.scope, id, changes).await?))
+        })
+        .await
     }
 
     async fn delete_idea(&self, ctx: &Context<'_>, input: IdInput) -> Result<ID> {
-        let a = actor(ctx).await?;
+        let c = caller(ctx).await?;
         let id = parse_id("id", &input.id)?;
-        let scope = a.scope();
-        let mut tx = db(ctx).begin(&scope).await.map_err(gql)?;
-        let current = igny8_db::ideas::get(&mut tx, &scope, id)
-            .await
-            .map_err(not_found("idea"))?;
-        ensure_writer(a, current.site_id)?;
-        igny8_db::ideas::delete(&mut tx, &scope, id)
-            .await
-            .map_err(gql)?;
-        tx.commit().await.map_err(gql)?;
-        Ok(input.id)
+        c.run(async |tx| {
+            writable(c.actor, "idea", ideas::get(tx, &c.scope, id).await)?;
+            ideas::delete(tx, &c.scope, id).await?;
+            Ok(input.id)
+        })
+        .await
     }
 
     /// Makes a writer task of each idea (PLN-8). Idempotent: an idea already
@@ -703,14 +588,17 @@ impl PlannerMutation {
         ctx: &Context<'_>,
         input: QueueIdeasToWriterInput,
     ) -> Result<Vec<Task>> {
-        let a = actor(ctx).await?;
-        let ids = bulk_ids("ideaIds", &input.idea_ids, a)?;
-        let scope = a.scope();
-        let mut tx = db(ctx).begin(&scope).await.map_err(gql)?;
-        let tasks = igny8_db::ideas::queue_to_writer(&mut tx, &scope, &ids)
-            .await
-            .map_err(not_found("idea"))?;
-        tx.commit().await.map_err(gql)?;
-        Ok(tasks.into_iter().map(Task).collect())
+        let c = caller(ctx).await?;
+        let ids = bulk_ids("ideaIds", &input.idea_ids)?;
+        ensure_can_write(c.actor)?;
+        c.run(async |tx| {
+            let tasks = ideas::queue_to_writer(tx, &c.scope, &ids).await;
+            Ok(tasks
+                .map_err(not_found("idea"))?
+                .into_iter()
+                .map(Task)
+                .collect())
+        })
+        .await
     }
 }

@@ -1,12 +1,14 @@
 use super::args::*;
 use super::types::{Cluster, Idea, Keyword, SeedKeyword};
-use crate::error::{ApiError, gql};
-use crate::graphql::connection::{Conn, connection, cost, page_args, parse_id};
-use crate::graphql::context::{actor, db, loaders};
+use crate::error::ApiError;
+use crate::graphql::connection::{Conn, cost, listed, page_args};
+use crate::graphql::context::loaders;
 use crate::graphql::enums::{KeywordIntent, intent_str};
+use crate::graphql::spine::{caller, optional_id, parse_id};
 use async_graphql::{Context, ID, InputObject, Object, Result};
 use igny8_core::csv_import::{CsvExportRow, keywords_to_csv};
 use igny8_core::planner as p;
+use igny8_db::{clusters, ideas, keywords, seeds};
 
 #[derive(Default)]
 pub struct PlannerQuery;
@@ -37,20 +39,14 @@ impl PlannerQuery {
         before: Option<String>,
         offset: Option<i32>,
     ) -> Result<Conn<Keyword>> {
-        let a = actor(ctx).await?;
+        let c = caller(ctx).await?;
         let args = page_args(first, after, last, before, offset)?;
         let f = filter.unwrap_or_default().to_db()?;
-        let scope = a.scope();
-        let mut tx = db(ctx).begin(&scope).await.map_err(gql)?;
-        let l = igny8_db::keywords::list(&mut tx, &scope, &f, &keyword_order(&order_by), &args)
-            .await
-            .map_err(gql)?;
-        tx.commit().await.map_err(gql)?;
-        Ok(connection(
-            l.rows.into_iter().map(Keyword).collect(),
-            l.page,
-            l.total,
-        ))
+        let order = keyword_order(&order_by);
+        let l = c
+            .run(async |tx| Ok(keywords::list(tx, &c.scope, &f, &order, &args).await?))
+            .await?;
+        Ok(listed(l, Keyword))
     }
 
     async fn keyword(&self, ctx: &Context<'_>, id: ID) -> Result<Keyword> {
@@ -67,20 +63,12 @@ impl PlannerQuery {
         filter: Option<KeywordFilter>,
         order_by: Option<Vec<KeywordOrder>>,
     ) -> Result<String> {
-        let a = actor(ctx).await?;
+        let c = caller(ctx).await?;
         let f = filter.unwrap_or_default().to_db()?;
-        let scope = a.scope();
-        let mut tx = db(ctx).begin(&scope).await.map_err(gql)?;
-        let rows = igny8_db::keywords::export(
-            &mut tx,
-            &scope,
-            &f,
-            &keyword_order(&order_by),
-            EXPORT_MAX_ROWS,
-        )
-        .await
-        .map_err(gql)?;
-        tx.commit().await.map_err(gql)?;
+        let order = keyword_order(&order_by);
+        let rows = c
+            .run(async |tx| Ok(keywords::export(tx, &c.scope, &f, &order, EXPORT_MAX_ROWS).await?))
+            .await?;
         let l = loaders(ctx).await?;
         let clusters = l
             .planner
@@ -126,20 +114,14 @@ impl PlannerQuery {
         before: Option<String>,
         offset: Option<i32>,
     ) -> Result<Conn<Cluster>> {
-        let a = actor(ctx).await?;
+        let c = caller(ctx).await?;
         let args = page_args(first, after, last, before, offset)?;
         let f = filter.unwrap_or_default().to_db()?;
-        let scope = a.scope();
-        let mut tx = db(ctx).begin(&scope).await.map_err(gql)?;
-        let l = igny8_db::clusters::list(&mut tx, &scope, &f, &cluster_order(&order_by), &args)
-            .await
-            .map_err(gql)?;
-        tx.commit().await.map_err(gql)?;
-        Ok(connection(
-            l.rows.into_iter().map(Cluster).collect(),
-            l.page,
-            l.total,
-        ))
+        let order = cluster_order(&order_by);
+        let l = c
+            .run(async |tx| Ok(clusters::list(tx, &c.scope, &f, &order, &args).await?))
+            .await?;
+        Ok(listed(l, Cluster))
     }
 
     async fn cluster(&self, ctx: &Context<'_>, id: ID) -> Result<Cluster> {
@@ -162,20 +144,14 @@ impl PlannerQuery {
         before: Option<String>,
         offset: Option<i32>,
     ) -> Result<Conn<Idea>> {
-        let a = actor(ctx).await?;
+        let c = caller(ctx).await?;
         let args = page_args(first, after, last, before, offset)?;
         let f = filter.unwrap_or_default().to_db()?;
-        let scope = a.scope();
-        let mut tx = db(ctx).begin(&scope).await.map_err(gql)?;
-        let l = igny8_db::ideas::list(&mut tx, &scope, &f, &idea_order(&order_by), &args)
-            .await
-            .map_err(gql)?;
-        tx.commit().await.map_err(gql)?;
-        Ok(connection(
-            l.rows.into_iter().map(Idea).collect(),
-            l.page,
-            l.total,
-        ))
+        let order = idea_order(&order_by);
+        let l = c
+            .run(async |tx| Ok(ideas::list(tx, &c.scope, &f, &order, &args).await?))
+            .await?;
+        Ok(listed(l, Idea))
     }
 
     async fn idea(&self, ctx: &Context<'_>, id: ID) -> Result<Idea> {
@@ -196,32 +172,21 @@ impl PlannerQuery {
         before: Option<String>,
         offset: Option<i32>,
     ) -> Result<Conn<SeedKeyword>> {
-        let a = actor(ctx).await?;
+        let c = caller(ctx).await?;
         let args = page_args(first, after, last, before, offset)?;
         let f = filter.unwrap_or_default();
-        let f = igny8_db::seeds::SeedFilter {
-            industry_id: f
-                .industry_id
-                .as_ref()
-                .map(|i| parse_id("filter.industryId", i))
-                .transpose()?,
-            industry_sector_id: f
-                .industry_sector_id
-                .as_ref()
-                .map(|i| parse_id("filter.industrySectorId", i))
-                .transpose()?,
+        let f = seeds::SeedFilter {
+            industry_id: optional_id("filter.industryId", f.industry_id.as_ref())?,
+            industry_sector_id: optional_id(
+                "filter.industrySectorId",
+                f.industry_sector_id.as_ref(),
+            )?,
             intent: f.intent.map(intent_str),
             search: f.search,
         };
-        let mut tx = db(ctx).begin(&a.scope()).await.map_err(gql)?;
-        let l = igny8_db::seeds::list(&mut tx, &f, &args)
-            .await
-            .map_err(gql)?;
-        tx.commit().await.map_err(gql)?;
-        Ok(connection(
-            l.rows.into_iter().map(SeedKeyword).collect(),
-            l.page,
-            l.total,
-        ))
+        let l = c
+            .run(async |tx| Ok(seeds::list(tx, &f, &args).await?))
+            .await?;
+        Ok(listed(l, SeedKeyword))
     }
 }

@@ -1,7 +1,7 @@
 use super::types::Industry;
-use crate::error::{ApiError, gql};
-use crate::graphql::connection::parse_id;
-use crate::graphql::context::{actor, db, loaders};
+use crate::error::ApiError;
+use crate::graphql::context::loaders;
+use crate::graphql::spine::{caller, parse_id};
 use async_graphql::{Context, ID, Object, Result};
 
 #[derive(Default)]
@@ -11,10 +11,10 @@ pub struct ReferenceQuery;
 impl ReferenceQuery {
     /// Every industry, by name.
     async fn industries(&self, ctx: &Context<'_>) -> Result<Vec<Industry>> {
-        let a = actor(ctx).await?;
-        let mut tx = db(ctx).begin(&a.scope()).await.map_err(gql)?;
-        let rows = igny8_db::industries::list(&mut tx).await.map_err(gql)?;
-        tx.commit().await.map_err(gql)?;
+        let c = caller(ctx).await?;
+        let rows = c
+            .run(async |tx| Ok(igny8_db::industries::list(tx).await?))
+            .await?;
         Ok(rows.into_iter().map(Industry).collect())
     }
 

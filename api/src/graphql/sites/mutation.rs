@@ -1,11 +1,12 @@
 use super::types::{Sector, Site};
-use crate::error::{ApiError, ApiResult, gql};
-use crate::graphql::connection::parse_id;
-use crate::graphql::context::{actor, db};
+use crate::error::{ApiResult, gql, not_found};
+use crate::graphql::spine::{
+    DeleteInput, caller, ensure_site_admin, ensure_writer, maybe, maybe_id, optional_id, parse_id,
+    writable,
+};
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 use igny8_core::validate;
-use igny8_db::DbError;
-use uuid::Uuid;
+use igny8_db::{sectors, sites};
 
 #[derive(Default)]
 pub struct SitesMutation;
@@ -29,11 +30,6 @@ pub struct UpdateSiteInput {
     /// `null` clears it.
     pub industry_id: MaybeUndefined<ID>,
     pub is_active: Option<bool>,
-}
-
-#[derive(InputObject)]
-pub struct DeleteInput {
-    pub id: ID,
 }
 
 #[derive(InputObject)]
@@ -63,202 +59,118 @@ fn slug_for(explicit: Option<&str>, name: &str) -> ApiResult<String> {
     }
 }
 
-fn optional_id(field: &str, id: Option<&ID>) -> ApiResult<Option<Uuid>> {
-    id.map(|i| parse_id(field, i)).transpose()
+fn new_name(v: Option<&str>) -> ApiResult<Option<String>> {
+    Ok(v.map(|n| validate::name("name", n)).transpose()?)
 }
 
-fn maybe_id(field: &str, v: &MaybeUndefined<ID>) -> ApiResult<Option<Option<Uuid>>> {
-    Ok(match v {
-        MaybeUndefined::Undefined => None,
-        MaybeUndefined::Null => Some(None),
-        MaybeUndefined::Value(id) => Some(Some(parse_id(field, id)?)),
-    })
-}
-
-/// A reference to a missing industry is bad input, not a missing site.
-fn reference_error(field: &str, e: DbError) -> async_graphql::Error {
-    match e {
-        DbError::InvalidReference(_) => gql(ApiError::bad_input(
-            field,
-            format!("{field}: no such industry"),
-        )),
-        other => gql(other),
-    }
+fn new_slug(v: Option<&str>) -> ApiResult<Option<String>> {
+    Ok(v.map(|s| validate::slug("slug", s)).transpose()?)
 }
 
 #[Object]
 impl SitesMutation {
     /// Creates a site in the caller's account (owner/admin).
     async fn create_site(&self, ctx: &Context<'_>, input: CreateSiteInput) -> Result<Site> {
-        let a = actor(ctx).await?;
-        if !a.can_manage_sites() {
-            return Err(ApiError::forbidden("only owners and admins create sites").into());
-        }
+        let c = caller(ctx).await?;
+        ensure_site_admin(c.actor, "create sites")?;
         let name = validate::name("name", &input.name).map_err(gql)?;
-        let slug = slug_for(input.slug.as_deref(), &name)?;
-        let domain = validate::domain(input.domain.as_deref().unwrap_or_default()).map_err(gql)?;
-        let industry_id = optional_id("industryId", input.industry_id.as_ref())?;
-        let mut tx = db(ctx).begin_tenant(a.account_id).await.map_err(gql)?;
-        let site = igny8_db::sites::create(
-            &mut tx,
-            igny8_db::sites::NewSite {
-                account_id: a.account_id,
-                name,
-                slug,
-                domain,
-                industry_id,
-            },
-        )
-        .await
-        .map_err(|e| reference_error("industryId", e))?;
-        tx.commit().await.map_err(gql)?;
-        Ok(Site(site))
+        let new = sites::NewSite {
+            account_id: c.actor.account_id,
+            slug: slug_for(input.slug.as_deref(), &name)?,
+            name,
+            domain: validate::domain(input.domain.as_deref().unwrap_or_default()).map_err(gql)?,
+            industry_id: optional_id("industryId", input.industry_id.as_ref())?,
+        };
+        c.run_in_account(async |tx| Ok(Site(sites::create(tx, new).await?)))
+            .await
     }
 
     /// Changes a site (owner/admin).
     async fn update_site(&self, ctx: &Context<'_>, input: UpdateSiteInput) -> Result<Site> {
-        let a = actor(ctx).await?;
+        let c = caller(ctx).await?;
         let id = parse_id("id", &input.id)?;
-        let changes = igny8_db::sites::SiteChanges {
-            name: input
-                .name
-                .as_deref()
-                .map(|n| validate::name("name", n))
-                .transpose()
-                .map_err(gql)?,
-            slug: input
-                .slug
-                .as_deref()
-                .map(|s| validate::slug("slug", s))
-                .transpose()
-                .map_err(gql)?,
-            domain: match &input.domain {
-                MaybeUndefined::Undefined => None,
-                MaybeUndefined::Null => Some(None),
-                MaybeUndefined::Value(d) => Some(validate::domain(d).map_err(gql)?),
-            },
+        let changes = sites::SiteChanges {
+            name: new_name(input.name.as_deref())?,
+            slug: new_slug(input.slug.as_deref())?,
+            // an empty domain clears it, as `null` does
+            domain: maybe(input.domain, |d| Ok(validate::domain(&d)?))?.map(Option::flatten),
             industry_id: maybe_id("industryId", &input.industry_id)?,
             is_active: input.is_active,
         };
-        let scope = a.scope();
-        let mut tx = db(ctx).begin(&scope).await.map_err(gql)?;
-        igny8_db::sites::get(&mut tx, &scope, id)
-            .await
-            .map_err(|_| gql(ApiError::NotFound("site")))?;
-        if !a.can_manage_sites() {
-            return Err(ApiError::forbidden("only owners and admins change sites").into());
-        }
-        let site = igny8_db::sites::update(&mut tx, &scope, id, changes)
-            .await
-            .map_err(|e| reference_error("industryId", e))?;
-        tx.commit().await.map_err(gql)?;
-        Ok(Site(site))
+        c.run(async |tx| {
+            sites::get(tx, &c.scope, id)
+                .await
+                .map_err(not_found("site"))?;
+            ensure_site_admin(c.actor, "change sites")?;
+            Ok(Site(sites::update(tx, &c.scope, id, changes).await?))
+        })
+        .await
     }
 
     /// Deletes a site with its sectors and everything in them (owner/admin).
     async fn delete_site(&self, ctx: &Context<'_>, input: DeleteInput) -> Result<ID> {
-        let a = actor(ctx).await?;
+        let c = caller(ctx).await?;
         let id = parse_id("id", &input.id)?;
-        let scope = a.scope();
-        let mut tx = db(ctx).begin(&scope).await.map_err(gql)?;
-        igny8_db::sites::get(&mut tx, &scope, id)
-            .await
-            .map_err(|_| gql(ApiError::NotFound("site")))?;
-        if !a.can_manage_sites() {
-            return Err(ApiError::forbidden("only owners and admins delete sites").into());
-        }
-        igny8_db::sites::delete(&mut tx, &scope, id)
-            .await
-            .map_err(gql)?;
-        tx.commit().await.map_err(gql)?;
-        Ok(id.into())
+        c.run(async |tx| {
+            sites::get(tx, &c.scope, id)
+                .await
+                .map_err(not_found("site"))?;
+            ensure_site_admin(c.actor, "delete sites")?;
+            sites::delete(tx, &c.scope, id).await?;
+            Ok(input.id)
+        })
+        .await
     }
 
     /// Adds a sector to a site (writers of the site). A 6th active sector
     /// is refused with `LIMIT_EXCEEDED`.
     async fn create_sector(&self, ctx: &Context<'_>, input: CreateSectorInput) -> Result<Sector> {
-        let a = actor(ctx).await?;
+        let c = caller(ctx).await?;
         let site_id = parse_id("siteId", &input.site_id)?;
         let name = validate::name("name", &input.name).map_err(gql)?;
-        let slug = slug_for(input.slug.as_deref(), &name)?;
-        let industry_sector_id =
-            optional_id("industrySectorId", input.industry_sector_id.as_ref())?;
-        let scope = a.scope();
-        let mut tx = db(ctx).begin(&scope).await.map_err(gql)?;
-        igny8_db::sites::get(&mut tx, &scope, site_id)
-            .await
-            .map_err(|_| gql(ApiError::NotFound("site")))?;
-        if !a.can_write_site(site_id) {
-            return Err(ApiError::forbidden("you cannot change this site").into());
-        }
-        let sector = igny8_db::sectors::create(
-            &mut tx,
-            &scope,
-            igny8_db::sectors::NewSector {
-                site_id,
-                name,
-                slug,
-                industry_sector_id,
-                is_active: input.is_active.unwrap_or(true),
-            },
-        )
+        let new = sectors::NewSector {
+            site_id,
+            slug: slug_for(input.slug.as_deref(), &name)?,
+            name,
+            industry_sector_id: optional_id("industrySectorId", input.industry_sector_id.as_ref())?,
+            is_active: input.is_active.unwrap_or(true),
+        };
+        c.run(async |tx| {
+            sites::get(tx, &c.scope, site_id)
+                .await
+                .map_err(not_found("site"))?;
+            ensure_writer(c.actor, site_id)?;
+            Ok(Sector(sectors::create(tx, &c.scope, new).await?))
+        })
         .await
-        .map_err(|e| reference_error("industrySectorId", e))?;
-        tx.commit().await.map_err(gql)?;
-        Ok(Sector(sector))
     }
 
     /// Changes a sector (writers of its site).
     async fn update_sector(&self, ctx: &Context<'_>, input: UpdateSectorInput) -> Result<Sector> {
-        let a = actor(ctx).await?;
+        let c = caller(ctx).await?;
         let id = parse_id("id", &input.id)?;
-        let changes = igny8_db::sectors::SectorChanges {
-            name: input
-                .name
-                .as_deref()
-                .map(|n| validate::name("name", n))
-                .transpose()
-                .map_err(gql)?,
-            slug: input
-                .slug
-                .as_deref()
-                .map(|s| validate::slug("slug", s))
-                .transpose()
-                .map_err(gql)?,
+        let changes = sectors::SectorChanges {
+            name: new_name(input.name.as_deref())?,
+            slug: new_slug(input.slug.as_deref())?,
             industry_sector_id: maybe_id("industrySectorId", &input.industry_sector_id)?,
             is_active: input.is_active,
         };
-        let scope = a.scope();
-        let mut tx = db(ctx).begin(&scope).await.map_err(gql)?;
-        let current = igny8_db::sectors::get(&mut tx, &scope, id)
-            .await
-            .map_err(|_| gql(ApiError::NotFound("sector")))?;
-        if !a.can_write_site(current.site_id) {
-            return Err(ApiError::forbidden("you cannot change this site").into());
-        }
-        let sector = igny8_db::sectors::update(&mut tx, &scope, id, changes)
-            .await
-            .map_err(|e| reference_error("industrySectorId", e))?;
-        tx.commit().await.map_err(gql)?;
-        Ok(Sector(sector))
+        c.run(async |tx| {
+            writable(c.actor, "sector", sectors::get(tx, &c.scope, id).await)?;
+            Ok(Sector(sectors::update(tx, &c.scope, id, changes).await?))
+        })
+        .await
     }
 
     /// Deletes a sector and everything in it (writers of its site).
     async fn delete_sector(&self, ctx: &Context<'_>, input: DeleteInput) -> Result<ID> {
-        let a = actor(ctx).await?;
+        let c = caller(ctx).await?;
         let id = parse_id("id", &input.id)?;
-        let scope = a.scope();
-        let mut tx = db(ctx).begin(&scope).await.map_err(gql)?;
-        let current = igny8_db::sectors::get(&mut tx, &scope, id)
-            .await
-            .map_err(|_| gql(ApiError::NotFound("sector")))?;
-        if !a.can_write_site(current.site_id) {
-            return Err(ApiError::forbidden("you cannot change this site").into());
-        }
-        igny8_db::sectors::delete(&mut tx, &scope, id)
-            .await
-            .map_err(gql)?;
-        tx.commit().await.map_err(gql)?;
-        Ok(id.into())
+        c.run(async |tx| {
+            writable(c.actor, "sector", sectors::get(tx, &c.scope, id).await)?;
+            sectors::delete(tx, &c.scope, id).await?;
+            Ok(input.id)
+        })
+        .await
     }
 }

@@ -1,8 +1,9 @@
 use super::types::{Sector, Site};
-use crate::error::{ApiError, gql};
-use crate::graphql::connection::{Conn, connection, cost, page_args, parse_id};
-use crate::graphql::context::{actor, db};
+use crate::error::not_found;
+use crate::graphql::connection::{Conn, cost, listed, page_args};
+use crate::graphql::spine::{caller, optional_id, parse_id};
 use async_graphql::{Context, ID, InputObject, Object, Result};
+use igny8_db::{sectors, sites};
 
 #[derive(Default)]
 pub struct SitesQuery;
@@ -36,37 +37,28 @@ impl SitesQuery {
         before: Option<String>,
         offset: Option<i32>,
     ) -> Result<Conn<Site>> {
-        let a = actor(ctx).await?;
+        let c = caller(ctx).await?;
         let args = page_args(first, after, last, before, offset)?;
         let f = filter.unwrap_or_default();
-        let f = igny8_db::sites::SiteFilter {
+        let f = sites::SiteFilter {
             is_active: f.is_active,
             search: f.search,
         };
-        let scope = a.scope();
-        let mut tx = db(ctx).begin(&scope).await.map_err(gql)?;
-        let l = igny8_db::sites::list(&mut tx, &scope, &f, &args)
-            .await
-            .map_err(gql)?;
-        tx.commit().await.map_err(gql)?;
-        Ok(connection(
-            l.rows.into_iter().map(Site).collect(),
-            l.page,
-            l.total,
-        ))
+        let l = c
+            .run(async |tx| Ok(sites::list(tx, &c.scope, &f, &args).await?))
+            .await?;
+        Ok(listed(l, Site))
     }
 
     /// One site; another account's id is `NOT_FOUND`.
     async fn site(&self, ctx: &Context<'_>, id: ID) -> Result<Site> {
-        let a = actor(ctx).await?;
+        let c = caller(ctx).await?;
         let id = parse_id("id", &id)?;
-        let scope = a.scope();
-        let mut tx = db(ctx).begin(&scope).await.map_err(gql)?;
-        let site = igny8_db::sites::get(&mut tx, &scope, id)
-            .await
-            .map_err(|_| gql(ApiError::NotFound("site")))?;
-        tx.commit().await.map_err(gql)?;
-        Ok(Site(site))
+        c.run(async |tx| {
+            let site = sites::get(tx, &c.scope, id).await;
+            Ok(Site(site.map_err(not_found("site"))?))
+        })
+        .await
     }
 
     /// Sectors the caller can see, oldest first.
@@ -81,41 +73,28 @@ impl SitesQuery {
         before: Option<String>,
         offset: Option<i32>,
     ) -> Result<Conn<Sector>> {
-        let a = actor(ctx).await?;
+        let c = caller(ctx).await?;
         let args = page_args(first, after, last, before, offset)?;
         let f = filter.unwrap_or_default();
-        let f = igny8_db::sectors::SectorFilter {
-            site_id: f
-                .site_id
-                .as_ref()
-                .map(|id| parse_id("filter.siteId", id))
-                .transpose()?,
+        let f = sectors::SectorFilter {
+            site_id: optional_id("filter.siteId", f.site_id.as_ref())?,
             is_active: f.is_active,
             search: f.search,
         };
-        let scope = a.scope();
-        let mut tx = db(ctx).begin(&scope).await.map_err(gql)?;
-        let l = igny8_db::sectors::list(&mut tx, &scope, &f, &args)
-            .await
-            .map_err(gql)?;
-        tx.commit().await.map_err(gql)?;
-        Ok(connection(
-            l.rows.into_iter().map(Sector).collect(),
-            l.page,
-            l.total,
-        ))
+        let l = c
+            .run(async |tx| Ok(sectors::list(tx, &c.scope, &f, &args).await?))
+            .await?;
+        Ok(listed(l, Sector))
     }
 
     /// One sector; another account's id is `NOT_FOUND`.
     async fn sector(&self, ctx: &Context<'_>, id: ID) -> Result<Sector> {
-        let a = actor(ctx).await?;
+        let c = caller(ctx).await?;
         let id = parse_id("id", &id)?;
-        let scope = a.scope();
-        let mut tx = db(ctx).begin(&scope).await.map_err(gql)?;
-        let s = igny8_db::sectors::get(&mut tx, &scope, id)
-            .await
-            .map_err(|_| gql(ApiError::NotFound("sector")))?;
-        tx.commit().await.map_err(gql)?;
-        Ok(Sector(s))
+        c.run(async |tx| {
+            let sector = sectors::get(tx, &c.scope, id).await;
+            Ok(Sector(sector.map_err(not_found("sector"))?))
+        })
+        .await
     }
 }

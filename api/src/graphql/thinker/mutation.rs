@@ -1,16 +1,16 @@
-use super::query::not_found;
 use super::types::{AuthorProfile, PromptTemplate, Strategy};
-use crate::error::{ApiError, ApiResult, gql};
-use crate::graphql::connection::parse_id;
-use crate::graphql::context::{actor, db, ensure_account_admin};
+use crate::error::{ApiError, ApiResult, gql, not_found};
 use crate::graphql::jobs::types::AiFunction;
-use crate::graphql::planner::mutation::IdInput;
+use crate::graphql::spine::{
+    Caller, IdInput, caller, ensure_account_admin, maybe_id, optional_id, parse_id,
+};
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 use igny8_core::Actor;
 use igny8_core::ai::templates;
 use igny8_core::jobs as j;
 use igny8_core::validate;
 use igny8_db::thinker as t;
+use igny8_db::{Tx, sectors};
 use uuid::Uuid;
 
 #[derive(Default)]
@@ -106,12 +106,11 @@ fn stored_functions(fs: Option<&[AiFunction]>) -> Option<Vec<String>> {
 /// The sector a strategy names, with its site; another account's (or an
 /// invisible) sector is `NOT_FOUND`.
 async fn strategy_sector(
-    tx: &mut igny8_db::Tx,
-    a: &Actor,
-    id: &ID,
-) -> Result<(Option<Uuid>, Option<Uuid>)> {
-    let id = parse_id("sectorId", id)?;
-    let s = igny8_db::sectors::get(tx, &a.scope(), id)
+    tx: &mut Tx,
+    c: &Caller<'_>,
+    id: Uuid,
+) -> ApiResult<(Option<Uuid>, Option<Uuid>)> {
+    let s = sectors::get(tx, &c.scope, id)
         .await
         .map_err(not_found("sector"))?;
     Ok((Some(s.site_id), Some(s.id)))
@@ -125,8 +124,8 @@ impl ThinkerMutation {
         ctx: &Context<'_>,
         input: CreateAuthorProfileInput,
     ) -> Result<AuthorProfile> {
-        let a = actor(ctx).await?;
-        ensure_admin(a)?;
+        let c = caller(ctx).await?;
+        ensure_admin(c.actor)?;
         let fields = t::AuthorFields {
             name: validate::name("name", &input.name).map_err(gql)?,
             description: opt_text("description", input.description.as_deref(), DESCRIPTION_MAX)?
@@ -136,12 +135,12 @@ impl ThinkerMutation {
             language: opt_label("language", input.language.as_deref(), LANGUAGE_MAX)?
                 .unwrap_or_else(|| "en".into()),
         };
-        let mut tx = db(ctx).begin_tenant(a.account_id).await.map_err(gql)?;
-        let p = t::create_author(&mut tx, a.account_id, fields)
-            .await
-            .map_err(gql)?;
-        tx.commit().await.map_err(gql)?;
-        Ok(AuthorProfile(p))
+        c.run_in_account(async |tx| {
+            Ok(AuthorProfile(
+                t::create_author(tx, c.actor.account_id, fields).await?,
+            ))
+        })
+        .await
     }
 
     /// Changes an author profile (owner/admin).
@@ -150,8 +149,8 @@ impl ThinkerMutation {
         ctx: &Context<'_>,
         input: UpdateAuthorProfileInput,
     ) -> Result<AuthorProfile> {
-        let a = actor(ctx).await?;
-        ensure_admin(a)?;
+        let c = caller(ctx).await?;
+        ensure_admin(c.actor)?;
         let id = parse_id("id", &input.id)?;
         let changes = t::AuthorChanges {
             name: input
@@ -164,29 +163,26 @@ impl ThinkerMutation {
             tone: opt_label("tone", input.tone.as_deref(), TONE_MAX)?,
             language: opt_label("language", input.language.as_deref(), LANGUAGE_MAX)?,
         };
-        let mut tx = db(ctx).begin_tenant(a.account_id).await.map_err(gql)?;
-        let p = t::update_author(&mut tx, a.account_id, id, changes)
-            .await
-            .map_err(not_found("author profile"))?;
-        tx.commit().await.map_err(gql)?;
-        Ok(AuthorProfile(p))
+        c.run_in_account(async |tx| {
+            let p = t::update_author(tx, c.actor.account_id, id, changes).await;
+            Ok(AuthorProfile(p.map_err(not_found("author profile"))?))
+        })
+        .await
     }
 
     /// Deletes an author profile (owner/admin). Jobs already queued with it
     /// fail with a clear message rather than write in a voice nobody chose.
     async fn delete_author_profile(&self, ctx: &Context<'_>, input: IdInput) -> Result<ID> {
-        let a = actor(ctx).await?;
-        ensure_admin(a)?;
+        let c = caller(ctx).await?;
+        ensure_admin(c.actor)?;
         let id = parse_id("id", &input.id)?;
-        let mut tx = db(ctx).begin_tenant(a.account_id).await.map_err(gql)?;
-        if !t::delete_author(&mut tx, a.account_id, id)
-            .await
-            .map_err(gql)?
-        {
-            return Err(ApiError::NotFound("author profile").into());
-        }
-        tx.commit().await.map_err(gql)?;
-        Ok(input.id)
+        c.run_in_account(async |tx| {
+            if !t::delete_author(tx, c.actor.account_id, id).await? {
+                return Err(ApiError::NotFound("author profile"));
+            }
+            Ok(input.id)
+        })
+        .await
     }
 
     /// Adds a strategy (owner/admin).
@@ -195,8 +191,8 @@ impl ThinkerMutation {
         ctx: &Context<'_>,
         input: CreateStrategyInput,
     ) -> Result<Strategy> {
-        let a = actor(ctx).await?;
-        ensure_admin(a)?;
+        let c = caller(ctx).await?;
+        ensure_admin(c.actor)?;
         let name = validate::name("name", &input.name).map_err(gql)?;
         let description = opt_text("description", input.description.as_deref(), DESCRIPTION_MAX)?
             .unwrap_or_default();
@@ -206,15 +202,13 @@ impl ThinkerMutation {
             SECTION_LOGIC_MAX,
         )?
         .unwrap_or_default();
-        let mut tx = db(ctx).begin_tenant(a.account_id).await.map_err(gql)?;
-        let (site_id, sector_id) = match &input.sector_id {
-            Some(id) => strategy_sector(&mut tx, a, id).await?,
-            None => (None, None),
-        };
-        let s = t::create_strategy(
-            &mut tx,
-            a.account_id,
-            t::StrategyFields {
+        let sector_id = optional_id("sectorId", input.sector_id.as_ref())?;
+        c.run_in_account(async |tx| {
+            let (site_id, sector_id) = match sector_id {
+                Some(id) => strategy_sector(tx, &c, id).await?,
+                None => (None, None),
+            };
+            let fields = t::StrategyFields {
                 site_id,
                 sector_id,
                 name,
@@ -222,12 +216,12 @@ impl ThinkerMutation {
                 prompt_types: stored_functions(input.prompt_types.as_deref()).unwrap_or_default(),
                 section_logic,
                 is_active: input.is_active.unwrap_or(true),
-            },
-        )
+            };
+            Ok(Strategy(
+                t::create_strategy(tx, c.actor.account_id, fields).await?,
+            ))
+        })
         .await
-        .map_err(gql)?;
-        tx.commit().await.map_err(gql)?;
-        Ok(Strategy(s))
     }
 
     /// Changes a strategy (owner/admin).
@@ -236,8 +230,8 @@ impl ThinkerMutation {
         ctx: &Context<'_>,
         input: UpdateStrategyInput,
     ) -> Result<Strategy> {
-        let a = actor(ctx).await?;
-        ensure_admin(a)?;
+        let c = caller(ctx).await?;
+        ensure_admin(c.actor)?;
         let id = parse_id("id", &input.id)?;
         let mut changes = t::StrategyChanges {
             name: input
@@ -256,40 +250,38 @@ impl ThinkerMutation {
             is_active: input.is_active,
             ..Default::default()
         };
-        let mut tx = db(ctx).begin_tenant(a.account_id).await.map_err(gql)?;
-        match &input.sector_id {
-            MaybeUndefined::Undefined => {}
-            MaybeUndefined::Null => {
-                changes.site_id = Some(None);
-                changes.sector_id = Some(None);
+        let sector_id = maybe_id("sectorId", &input.sector_id)?;
+        c.run_in_account(async |tx| {
+            match sector_id {
+                None => {}
+                Some(None) => {
+                    changes.site_id = Some(None);
+                    changes.sector_id = Some(None);
+                }
+                Some(Some(id)) => {
+                    let (site, sector) = strategy_sector(tx, &c, id).await?;
+                    changes.site_id = Some(site);
+                    changes.sector_id = Some(sector);
+                }
             }
-            MaybeUndefined::Value(id) => {
-                let (site, sector) = strategy_sector(&mut tx, a, id).await?;
-                changes.site_id = Some(site);
-                changes.sector_id = Some(sector);
-            }
-        }
-        let s = t::update_strategy(&mut tx, a.account_id, id, changes)
-            .await
-            .map_err(not_found("strategy"))?;
-        tx.commit().await.map_err(gql)?;
-        Ok(Strategy(s))
+            let s = t::update_strategy(tx, c.actor.account_id, id, changes).await;
+            Ok(Strategy(s.map_err(not_found("strategy"))?))
+        })
+        .await
     }
 
     /// Deletes a strategy (owner/admin).
     async fn delete_strategy(&self, ctx: &Context<'_>, input: IdInput) -> Result<ID> {
-        let a = actor(ctx).await?;
-        ensure_admin(a)?;
+        let c = caller(ctx).await?;
+        ensure_admin(c.actor)?;
         let id = parse_id("id", &input.id)?;
-        let mut tx = db(ctx).begin_tenant(a.account_id).await.map_err(gql)?;
-        if !t::delete_strategy(&mut tx, a.account_id, id)
-            .await
-            .map_err(gql)?
-        {
-            return Err(ApiError::NotFound("strategy").into());
-        }
-        tx.commit().await.map_err(gql)?;
-        Ok(input.id)
+        c.run_in_account(async |tx| {
+            if !t::delete_strategy(tx, c.actor.account_id, id).await? {
+                return Err(ApiError::NotFound("strategy"));
+            }
+            Ok(input.id)
+        })
+        .await
     }
 
     /// Overrides the prompt template of one AI function (owner/admin). A
@@ -299,26 +291,20 @@ impl ThinkerMutation {
         ctx: &Context<'_>,
         input: SavePromptInput,
     ) -> Result<PromptTemplate> {
-        let a = actor(ctx).await?;
-        ensure_admin(a)?;
+        let c = caller(ctx).await?;
+        ensure_admin(c.actor)?;
         let f: j::AiFunction = input.function.into();
         templates::check(&input.template)
             .map_err(|e| ApiError::bad_input("template", format!("template: {}", e.message)))?;
-        let mut tx = db(ctx).begin_tenant(a.account_id).await.map_err(gql)?;
-        let over = t::set_prompt(
-            &mut tx,
-            a.account_id,
-            f.as_str(),
-            &input.template,
-            a.user_id,
-        )
-        .await
-        .map_err(gql)?;
-        tx.commit().await.map_err(gql)?;
-        Ok(PromptTemplate {
-            function: f,
-            over: Some(over),
+        let a = c.actor;
+        c.run_in_account(async |tx| {
+            let over = t::set_prompt(tx, a.account_id, f.as_str(), &input.template, a.user_id);
+            Ok(PromptTemplate {
+                function: f,
+                over: Some(over.await?),
+            })
         })
+        .await
     }
 
     /// Puts a function back on its default template (owner/admin).
@@ -327,17 +313,16 @@ impl ThinkerMutation {
         ctx: &Context<'_>,
         input: ResetPromptInput,
     ) -> Result<PromptTemplate> {
-        let a = actor(ctx).await?;
-        ensure_admin(a)?;
+        let c = caller(ctx).await?;
+        ensure_admin(c.actor)?;
         let f: j::AiFunction = input.function.into();
-        let mut tx = db(ctx).begin_tenant(a.account_id).await.map_err(gql)?;
-        t::reset_prompt(&mut tx, a.account_id, f.as_str())
-            .await
-            .map_err(gql)?;
-        tx.commit().await.map_err(gql)?;
-        Ok(PromptTemplate {
-            function: f,
-            over: None,
+        c.run_in_account(async |tx| {
+            t::reset_prompt(tx, c.actor.account_id, f.as_str()).await?;
+            Ok(PromptTemplate {
+                function: f,
+                over: None,
+            })
         })
+        .await
     }
 }

@@ -1,11 +1,13 @@
 use super::types::{AuthorProfile, PromptTemplate, Strategy};
-use crate::error::{ApiError, gql};
-use crate::graphql::connection::{Conn, connection, cost, page_args, parse_id};
-use crate::graphql::context::{actor, db};
+use crate::graphql::connection::{Conn, cost, listed, page_args};
 use crate::graphql::jobs::types::AiFunction;
+use crate::graphql::spine::{caller, optional_id, parse_id};
 use async_graphql::{Context, ID, InputObject, Object, Result};
 use igny8_core::jobs as j;
-use igny8_db::DbError;
+use igny8_db::thinker as t;
+
+// the old path of `not_found`, for the domains not yet on the spine (jobs)
+pub use crate::error::not_found;
 
 #[derive(Default)]
 pub struct ThinkerQuery;
@@ -29,30 +31,23 @@ impl ThinkerQuery {
         before: Option<String>,
         offset: Option<i32>,
     ) -> Result<Conn<AuthorProfile>> {
-        let a = actor(ctx).await?;
+        let c = caller(ctx).await?;
         let args = page_args(first, after, last, before, offset)?;
-        let mut tx = db(ctx).begin_tenant(a.account_id).await.map_err(gql)?;
-        let l = igny8_db::thinker::list_authors(&mut tx, a.account_id, &args)
-            .await
-            .map_err(gql)?;
-        tx.commit().await.map_err(gql)?;
-        Ok(connection(
-            l.rows.into_iter().map(AuthorProfile).collect(),
-            l.page,
-            l.total,
-        ))
+        let l = c
+            .run_in_account(async |tx| Ok(t::list_authors(tx, c.actor.account_id, &args).await?))
+            .await?;
+        Ok(listed(l, AuthorProfile))
     }
 
     /// One author profile; another account's id is `NOT_FOUND`.
     async fn author_profile(&self, ctx: &Context<'_>, id: ID) -> Result<AuthorProfile> {
-        let a = actor(ctx).await?;
+        let c = caller(ctx).await?;
         let id = parse_id("id", &id)?;
-        let mut tx = db(ctx).begin_tenant(a.account_id).await.map_err(gql)?;
-        let p = igny8_db::thinker::get_author(&mut tx, a.account_id, id)
-            .await
-            .map_err(not_found("author profile"))?;
-        tx.commit().await.map_err(gql)?;
-        Ok(AuthorProfile(p))
+        c.run_in_account(async |tx| {
+            let p = t::get_author(tx, c.actor.account_id, id).await;
+            Ok(AuthorProfile(p.map_err(not_found("author profile"))?))
+        })
+        .await
     }
 
     /// The account's strategies, oldest first.
@@ -68,49 +63,38 @@ impl ThinkerQuery {
         before: Option<String>,
         offset: Option<i32>,
     ) -> Result<Conn<Strategy>> {
-        let a = actor(ctx).await?;
+        let c = caller(ctx).await?;
         let args = page_args(first, after, last, before, offset)?;
         let f = filter.unwrap_or_default();
-        let f = igny8_db::thinker::StrategyFilter {
-            sector_id: f
-                .sector_id
-                .as_ref()
-                .map(|s| parse_id("filter.sectorId", s))
-                .transpose()?,
+        let f = t::StrategyFilter {
+            sector_id: optional_id("filter.sectorId", f.sector_id.as_ref())?,
             is_active: f.is_active,
         };
-        let mut tx = db(ctx).begin_tenant(a.account_id).await.map_err(gql)?;
-        let l = igny8_db::thinker::list_strategies(&mut tx, a.account_id, &f, &args)
-            .await
-            .map_err(gql)?;
-        tx.commit().await.map_err(gql)?;
-        Ok(connection(
-            l.rows.into_iter().map(Strategy).collect(),
-            l.page,
-            l.total,
-        ))
+        let l = c
+            .run_in_account(async |tx| {
+                Ok(t::list_strategies(tx, c.actor.account_id, &f, &args).await?)
+            })
+            .await?;
+        Ok(listed(l, Strategy))
     }
 
     /// One strategy; another account's id is `NOT_FOUND`.
     async fn strategy(&self, ctx: &Context<'_>, id: ID) -> Result<Strategy> {
-        let a = actor(ctx).await?;
+        let c = caller(ctx).await?;
         let id = parse_id("id", &id)?;
-        let mut tx = db(ctx).begin_tenant(a.account_id).await.map_err(gql)?;
-        let s = igny8_db::thinker::get_strategy(&mut tx, a.account_id, id)
-            .await
-            .map_err(not_found("strategy"))?;
-        tx.commit().await.map_err(gql)?;
-        Ok(Strategy(s))
+        c.run_in_account(async |tx| {
+            let s = t::get_strategy(tx, c.actor.account_id, id).await;
+            Ok(Strategy(s.map_err(not_found("strategy"))?))
+        })
+        .await
     }
 
     /// The prompt template of every AI function, as the account uses them.
     async fn prompts(&self, ctx: &Context<'_>) -> Result<Vec<PromptTemplate>> {
-        let a = actor(ctx).await?;
-        let mut tx = db(ctx).begin_tenant(a.account_id).await.map_err(gql)?;
-        let mut overrides = igny8_db::thinker::prompt_overrides(&mut tx, a.account_id)
-            .await
-            .map_err(gql)?;
-        tx.commit().await.map_err(gql)?;
+        let c = caller(ctx).await?;
+        let mut overrides = c
+            .run_in_account(async |tx| Ok(t::prompt_overrides(tx, c.actor.account_id).await?))
+            .await?;
         Ok(j::AiFunction::ALL
             .into_iter()
             .map(|f| PromptTemplate {
@@ -125,21 +109,13 @@ impl ThinkerQuery {
 
     /// The prompt template of one AI function.
     async fn prompt(&self, ctx: &Context<'_>, function: AiFunction) -> Result<PromptTemplate> {
-        let a = actor(ctx).await?;
+        let c = caller(ctx).await?;
         let f: j::AiFunction = function.into();
-        let mut tx = db(ctx).begin_tenant(a.account_id).await.map_err(gql)?;
-        let over = igny8_db::thinker::prompt_override(&mut tx, a.account_id, f.as_str())
-            .await
-            .map_err(gql)?;
-        tx.commit().await.map_err(gql)?;
+        let over = c
+            .run_in_account(async |tx| {
+                Ok(t::prompt_override(tx, c.actor.account_id, f.as_str()).await?)
+            })
+            .await?;
         Ok(PromptTemplate { function: f, over })
-    }
-}
-
-/// A missing row, or another account's, is `NOT_FOUND` of `what`.
-pub fn not_found(what: &'static str) -> impl Fn(DbError) -> async_graphql::Error {
-    move |e| match e {
-        DbError::NotFound => gql(ApiError::NotFound(what)),
-        other => gql(other),
     }
 }

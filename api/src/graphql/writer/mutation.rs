@@ -1,16 +1,17 @@
 use super::types::{Content, Image, Task};
-use crate::error::{ApiError, ApiResult, gql};
-use crate::graphql::connection::parse_id;
-use crate::graphql::context::{actor, db};
+use crate::error::{ApiError, ApiResult, gql, not_found};
 use crate::graphql::enums::*;
-use crate::graphql::planner::mutation::{
-    IdInput, IdsInput, bulk_ids, ensure_writer, keywords_list as keywords, not_found, opt_text,
-    writable_sector,
+use crate::graphql::planner::mutation::{keywords_list as keywords, opt_text};
+use crate::graphql::spine::{
+    Caller, IdInput, IdsInput, bulk_ids, caller, ensure_can_write, maybe, maybe_id, optional_id,
+    parse_id, writable,
 };
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 use igny8_core::planner as p;
 use igny8_core::{html, validate};
-use igny8_db::DbError;
+use igny8_db::models::{Cluster, Sector};
+use igny8_db::{Tx, clusters, contents, images, sectors, tasks};
+use uuid::Uuid;
 
 #[derive(Default)]
 pub struct WriterMutation;
@@ -111,11 +112,27 @@ fn maybe_text(
     v: MaybeUndefined<String>,
     max: usize,
 ) -> ApiResult<Option<Option<String>>> {
-    Ok(match v {
-        MaybeUndefined::Undefined => None,
-        MaybeUndefined::Null => Some(None),
-        MaybeUndefined::Value(s) => Some(opt_text(field, Some(s), max)?),
-    })
+    // blank text clears the field, as `null` does
+    Ok(maybe(v, |s| opt_text(field, Some(s), max))?.map(Option::flatten))
+}
+
+/// The cluster a task names: of the task's sector, or `BAD_USER_INPUT`.
+async fn cluster_of_sector(
+    tx: &mut Tx,
+    c: &Caller<'_>,
+    cluster_id: Uuid,
+    sector_id: Uuid,
+) -> ApiResult<Cluster> {
+    let cluster = clusters::get(tx, &c.scope, cluster_id)
+        .await
+        .map_err(not_found("cluster"))?;
+    if cluster.sector_id != sector_id {
+        return Err(ApiError::bad_input(
+            "clusterId",
+            "clusterId: the cluster is in another sector",
+        ));
+    }
+    Ok(cluster)
 }
 
 fn image_url(v: &str) -> ApiResult<String> {
@@ -147,14 +164,10 @@ fn position(v: i32) -> ApiResult<i32> {
 #[Object]
 impl WriterMutation {
     async fn create_task(&self, ctx: &Context<'_>, input: CreateTaskInput) -> Result<Task> {
-        let a = actor(ctx).await?;
+        let c = caller(ctx).await?;
         let sector_id = parse_id("sectorId", &input.sector_id)?;
-        let cluster_id = input
-            .cluster_id
-            .as_ref()
-            .map(|c| parse_id("clusterId", c))
-            .transpose()?;
-        let n = igny8_db::tasks::NewTask {
+        let cluster_id = optional_id("clusterId", input.cluster_id.as_ref())?;
+        let n = tasks::NewTask {
             cluster_id,
             idea_id: None,
             title: validate::name("title", &input.title).map_err(gql)?,
@@ -170,37 +183,25 @@ impl WriterMutation {
             ),
             status: p::TaskStatus::default().as_str().into(),
         };
-        let scope = a.scope();
-        let mut tx = db(ctx).begin(&scope).await.map_err(gql)?;
-        let sector = writable_sector(&mut tx, a, sector_id).await?;
-        if let Some(c) = cluster_id {
-            let cluster = igny8_db::clusters::get(&mut tx, &scope, c)
-                .await
-                .map_err(not_found("cluster"))?;
-            if cluster.sector_id != sector.id {
-                return Err(ApiError::bad_input(
-                    "clusterId",
-                    "clusterId: the cluster is in another sector",
-                )
-                .into());
+        c.run(async |tx| {
+            let sector: Sector = writable(
+                c.actor,
+                "sector",
+                sectors::get(tx, &c.scope, sector_id).await,
+            )?;
+            if let Some(cluster_id) = cluster_id {
+                cluster_of_sector(tx, &c, cluster_id, sector.id).await?;
             }
-        }
-        let t = igny8_db::tasks::create(&mut tx, &sector, n)
-            .await
-            .map_err(gql)?;
-        tx.commit().await.map_err(gql)?;
-        Ok(Task(t))
+            Ok(Task(tasks::create(tx, &sector, n).await?))
+        })
+        .await
     }
 
     async fn update_task(&self, ctx: &Context<'_>, input: UpdateTaskInput) -> Result<Task> {
-        let a = actor(ctx).await?;
+        let c = caller(ctx).await?;
         let id = parse_id("id", &input.id)?;
-        let cluster_id = match &input.cluster_id {
-            MaybeUndefined::Undefined => None,
-            MaybeUndefined::Null => Some(None),
-            MaybeUndefined::Value(c) => Some(Some(parse_id("clusterId", c)?)),
-        };
-        let changes = igny8_db::tasks::TaskChanges {
+        let cluster_id = maybe_id("clusterId", &input.cluster_id)?;
+        let changes = tasks::TaskChanges {
             title: input
                 .title
                 .as_deref()
@@ -220,54 +221,38 @@ impl WriterMutation {
             status: input.status.map(task_status_str),
             cluster_id,
         };
-        let scope = a.scope();
-        let mut tx = db(ctx).begin(&scope).await.map_err(gql)?;
-        let current = igny8_db::tasks::get(&mut tx, &scope, id)
-            .await
-            .map_err(not_found("task"))?;
-        ensure_writer(a, current.site_id)?;
-        if let Some(Some(c)) = changes.cluster_id {
-            let cluster = igny8_db::clusters::get(&mut tx, &scope, c)
-                .await
-                .map_err(not_found("cluster"))?;
-            if cluster.sector_id != current.sector_id {
-                return Err(ApiError::bad_input(
-                    "clusterId",
-                    "clusterId: the cluster is in another sector",
-                )
-                .into());
+        c.run(async |tx| {
+            let current = writable(c.actor, "task", tasks::get(tx, &c.scope, id).await)?;
+            if let Some(Some(cluster_id)) = changes.cluster_id {
+                cluster_of_sector(tx, &c, cluster_id, current.sector_id).await?;
             }
-        }
-        let t = igny8_db::tasks::update(&mut tx, &scope, id, changes)
-            .await
-            .map_err(gql)?;
-        tx.commit().await.map_err(gql)?;
-        Ok(Task(t))
+            Ok(Task(tasks::update(tx, &c.scope, id, changes).await?))
+        })
+        .await
     }
 
     /// Deletes a task with its content and images.
     async fn delete_task(&self, ctx: &Context<'_>, input: IdInput) -> Result<ID> {
-        let a = actor(ctx).await?;
-        let ids = bulk_ids("id", std::slice::from_ref(&input.id), a)?;
-        let scope = a.scope();
-        let mut tx = db(ctx).begin(&scope).await.map_err(gql)?;
-        igny8_db::tasks::delete_many(&mut tx, &scope, &ids)
-            .await
-            .map_err(not_found("task"))?;
-        tx.commit().await.map_err(gql)?;
-        Ok(input.id)
+        let c = caller(ctx).await?;
+        let ids = bulk_ids("id", std::slice::from_ref(&input.id))?;
+        ensure_can_write(c.actor)?;
+        c.run(async |tx| {
+            let deleted = tasks::delete_many(tx, &c.scope, &ids).await;
+            deleted.map_err(not_found("task"))?;
+            Ok(input.id)
+        })
+        .await
     }
 
     async fn bulk_delete_tasks(&self, ctx: &Context<'_>, input: IdsInput) -> Result<i32> {
-        let a = actor(ctx).await?;
-        let ids = bulk_ids("ids", &input.ids, a)?;
-        let scope = a.scope();
-        let mut tx = db(ctx).begin(&scope).await.map_err(gql)?;
-        let n = igny8_db::tasks::delete_many(&mut tx, &scope, &ids)
-            .await
-            .map_err(not_found("task"))?;
-        tx.commit().await.map_err(gql)?;
-        Ok(n as i32)
+        let c = caller(ctx).await?;
+        let ids = bulk_ids("ids", &input.ids)?;
+        ensure_can_write(c.actor)?;
+        c.run(async |tx| {
+            let n = tasks::delete_many(tx, &c.scope, &ids).await;
+            Ok(n.map_err(not_found("task"))? as i32)
+        })
+        .await
     }
 
     async fn bulk_update_task_status(
@@ -275,15 +260,15 @@ impl WriterMutation {
         ctx: &Context<'_>,
         input: BulkUpdateTaskStatusInput,
     ) -> Result<i32> {
-        let a = actor(ctx).await?;
-        let ids = bulk_ids("ids", &input.ids, a)?;
-        let scope = a.scope();
-        let mut tx = db(ctx).begin(&scope).await.map_err(gql)?;
-        let n = igny8_db::tasks::set_status(&mut tx, &scope, &ids, &task_status_str(input.status))
-            .await
-            .map_err(not_found("task"))?;
-        tx.commit().await.map_err(gql)?;
-        Ok(n as i32)
+        let c = caller(ctx).await?;
+        let ids = bulk_ids("ids", &input.ids)?;
+        ensure_can_write(c.actor)?;
+        let status = task_status_str(input.status);
+        c.run(async |tx| {
+            let n = tasks::set_status(tx, &c.scope, &ids, &status).await;
+            Ok(n.map_err(not_found("task"))? as i32)
+        })
+        .await
     }
 
     /// Writes a task's article by hand (AI jobs write it too); one per task.
@@ -292,10 +277,10 @@ impl WriterMutation {
         ctx: &Context<'_>,
         input: CreateContentInput,
     ) -> Result<Content> {
-        let a = actor(ctx).await?;
+        let c = caller(ctx).await?;
         let task_id = parse_id("taskId", &input.task_id)?;
         let (html, word_count) = clean_html(&input.html)?;
-        let fields = igny8_db::contents::ContentFields {
+        let fields = contents::ContentFields {
             html,
             word_count,
             status: p::ContentStatus::default().as_str().into(),
@@ -307,23 +292,11 @@ impl WriterMutation {
                 input.secondary_keywords.unwrap_or_default(),
             )?,
         };
-        let scope = a.scope();
-        let mut tx = db(ctx).begin(&scope).await.map_err(gql)?;
-        let task = igny8_db::tasks::get(&mut tx, &scope, task_id)
-            .await
-            .map_err(not_found("task"))?;
-        ensure_writer(a, task.site_id)?;
-        let c = igny8_db::contents::create(&mut tx, &task, fields)
-            .await
-            .map_err(|e| match e {
-                DbError::Conflict(_) => ApiError::Conflict {
-                    field: Some("taskId".into()),
-                    message: "the task already has content".into(),
-                },
-                other => other.into(),
-            })?;
-        tx.commit().await.map_err(gql)?;
-        Ok(Content(c))
+        c.run(async |tx| {
+            let task = writable(c.actor, "task", tasks::get(tx, &c.scope, task_id).await)?;
+            Ok(Content(contents::create(tx, &task, fields).await?))
+        })
+        .await
     }
 
     /// Edits an article: HTML is sanitised and its word count recomputed.
@@ -332,13 +305,13 @@ impl WriterMutation {
         ctx: &Context<'_>,
         input: UpdateContentInput,
     ) -> Result<Content> {
-        let a = actor(ctx).await?;
+        let c = caller(ctx).await?;
         let id = parse_id("id", &input.id)?;
         let (html, word_count) = match input.html.as_deref().map(clean_html).transpose()? {
             Some((h, w)) => (Some(h), Some(w)),
             None => (None, None),
         };
-        let changes = igny8_db::contents::ContentChanges {
+        let changes = contents::ContentChanges {
             html,
             word_count,
             status: input.status.map(content_status_str),
@@ -350,105 +323,77 @@ impl WriterMutation {
                 .map(|k| keywords("secondaryKeywords", k))
                 .transpose()?,
         };
-        let scope = a.scope();
-        let mut tx = db(ctx).begin(&scope).await.map_err(gql)?;
-        let current = igny8_db::contents::get(&mut tx, &scope, id)
-            .await
-            .map_err(not_found("content"))?;
-        ensure_writer(a, current.site_id)?;
-        let c = igny8_db::contents::update(&mut tx, &scope, id, changes)
-            .await
-            .map_err(gql)?;
-        tx.commit().await.map_err(gql)?;
-        Ok(Content(c))
+        c.run(async |tx| {
+            writable(c.actor, "content", contents::get(tx, &c.scope, id).await)?;
+            Ok(Content(contents::update(tx, &c.scope, id, changes).await?))
+        })
+        .await
     }
 
     async fn delete_content(&self, ctx: &Context<'_>, input: IdInput) -> Result<ID> {
-        let a = actor(ctx).await?;
+        let c = caller(ctx).await?;
         let id = parse_id("id", &input.id)?;
-        let scope = a.scope();
-        let mut tx = db(ctx).begin(&scope).await.map_err(gql)?;
-        let current = igny8_db::contents::get(&mut tx, &scope, id)
-            .await
-            .map_err(not_found("content"))?;
-        ensure_writer(a, current.site_id)?;
-        igny8_db::contents::delete(&mut tx, &scope, id)
-            .await
-            .map_err(gql)?;
-        tx.commit().await.map_err(gql)?;
-        Ok(input.id)
+        c.run(async |tx| {
+            writable(c.actor, "content", contents::get(tx, &c.scope, id).await)?;
+            contents::delete(tx, &c.scope, id).await?;
+            Ok(input.id)
+        })
+        .await
     }
 
     async fn create_image(&self, ctx: &Context<'_>, input: CreateImageInput) -> Result<Image> {
-        let a = actor(ctx).await?;
+        let c = caller(ctx).await?;
         let task_id = parse_id("taskId", &input.task_id)?;
-        let n = igny8_db::images::NewImage {
+        let n = images::NewImage {
             content_id: None,
             image_type: image_type_str(input.image_type),
             prompt: opt_text("prompt", Some(input.prompt), 4000)?.unwrap_or_default(),
             url: input.url.as_deref().map(image_url).transpose()?,
             position: position(input.position.unwrap_or(0))?,
         };
-        let scope = a.scope();
-        let mut tx = db(ctx).begin(&scope).await.map_err(gql)?;
-        let task = igny8_db::tasks::get(&mut tx, &scope, task_id)
-            .await
-            .map_err(not_found("task"))?;
-        ensure_writer(a, task.site_id)?;
-        let content = igny8_db::contents::by_tasks(&mut tx, &scope, &[task.id])
-            .await
-            .map_err(gql)?;
-        let n = igny8_db::images::NewImage {
-            content_id: content.first().map(|c| c.id),
-            ..n
-        };
-        let img = igny8_db::images::create(&mut tx, &task, n)
-            .await
-            .map_err(gql)?;
-        tx.commit().await.map_err(gql)?;
-        Ok(Image(img))
+        c.run(async |tx| {
+            let task = writable(c.actor, "task", tasks::get(tx, &c.scope, task_id).await)?;
+            // attached to the task's article when it has one
+            let content = contents::by_tasks(tx, &c.scope, &[task.id]).await?;
+            let n = images::NewImage {
+                content_id: content.first().map(|c| c.id),
+                ..n
+            };
+            Ok(Image(images::create(tx, &task, n).await?))
+        })
+        .await
     }
 
     async fn update_image(&self, ctx: &Context<'_>, input: UpdateImageInput) -> Result<Image> {
-        let a = actor(ctx).await?;
+        let c = caller(ctx).await?;
         let id = parse_id("id", &input.id)?;
-        let changes = igny8_db::images::ImageChanges {
+        let changes = images::ImageChanges {
             image_type: input.image_type.map(image_type_str),
             prompt: input
                 .prompt
                 .map(|p| opt_text("prompt", Some(p), 4000).map(Option::unwrap_or_default))
                 .transpose()?,
-            url: match &input.url {
-                MaybeUndefined::Undefined => None,
-                MaybeUndefined::Null => Some(None),
-                MaybeUndefined::Value(u) => Some(Some(image_url(u)?)),
-            },
+            url: maybe(input.url, |u| image_url(&u))?,
             position: input.position.map(position).transpose()?,
             status: input.status.map(image_status_str),
         };
-        let scope = a.scope();
-        let mut tx = db(ctx).begin(&scope).await.map_err(gql)?;
-        let current = igny8_db::images::get(&mut tx, &scope, id)
-            .await
-            .map_err(not_found("image"))?;
-        ensure_writer(a, current.site_id)?;
-        let img = igny8_db::images::update(&mut tx, &scope, id, changes)
-            .await
-            .map_err(gql)?;
-        tx.commit().await.map_err(gql)?;
-        Ok(Image(img))
+        c.run(async |tx| {
+            writable(c.actor, "image", images::get(tx, &c.scope, id).await)?;
+            Ok(Image(images::update(tx, &c.scope, id, changes).await?))
+        })
+        .await
     }
 
     async fn delete_image(&self, ctx: &Context<'_>, input: IdInput) -> Result<ID> {
-        let a = actor(ctx).await?;
-        let ids = bulk_ids("id", std::slice::from_ref(&input.id), a)?;
-        let scope = a.scope();
-        let mut tx = db(ctx).begin(&scope).await.map_err(gql)?;
-        igny8_db::images::delete_many(&mut tx, &scope, &ids)
-            .await
-            .map_err(not_found("image"))?;
-        tx.commit().await.map_err(gql)?;
-        Ok(input.id)
+        let c = caller(ctx).await?;
+        let ids = bulk_ids("id", std::slice::from_ref(&input.id))?;
+        ensure_can_write(c.actor)?;
+        c.run(async |tx| {
+            let deleted = images::delete_many(tx, &c.scope, &ids).await;
+            deleted.map_err(not_found("image"))?;
+            Ok(input.id)
+        })
+        .await
     }
 
     async fn bulk_update_image_status(
@@ -456,15 +401,14 @@ impl WriterMutation {
         ctx: &Context<'_>,
         input: BulkUpdateImageStatusInput,
     ) -> Result<i32> {
-        let a = actor(ctx).await?;
-        let ids = bulk_ids("ids", &input.ids, a)?;
-        let scope = a.scope();
-        let mut tx = db(ctx).begin(&scope).await.map_err(gql)?;
-        let n =
-            igny8_db::images::set_status(&mut tx, &scope, &ids, &image_status_str(input.status))
-                .await
-                .map_err(not_found("image"))?;
-        tx.commit().await.map_err(gql)?;
-        Ok(n as i32)
+        let c = caller(ctx).await?;
+        let ids = bulk_ids("ids", &input.ids)?;
+        ensure_can_write(c.actor)?;
+        let status = image_status_str(input.status);
+        c.run(async |tx| {
+            let n = images::set_status(tx, &c.scope, &ids, &status).await;
+            Ok(n.map_err(not_found("image"))? as i32)
+        })
+        .await
     }
 }

@@ -1,9 +1,11 @@
 use super::types::{Content, Image, Task};
-use crate::error::{ApiError, gql};
-use crate::graphql::connection::{Conn, connection, cost, page_args, parse_id};
-use crate::graphql::context::{actor, db, loaders};
+use crate::error::ApiError;
+use crate::graphql::connection::{Conn, cost, listed, page_args};
+use crate::graphql::context::loaders;
 use crate::graphql::planner::args::*;
+use crate::graphql::spine::{caller, parse_id};
 use async_graphql::{Context, ID, Object, Result};
+use igny8_db::{contents, images, tasks};
 
 #[derive(Default)]
 pub struct WriterQuery;
@@ -23,20 +25,14 @@ impl WriterQuery {
         before: Option<String>,
         offset: Option<i32>,
     ) -> Result<Conn<Task>> {
-        let a = actor(ctx).await?;
+        let c = caller(ctx).await?;
         let args = page_args(first, after, last, before, offset)?;
         let f = filter.unwrap_or_default().to_db()?;
-        let scope = a.scope();
-        let mut tx = db(ctx).begin(&scope).await.map_err(gql)?;
-        let l = igny8_db::tasks::list(&mut tx, &scope, &f, &task_order(&order_by), &args)
-            .await
-            .map_err(gql)?;
-        tx.commit().await.map_err(gql)?;
-        Ok(connection(
-            l.rows.into_iter().map(Task).collect(),
-            l.page,
-            l.total,
-        ))
+        let order = task_order(&order_by);
+        let l = c
+            .run(async |tx| Ok(tasks::list(tx, &c.scope, &f, &order, &args).await?))
+            .await?;
+        Ok(listed(l, Task))
     }
 
     async fn task(&self, ctx: &Context<'_>, id: ID) -> Result<Task> {
@@ -59,20 +55,14 @@ impl WriterQuery {
         before: Option<String>,
         offset: Option<i32>,
     ) -> Result<Conn<Content>> {
-        let a = actor(ctx).await?;
+        let c = caller(ctx).await?;
         let args = page_args(first, after, last, before, offset)?;
         let f = filter.unwrap_or_default().to_db()?;
-        let scope = a.scope();
-        let mut tx = db(ctx).begin(&scope).await.map_err(gql)?;
-        let l = igny8_db::contents::list(&mut tx, &scope, &f, &content_order(&order_by), &args)
-            .await
-            .map_err(gql)?;
-        tx.commit().await.map_err(gql)?;
-        Ok(connection(
-            l.rows.into_iter().map(Content).collect(),
-            l.page,
-            l.total,
-        ))
+        let order = content_order(&order_by);
+        let l = c
+            .run(async |tx| Ok(contents::list(tx, &c.scope, &f, &order, &args).await?))
+            .await?;
+        Ok(listed(l, Content))
     }
 
     async fn content(&self, ctx: &Context<'_>, id: ID) -> Result<Content> {
@@ -95,20 +85,14 @@ impl WriterQuery {
         before: Option<String>,
         offset: Option<i32>,
     ) -> Result<Conn<Image>> {
-        let a = actor(ctx).await?;
+        let c = caller(ctx).await?;
         let args = page_args(first, after, last, before, offset)?;
         let f = filter.unwrap_or_default().to_db()?;
-        let scope = a.scope();
-        let mut tx = db(ctx).begin(&scope).await.map_err(gql)?;
-        let l = igny8_db::images::list(&mut tx, &scope, &f, &image_order(&order_by), &args)
-            .await
-            .map_err(gql)?;
-        tx.commit().await.map_err(gql)?;
-        Ok(connection(
-            l.rows.into_iter().map(Image).collect(),
-            l.page,
-            l.total,
-        ))
+        let order = image_order(&order_by);
+        let l = c
+            .run(async |tx| Ok(images::list(tx, &c.scope, &f, &order, &args).await?))
+            .await?;
+        Ok(listed(l, Image))
     }
 
     async fn image(&self, ctx: &Context<'_>, id: ID) -> Result<Image> {
