@@ -450,7 +450,10 @@ async fn a_subscriber_on_one_instance_sees_a_job_enqueued_on_another() {
         json!({}),
     )
     .await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // registered with instance A's hub before the job exists
+    while app.state.hub.subscribers() == 0 {
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
     // enqueue on instance B
     let resp: Value = app
         .http
@@ -609,7 +612,26 @@ async fn jobs_finish_and_subscribers_resync_across_a_redis_restart() {
     .await;
     let w = app.workspace("restart@faults.io").await;
     let kws = keyword_ids(&app, &w).await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    // the worker has made its consumer group: its read loop comes next
+    let mut rc = igny8_jobs::redis_manager(&app.state.config.redis_url)
+        .await
+        .unwrap();
+    let stream = format!("{}:jobs", app.state.config.jobs.redis_prefix);
+    let mut reading = false;
+    for _ in 0..400 {
+        let groups: redis::RedisResult<Vec<HashMap<String, redis::Value>>> = redis::cmd("XINFO")
+            .arg("GROUPS")
+            .arg(&stream)
+            .query_async(&mut rc)
+            .await;
+        if groups.is_ok_and(|g| !g.is_empty()) {
+            reading = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    assert!(reading, "the worker made its consumer group");
+    drop(rc);
     let id = app
         .data(
             &w.s.token,
