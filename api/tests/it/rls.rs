@@ -139,7 +139,7 @@ async fn rows_in_every_table(app: &TestApp, w: &Workspace) {
             WHERE NOT EXISTS (SELECT 1 FROM subscriptions WHERE account_id = '{a}');
          INSERT INTO site_user_access (account_id, user_id, site_id)
            VALUES ('{a}', '{user}', '{site}') ON CONFLICT DO NOTHING;
-         INSERT INTO ai_jobs (id, account_id, function, payload, status)
+         INSERT INTO ai_jobs (id, account_id, kind, payload, status)
            VALUES (gen_random_uuid(), '{a}', 'auto_cluster', '{{}}', 'failed');
          INSERT INTO credit_usage_logs (id, account_id, job_id, operation, credits)
            VALUES (gen_random_uuid(), '{a}', gen_random_uuid(), 'auto_cluster', 0);
@@ -344,7 +344,7 @@ async fn assert_thinker_and_jobs_keep_tenants_apart(app: &TestApp) {
         .to_owned();
     let job = uuid::Uuid::new_v4();
     app.sql(&format!(
-        "INSERT INTO ai_jobs (id, account_id, function, payload, status)
+        "INSERT INTO ai_jobs (id, account_id, kind, payload, status)
            VALUES ('{job}', '{}', 'auto_cluster', '{{}}', 'queued')",
         a.s.account_id
     ))
