@@ -2,7 +2,7 @@ use super::types::{Cluster, Idea, ImportKeywordsPayload, ImportRowError, Keyword
 use crate::error::{ApiError, ApiResult, gql, not_found};
 use crate::graphql::enums::*;
 use crate::graphql::spine::{
-    IdInput, IdsInput, bulk_ids, caller, ensure_can_write, maybe, parse_id, writable,
+    IdInput, IdsInput, bulk_ids, caller, ensure_can_write, maybe, optional_name, parse_id, writable,
 };
 use crate::graphql::writer::types::Task;
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, Upload};
@@ -433,12 +433,7 @@ impl PlannerMutation {
         let c = caller(ctx).await?;
         let id = parse_id("id", &input.id)?;
         let changes = clusters::ClusterChanges {
-            name: input
-                .name
-                .as_deref()
-                .map(|n| validate::name("name", n))
-                .transpose()
-                .map_err(gql)?,
+            name: optional_name("name", input.name.as_deref())?,
             description: input
                 .description
                 .map(|d| opt_text("description", Some(d), 5000).map(Option::unwrap_or_default))
@@ -539,12 +534,7 @@ impl PlannerMutation {
         let c = caller(ctx).await?;
         let id = parse_id("id", &input.id)?;
         let changes = ideas::IdeaChanges {
-            title: input
-                .title
-                .as_deref()
-                .map(|t| validate::name("title", t))
-                .transpose()
-                .map_err(gql)?,
+            title: optional_name("title", input.title.as_deref())?,
             description: input
                 .description
                 .map(|d| opt_text("description", Some(d), 5000).map(Option::unwrap_or_default))

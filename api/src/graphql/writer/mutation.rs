@@ -3,7 +3,8 @@ use crate::error::{ApiError, ApiResult, gql, not_found};
 use crate::graphql::enums::*;
 use crate::graphql::planner::mutation::{keywords_list as keywords, opt_text};
 use crate::graphql::spine::{
-    Caller, IdInput, IdsInput, caller, maybe, maybe_id, optional_id, parse_id, writable,
+    Caller, IdInput, IdsInput, caller, maybe, maybe_id, optional_id, optional_name, parse_id,
+    writable,
 };
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 use igny8_core::planner as p;
@@ -201,12 +202,7 @@ impl WriterMutation {
         let id = parse_id("id", &input.id)?;
         let cluster_id = maybe_id("clusterId", &input.cluster_id)?;
         let changes = tasks::TaskChanges {
-            title: input
-                .title
-                .as_deref()
-                .map(|t| validate::name("title", t))
-                .transpose()
-                .map_err(gql)?,
+            title: optional_name("title", input.title.as_deref())?,
             description: input
                 .description
                 .map(|d| opt_text("description", Some(d), 5000).map(Option::unwrap_or_default))
