@@ -301,3 +301,42 @@ async fn developers_see_every_account() {
         .await;
     assert_eq!(r["data"]["sites"]["totalCount"], 1);
 }
+
+#[tokio::test]
+async fn viewers_change_no_planner_or_writer_rows_in_bulk() {
+    let app = TestApp::spawn().await;
+    let w = app.workspace("owner@bulk.io").await;
+    app.import_csv(&w.s.token, &w.sector, "keyword\napple\npear\n")
+        .await;
+    let kws = app
+        .data(
+            &w.s.token,
+            "{ keywords { nodes { id } } }",
+            json!({}),
+            "keywords",
+        )
+        .await;
+    let ids: Vec<Value> = kws["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["id"].clone())
+        .collect();
+    assert_eq!(ids.len(), 2);
+    add_user(&app, &w.s, "vi@bulk.io", "VIEWER", &[&w.site]).await;
+    let vi = login_token(&app, "vi@bulk.io").await;
+    for q in [
+        "mutation($v: ID!) { deleteKeyword(input: {id: $v}) }",
+        "mutation($v: [ID!]!) { bulkDeleteKeywords(input: {ids: $v}) }",
+        "mutation($v: [ID!]!) { bulkUpdateKeywordStatus(input: {ids: $v, status: ARCHIVED}) }",
+    ] {
+        let v = if q.contains("[ID!]") {
+            json!(ids)
+        } else {
+            ids[0].clone()
+        };
+        let r = app.gql(Some(&vi), q, json!({ "v": v })).await;
+        assert_eq!(code(&r), "FORBIDDEN", "{q}: {r}");
+    }
+    assert_eq!(app.count("keywords WHERE status = 'active'").await, 2);
+}

@@ -2,7 +2,7 @@ use super::types::{Cluster, Idea, ImportKeywordsPayload, ImportRowError, Keyword
 use crate::error::{ApiError, ApiResult, gql, not_found};
 use crate::graphql::enums::*;
 use crate::graphql::spine::{
-    IdInput, IdsInput, bulk_ids, caller, ensure_can_write, maybe, parse_id, writable,
+    IdInput, IdsInput, bulk_ids, caller, ensure_can_write, maybe, optional_name, parse_id, writable,
 };
 use crate::graphql::writer::types::Task;
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, Upload};
@@ -296,26 +296,23 @@ impl PlannerMutation {
 
     async fn delete_keyword(&self, ctx: &Context<'_>, input: IdInput) -> Result<ID> {
         let c = caller(ctx).await?;
-        let ids = bulk_ids("id", std::slice::from_ref(&input.id))?;
-        ensure_can_write(c.actor)?;
-        c.run(async |tx| {
-            let deleted = keywords::delete_many(tx, &c.scope, &ids).await;
-            deleted.map_err(not_found("keyword"))?;
-            Ok(input.id)
+        let one = std::slice::from_ref(&input.id);
+        c.bulk("id", one, "keyword", async |tx, scope, ids| {
+            keywords::delete_many(tx, scope, ids).await
         })
-        .await
+        .await?;
+        Ok(input.id)
     }
 
     /// Deletes every keyword named, or none (one unknown id → `NOT_FOUND`).
     async fn bulk_delete_keywords(&self, ctx: &Context<'_>, input: IdsInput) -> Result<i32> {
         let c = caller(ctx).await?;
-        let ids = bulk_ids("ids", &input.ids)?;
-        ensure_can_write(c.actor)?;
-        c.run(async |tx| {
-            let n = keywords::delete_many(tx, &c.scope, &ids).await;
-            Ok(n.map_err(not_found("keyword"))? as i32)
-        })
-        .await
+        let n = c
+            .bulk("ids", &input.ids, "keyword", async |tx, scope, ids| {
+                keywords::delete_many(tx, scope, ids).await
+            })
+            .await?;
+        Ok(n as i32)
     }
 
     async fn bulk_update_keyword_status(
@@ -324,14 +321,13 @@ impl PlannerMutation {
         input: BulkUpdateKeywordStatusInput,
     ) -> Result<i32> {
         let c = caller(ctx).await?;
-        let ids = bulk_ids("ids", &input.ids)?;
-        ensure_can_write(c.actor)?;
         let status = keyword_status_str(input.status);
-        c.run(async |tx| {
-            let n = keywords::set_status(tx, &c.scope, &ids, &status).await;
-            Ok(n.map_err(not_found("keyword"))? as i32)
-        })
-        .await
+        let n = c
+            .bulk("ids", &input.ids, "keyword", async |tx, scope, ids| {
+                keywords::set_status(tx, scope, ids, &status).await
+            })
+            .await?;
+        Ok(n as i32)
     }
 
     /// Imports keywords from CSV text (PLN-2). Valid rows are imported,
@@ -437,12 +433,7 @@ impl PlannerMutation {
         let c = caller(ctx).await?;
         let id = parse_id("id", &input.id)?;
         let changes = clusters::ClusterChanges {
-            name: input
-                .name
-                .as_deref()
-                .map(|n| validate::name("name", n))
-                .transpose()
-                .map_err(gql)?,
+            name: optional_name("name", input.name.as_deref())?,
             description: input
                 .description
                 .map(|d| opt_text("description", Some(d), 5000).map(Option::unwrap_or_default))
@@ -543,12 +534,7 @@ impl PlannerMutation {
         let c = caller(ctx).await?;
         let id = parse_id("id", &input.id)?;
         let changes = ideas::IdeaChanges {
-            title: input
-                .title
-                .as_deref()
-                .map(|t| validate::name("title", t))
-                .transpose()
-                .map_err(gql)?,
+            title: optional_name("title", input.title.as_deref())?,
             description: input
                 .description
                 .map(|d| opt_text("description", Some(d), 5000).map(Option::unwrap_or_default))
@@ -589,16 +575,14 @@ impl PlannerMutation {
         input: QueueIdeasToWriterInput,
     ) -> Result<Vec<Task>> {
         let c = caller(ctx).await?;
-        let ids = bulk_ids("ideaIds", &input.idea_ids)?;
-        ensure_can_write(c.actor)?;
-        c.run(async |tx| {
-            let tasks = ideas::queue_to_writer(tx, &c.scope, &ids).await;
-            Ok(tasks
-                .map_err(not_found("idea"))?
-                .into_iter()
-                .map(Task)
-                .collect())
-        })
-        .await
+        let tasks = c
+            .bulk(
+                "ideaIds",
+                &input.idea_ids,
+                "idea",
+                async |tx, scope, ids| ideas::queue_to_writer(tx, scope, ids).await,
+            )
+            .await?;
+        Ok(tasks.into_iter().map(Task).collect())
     }
 }

@@ -1,8 +1,8 @@
 use super::types::{Sector, Site};
 use crate::error::{ApiResult, gql, not_found};
 use crate::graphql::spine::{
-    DeleteInput, caller, ensure_site_admin, ensure_writer, maybe, maybe_id, optional_id, parse_id,
-    writable,
+    DeleteInput, caller, ensure_site_admin, ensure_writer, maybe, maybe_id, optional_id,
+    optional_name, parse_id, writable,
 };
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 use igny8_core::validate;
@@ -59,10 +59,6 @@ fn slug_for(explicit: Option<&str>, name: &str) -> ApiResult<String> {
     }
 }
 
-fn new_name(v: Option<&str>) -> ApiResult<Option<String>> {
-    Ok(v.map(|n| validate::name("name", n)).transpose()?)
-}
-
 fn new_slug(v: Option<&str>) -> ApiResult<Option<String>> {
     Ok(v.map(|s| validate::slug("slug", s)).transpose()?)
 }
@@ -90,7 +86,7 @@ impl SitesMutation {
         let c = caller(ctx).await?;
         let id = parse_id("id", &input.id)?;
         let changes = sites::SiteChanges {
-            name: new_name(input.name.as_deref())?,
+            name: optional_name("name", input.name.as_deref())?,
             slug: new_slug(input.slug.as_deref())?,
             // an empty domain clears it, as `null` does
             domain: maybe(input.domain, |d| Ok(validate::domain(&d)?))?.map(Option::flatten),
@@ -150,7 +146,7 @@ impl SitesMutation {
         let c = caller(ctx).await?;
         let id = parse_id("id", &input.id)?;
         let changes = sectors::SectorChanges {
-            name: new_name(input.name.as_deref())?,
+            name: optional_name("name", input.name.as_deref())?,
             slug: new_slug(input.slug.as_deref())?,
             industry_sector_id: maybe_id("industrySectorId", &input.industry_sector_id)?,
             is_active: input.is_active,

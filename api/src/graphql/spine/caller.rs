@@ -2,11 +2,14 @@
 //! for the caller's scope, committed when the work succeeds and rolled back
 //! (dropped) when it fails.
 
-use crate::error::ApiResult;
+use super::guard::ensure_can_write;
+use super::input::bulk_ids;
+use crate::error::{ApiResult, not_found};
 use crate::graphql::context::{actor, db};
-use async_graphql::Context;
+use async_graphql::{Context, ID};
 use igny8_core::{Actor, Scope};
 use igny8_db::{Db, DbResult, Tx};
+use uuid::Uuid;
 
 /// Who asks, what they may see, and where their transactions begin.
 pub struct Caller<'a> {
@@ -36,6 +39,22 @@ impl Caller<'_> {
         work: impl AsyncFnOnce(&mut Tx) -> ApiResult<T>,
     ) -> async_graphql::Result<T> {
         Ok(unit_of_work(self.db.begin(&self.scope).await, work).await?)
+    }
+
+    /// One change to the rows `ids` names, all or none: the ids checked
+    /// ([`bulk_ids`] on `field`), the caller one who writes, and any id it
+    /// cannot see (missing, or another tenant's) `NOT_FOUND` of `what`.
+    pub async fn bulk<T>(
+        &self,
+        field: &str,
+        ids: &[ID],
+        what: &'static str,
+        change: impl AsyncFnOnce(&mut Tx, &Scope, &[Uuid]) -> DbResult<T>,
+    ) -> async_graphql::Result<T> {
+        let ids = bulk_ids(field, ids)?;
+        ensure_can_write(self.actor)?;
+        self.run(async |tx| change(tx, &self.scope, &ids).await.map_err(not_found(what)))
+            .await
     }
 
     /// Runs `work` in one transaction of the caller's own account, whatever

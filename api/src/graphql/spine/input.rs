@@ -1,5 +1,5 @@
 //! What a resolver reads from its arguments before any transaction: ids,
-//! optional ids, `null`-able ids and id lists, each refused as
+//! optional ids, `null`-able ids, id lists and new names, each refused as
 //! `BAD_USER_INPUT` on its field.
 
 use crate::error::{ApiError, ApiResult};
@@ -55,6 +55,13 @@ pub fn maybe<T, U>(
 
 pub fn maybe_id(field: &str, v: &MaybeUndefined<ID>) -> ApiResult<Option<Option<Uuid>>> {
     maybe(v.as_opt_ref(), |id| parse_id(field, id))
+}
+
+/// A new name (or title) when a change gives one: trimmed, not empty, at
+/// most 200 characters (`igny8_core::validate::name`).
+pub fn optional_name(field: &'static str, v: Option<&str>) -> ApiResult<Option<String>> {
+    Ok(v.map(|n| igny8_core::validate::name(field, n))
+        .transpose()?)
 }
 
 /// A bulk id list: not empty, at most [`MAX_BULK_IDS`], all well-formed.

@@ -13,5 +13,6 @@ pub use guard::{
     OnSite, ensure_account_admin, ensure_can_write, ensure_site_admin, ensure_writer, writable,
 };
 pub use input::{
-    DeleteInput, IdInput, IdsInput, bulk_ids, maybe, maybe_id, optional_id, parse_id, parse_ids,
+    DeleteInput, IdInput, IdsInput, bulk_ids, maybe, maybe_id, optional_id, optional_name,
+    parse_id, parse_ids,
 };

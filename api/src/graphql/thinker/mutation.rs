@@ -2,7 +2,7 @@ use super::types::{AuthorProfile, PromptTemplate, Strategy};
 use crate::error::{ApiError, ApiResult, gql, not_found};
 use crate::graphql::jobs::types::AiFunction;
 use crate::graphql::spine::{
-    Caller, IdInput, caller, ensure_account_admin, maybe_id, optional_id, parse_id,
+    Caller, IdInput, caller, ensure_account_admin, maybe_id, optional_id, optional_name, parse_id,
 };
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 use igny8_core::Actor;
@@ -153,12 +153,7 @@ impl ThinkerMutation {
         ensure_admin(c.actor)?;
         let id = parse_id("id", &input.id)?;
         let changes = t::AuthorChanges {
-            name: input
-                .name
-                .as_deref()
-                .map(|n| validate::name("name", n))
-                .transpose()
-                .map_err(gql)?,
+            name: optional_name("name", input.name.as_deref())?,
             description: opt_text("description", input.description.as_deref(), DESCRIPTION_MAX)?,
             tone: opt_label("tone", input.tone.as_deref(), TONE_MAX)?,
             language: opt_label("language", input.language.as_deref(), LANGUAGE_MAX)?,
@@ -234,12 +229,7 @@ impl ThinkerMutation {
         ensure_admin(c.actor)?;
         let id = parse_id("id", &input.id)?;
         let mut changes = t::StrategyChanges {
-            name: input
-                .name
-                .as_deref()
-                .map(|n| validate::name("name", n))
-                .transpose()
-                .map_err(gql)?,
+            name: optional_name("name", input.name.as_deref())?,
             description: opt_text("description", input.description.as_deref(), DESCRIPTION_MAX)?,
             prompt_types: stored_functions(input.prompt_types.as_deref()),
             section_logic: opt_text(

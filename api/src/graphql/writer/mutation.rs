@@ -3,8 +3,8 @@ use crate::error::{ApiError, ApiResult, gql, not_found};
 use crate::graphql::enums::*;
 use crate::graphql::planner::mutation::{keywords_list as keywords, opt_text};
 use crate::graphql::spine::{
-    Caller, IdInput, IdsInput, bulk_ids, caller, ensure_can_write, maybe, maybe_id, optional_id,
-    parse_id, writable,
+    Caller, IdInput, IdsInput, caller, maybe, maybe_id, optional_id, optional_name, parse_id,
+    writable,
 };
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 use igny8_core::planner as p;
@@ -202,12 +202,7 @@ impl WriterMutation {
         let id = parse_id("id", &input.id)?;
         let cluster_id = maybe_id("clusterId", &input.cluster_id)?;
         let changes = tasks::TaskChanges {
-            title: input
-                .title
-                .as_deref()
-                .map(|t| validate::name("title", t))
-                .transpose()
-                .map_err(gql)?,
+            title: optional_name("title", input.title.as_deref())?,
             description: input
                 .description
                 .map(|d| opt_text("description", Some(d), 5000).map(Option::unwrap_or_default))
@@ -234,25 +229,22 @@ impl WriterMutation {
     /// Deletes a task with its content and images.
     async fn delete_task(&self, ctx: &Context<'_>, input: IdInput) -> Result<ID> {
         let c = caller(ctx).await?;
-        let ids = bulk_ids("id", std::slice::from_ref(&input.id))?;
-        ensure_can_write(c.actor)?;
-        c.run(async |tx| {
-            let deleted = tasks::delete_many(tx, &c.scope, &ids).await;
-            deleted.map_err(not_found("task"))?;
-            Ok(input.id)
+        let one = std::slice::from_ref(&input.id);
+        c.bulk("id", one, "task", async |tx, scope, ids| {
+            tasks::delete_many(tx, scope, ids).await
         })
-        .await
+        .await?;
+        Ok(input.id)
     }
 
     async fn bulk_delete_tasks(&self, ctx: &Context<'_>, input: IdsInput) -> Result<i32> {
         let c = caller(ctx).await?;
-        let ids = bulk_ids("ids", &input.ids)?;
-        ensure_can_write(c.actor)?;
-        c.run(async |tx| {
-            let n = tasks::delete_many(tx, &c.scope, &ids).await;
-            Ok(n.map_err(not_found("task"))? as i32)
-        })
-        .await
+        let n = c
+            .bulk("ids", &input.ids, "task", async |tx, scope, ids| {
+                tasks::delete_many(tx, scope, ids).await
+            })
+            .await?;
+        Ok(n as i32)
     }
 
     async fn bulk_update_task_status(
@@ -261,14 +253,13 @@ impl WriterMutation {
         input: BulkUpdateTaskStatusInput,
     ) -> Result<i32> {
         let c = caller(ctx).await?;
-        let ids = bulk_ids("ids", &input.ids)?;
-        ensure_can_write(c.actor)?;
         let status = task_status_str(input.status);
-        c.run(async |tx| {
-            let n = tasks::set_status(tx, &c.scope, &ids, &status).await;
-            Ok(n.map_err(not_found("task"))? as i32)
-        })
-        .await
+        let n = c
+            .bulk("ids", &input.ids, "task", async |tx, scope, ids| {
+                tasks::set_status(tx, scope, ids, &status).await
+            })
+            .await?;
+        Ok(n as i32)
     }
 
     /// Writes a task's article by hand (AI jobs write it too); one per task.
@@ -386,14 +377,12 @@ impl WriterMutation {
 
     async fn delete_image(&self, ctx: &Context<'_>, input: IdInput) -> Result<ID> {
         let c = caller(ctx).await?;
-        let ids = bulk_ids("id", std::slice::from_ref(&input.id))?;
-        ensure_can_write(c.actor)?;
-        c.run(async |tx| {
-            let deleted = images::delete_many(tx, &c.scope, &ids).await;
-            deleted.map_err(not_found("image"))?;
-            Ok(input.id)
+        let one = std::slice::from_ref(&input.id);
+        c.bulk("id", one, "image", async |tx, scope, ids| {
+            images::delete_many(tx, scope, ids).await
         })
-        .await
+        .await?;
+        Ok(input.id)
     }
 
     async fn bulk_update_image_status(
@@ -402,13 +391,12 @@ impl WriterMutation {
         input: BulkUpdateImageStatusInput,
     ) -> Result<i32> {
         let c = caller(ctx).await?;
-        let ids = bulk_ids("ids", &input.ids)?;
-        ensure_can_write(c.actor)?;
         let status = image_status_str(input.status);
-        c.run(async |tx| {
-            let n = images::set_status(tx, &c.scope, &ids, &status).await;
-            Ok(n.map_err(not_found("image"))? as i32)
-        })
-        .await
+        let n = c
+            .bulk("ids", &input.ids, "image", async |tx, scope, ids| {
+                images::set_status(tx, scope, ids, &status).await
+            })
+            .await?;
+        Ok(n as i32)
     }
 }
