@@ -57,7 +57,7 @@ impl Internal {
     }
 
     fn connections(&self) -> usize {
-        self.accepted.load(Ordering::SeqCst)
+        AtomicUsize::load(&self.accepted, Ordering::SeqCst)
     }
 
     /// The ways an account might spell it.
