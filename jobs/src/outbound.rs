@@ -139,7 +139,7 @@ impl Policy {
     /// Whether the operator named this host.
     pub fn allows_host(&self, host: &str) -> bool {
         let host = normal_host(host);
-        self.hosts.iter().any(|h| *h == host)
+        self.hosts.contains(&host)
     }
 
     /// Whether a connection to `ip` may be made (the host was not named).
