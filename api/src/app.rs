@@ -85,6 +85,7 @@ impl AppState {
         let providers = Arc::new(igny8_jobs::settings::Providers::new(
             worker.ai,
             worker.secrets,
+            worker.outbound,
         ));
         let schema = schema_builder(config.limits, config.introspection)
             .data(providers)

@@ -52,6 +52,9 @@ pub struct JobSettings {
     /// `IGNY8_IMAGE_PROVIDER`, `OPENAI_*`, `RUNWARE_*`, `IGNY8_MODEL_*`);
     /// accounts override them with their integration settings.
     pub ai: igny8_jobs::settings::AiSettings,
+    /// `IGNY8_OUTBOUND_ALLOW`: internal networks (CIDRs) and host names that
+    /// accounts' URLs may reach; by default none, in every mode.
+    pub outbound: igny8_jobs::outbound::Policy,
 }
 
 impl Default for JobSettings {
@@ -64,6 +67,7 @@ impl Default for JobSettings {
             max_attempts: 4,
             max_deliveries: 8,
             ai: igny8_jobs::settings::AiSettings::default(),
+            outbound: igny8_jobs::outbound::Policy::deny_internal(),
         }
     }
 }
@@ -191,6 +195,15 @@ fn ai_from(var: impl Fn(&str) -> Option<String>) -> Result<AiSettings, ConfigErr
     Ok(ai)
 }
 
+/// `IGNY8_OUTBOUND_ALLOW`, e.g. `127.0.0.1/32,::1/128,wp.internal`; an
+/// entry that is neither a CIDR, an address nor a host name refuses startup.
+fn outbound_from(
+    var: impl Fn(&str) -> Option<String>,
+) -> Result<igny8_jobs::outbound::Policy, ConfigError> {
+    igny8_jobs::outbound::Policy::parse(&var("IGNY8_OUTBOUND_ALLOW").unwrap_or_default())
+        .map_err(|e| ConfigError::Invalid("IGNY8_OUTBOUND_ALLOW", e))
+}
+
 /// `IGNY8_SECRET_KEY`, or the contents of the file `IGNY8_SECRET_KEY_FILE`
 /// (e.g. a mounted secret): 64 hex digits, or a passphrase.
 fn secret_key() -> Result<String, ConfigError> {
@@ -251,6 +264,7 @@ impl Config {
                 offline_latency_ms: parse("IGNY8_OFFLINE_LATENCY_MS", 0u64)?,
                 worker_concurrency: parse("IGNY8_WORKER_CONCURRENCY", 16usize)?.max(1),
                 ai: ai_from_env()?,
+                outbound: outbound_from(var)?,
                 ..JobSettings::default()
             },
         };
@@ -317,6 +331,7 @@ impl Config {
             },
             secrets: self.secret_box(),
             media: self.media.clone(),
+            outbound: self.jobs.outbound.clone(),
         }
     }
 
@@ -379,6 +394,25 @@ mod tests {
             !shown.contains("sk-secret") && !shown.contains("rw-secret"),
             "keys are never printed: {shown}"
         );
+    }
+
+    #[test]
+    fn the_outbound_allow_list_is_parsed_and_bad_entries_refuse_startup() {
+        let env =
+            |v: &'static str| move |k: &str| (k == "IGNY8_OUTBOUND_ALLOW").then(|| v.to_owned());
+        let p = outbound_from(env("127.0.0.1/32, ::1/128, wp.internal")).unwrap();
+        assert!(p.permits("127.0.0.1".parse().unwrap()));
+        assert!(p.allows_host("WP.internal."));
+        assert_eq!(
+            outbound_from(|_| None).unwrap(),
+            igny8_jobs::outbound::Policy::deny_internal()
+        );
+        let e = outbound_from(env("10.0.0.0/8,10.0.0.0/99")).unwrap_err();
+        assert!(
+            matches!(e, ConfigError::Invalid("IGNY8_OUTBOUND_ALLOW", _)),
+            "{e}"
+        );
+        assert!(e.to_string().contains("10.0.0.0/99"), "{e}");
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod kinds;
 pub mod lease;
 pub mod media;
 pub mod openai;
+pub mod outbound;
 pub mod provider;
 pub mod queue;
 pub mod render;
@@ -53,6 +54,8 @@ pub struct WorkerConfig {
     /// Opens accounts' API keys (`IGNY8_SECRET_KEY`).
     pub secrets: secrets::SecretBox,
     pub media: media::MediaStore,
+    /// Internal destinations tenants' URLs may reach (`IGNY8_OUTBOUND_ALLOW`).
+    pub outbound: outbound::Policy,
 }
 
 /// Connects to Redis with automatic reconnection.
@@ -104,6 +107,7 @@ impl Worker {
             providers: Arc::new(settings::Providers::new(
                 self.cfg.ai.clone(),
                 self.cfg.secrets.clone(),
+                self.cfg.outbound.clone(),
             )),
             lease_secs: self.cfg.lease_secs,
             max_attempts: self.cfg.max_attempts,

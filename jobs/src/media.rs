@@ -66,11 +66,11 @@ impl MediaStore {
     }
 }
 
-/// The content type of image bytes, by their magic number.
-pub fn content_type(bytes: &[u8]) -> &'static str {
+/// The image type of `bytes` by their magic number: PNG, JPEG, WebP or GIF.
+pub fn image_type(bytes: &[u8]) -> Option<&'static str> {
     match bytes {
-        [0x89, b'P', b'N', b'G', ..] => "image/png",
-        [0xFF, 0xD8, 0xFF, ..] => "image/jpeg",
+        [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, ..] => Some("image/png"),
+        [0xFF, 0xD8, 0xFF, ..] => Some("image/jpeg"),
         [
             b'R',
             b'I',
@@ -85,9 +85,15 @@ pub fn content_type(bytes: &[u8]) -> &'static str {
             b'B',
             b'P',
             ..,
-        ] => "image/webp",
-        _ => "application/octet-stream",
+        ] => Some("image/webp"),
+        [b'G', b'I', b'F', b'8', b'7' | b'9', b'a', ..] => Some("image/gif"),
+        _ => None,
     }
+}
+
+/// The content type of image bytes, by their magic number.
+pub fn content_type(bytes: &[u8]) -> &'static str {
+    image_type(bytes).unwrap_or("application/octet-stream")
 }
 
 #[cfg(test)]
@@ -98,7 +104,7 @@ mod tests {
     async fn local_objects_round_trip_and_missing_ones_are_none() {
         let dir = std::env::temp_dir().join(format!("igny8-media-{}", uuid::Uuid::new_v4()));
         let m = MediaStore::local(&dir).unwrap();
-        m.put("a/b.png", vec![0x89, b'P', b'N', b'G', 1, 2])
+        m.put("a/b.png", b"\x89PNG\r\n\x1a\n\x01\x02".to_vec())
             .await
             .unwrap();
         let got = m.get("a/b.png").await.unwrap().unwrap();
@@ -106,5 +112,21 @@ mod tests {
         assert!(dir.join("a/b.png").exists());
         assert_eq!(m.get("a/missing.png").await.unwrap(), None);
         std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn images_are_known_by_their_magic_and_nothing_else_is_one() {
+        assert_eq!(image_type(b"GIF89a\x01\x00"), Some("image/gif"));
+        assert_eq!(image_type(b"RIFF\0\0\0\0WEBPVP8 "), Some("image/webp"));
+        assert_eq!(image_type(&[0xFF, 0xD8, 0xFF, 0xE0]), Some("image/jpeg"));
+        for not in [
+            &b"<html>"[..],
+            b"{\"ok\":1}",
+            b"\x89PNG",
+            b"",
+            b"RIFF\0\0\0\0WAVE",
+        ] {
+            assert_eq!(image_type(not), None);
+        }
     }
 }

@@ -7,7 +7,12 @@
 //! `Retry-After`; 429 `insufficient_quota` and other 4xx do not. Every call
 //! has a timeout. A refusal or a `finish_reason: "length"` is a clear,
 //! permanent item failure.
+//!
+//! Every request goes through [`Outbound`]: the account's base URL and the
+//! image URLs a provider answers with are judged by the outbound policy;
+//! only the operator's own endpoint (the server's key and base URL) is not.
 
+use crate::outbound::{Outbound, OutboundError};
 use crate::provider::{Call, ImageModel, ProviderError, TextModel, Usage};
 use base64::Engine;
 use igny8_core::ai::article::{ArticleContext, ArticleOut};
@@ -90,7 +95,10 @@ impl Default for RetryPolicy {
 }
 
 pub struct OpenAi {
-    http: reqwest::Client,
+    /// For the base URL.
+    api: Outbound,
+    /// For image URLs in answers: always under the policy.
+    downloads: Outbound,
     base_url: String,
     api_key: String,
     pub models: Models,
@@ -155,20 +163,30 @@ enum Attempt {
 }
 
 impl OpenAi {
-    pub fn new(base_url: &str, api_key: &str, models: Models, retry: RetryPolicy) -> Self {
-        Self::with_client(http_client(&retry), base_url, api_key, models, retry)
+    /// One client for the base URL and for image downloads.
+    pub fn new(
+        outbound: Outbound,
+        base_url: &str,
+        api_key: &str,
+        models: Models,
+        retry: RetryPolicy,
+    ) -> Self {
+        Self::with_clients(outbound.clone(), outbound, base_url, api_key, models, retry)
     }
 
-    /// Shares one connection pool between the providers of many accounts.
-    pub fn with_client(
-        http: reqwest::Client,
+    /// `api` for the base URL (trusted only for the operator's endpoint),
+    /// `downloads` for image URLs; both share their pools across accounts.
+    pub fn with_clients(
+        api: Outbound,
+        downloads: Outbound,
         base_url: &str,
         api_key: &str,
         models: Models,
         retry: RetryPolicy,
     ) -> Self {
         OpenAi {
-            http,
+            api,
+            downloads,
             base_url: base_url.trim_end_matches('/').to_owned(),
             api_key: api_key.to_owned(),
             models,
@@ -180,15 +198,18 @@ impl OpenAi {
     /// may use.
     pub async fn list_models(&self) -> Result<Vec<String>, ProviderError> {
         let resp = self
-            .http
-            .get(format!("{}/models", self.base_url))
+            .api
+            .get(&format!("{}/models", self.base_url))
             .bearer_auth(&self.api_key)
             .timeout(self.retry.timeout.min(Duration::from_secs(15)))
             .send()
             .await
             .map_err(|e| ProviderError::Transient(describe(&e)))?;
         let status = resp.status();
-        let text = resp.text().await.unwrap_or_default();
+        let text = resp
+            .text()
+            .await
+            .map_err(|e| ProviderError::Permanent(describe(&e)))?;
         let body: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
         if !status.is_success() {
             let message = redact(
@@ -243,19 +264,29 @@ impl OpenAi {
 
     async fn attempt(&self, path: &str, body: &Value) -> Attempt {
         let resp = self
-            .http
-            .post(format!("{}{path}", self.base_url))
+            .api
+            .post(&format!("{}{path}", self.base_url))
             .bearer_auth(&self.api_key)
             .json(body)
             .send()
             .await;
+        let failed = |e: OutboundError| {
+            if e.is_transient() {
+                Attempt::Retry(describe(&e), None)
+            } else {
+                Attempt::Fail(ProviderError::Permanent(describe(&e)))
+            }
+        };
         let resp = match resp {
             Ok(r) => r,
-            Err(e) => return Attempt::Retry(describe(&e), None),
+            Err(e) => return failed(e),
         };
         let status = resp.status();
         let hint = retry_hint(resp.headers());
-        let text = resp.text().await.unwrap_or_default();
+        let text = match resp.text().await {
+            Ok(t) => t,
+            Err(e) => return failed(e),
+        };
         if status.is_success() {
             return match serde_json::from_str(&text) {
                 Ok(v) => Attempt::Done(v),
@@ -364,38 +395,49 @@ impl OpenAi {
         let body = json!({"model": model, "prompt": prompt, "n": 1, "size": size});
         let resp = self.post("/images/generations", &body).await?;
         let data = &resp["data"][0];
-        image_bytes(&self.http, data["b64_json"].as_str(), data["url"].as_str()).await
+        image_bytes(
+            &self.downloads,
+            data["b64_json"].as_str(),
+            data["url"].as_str(),
+        )
+        .await
     }
 }
 
 /// An image answered as base64 or as a URL (valid for a short while, so it
-/// is downloaded at once).
+/// is downloaded at once, under the outbound policy). Either must be a PNG,
+/// JPEG, WebP or GIF.
 pub(crate) async fn image_bytes(
-    http: &reqwest::Client,
+    downloads: &Outbound,
     b64: Option<&str>,
     url: Option<&str>,
 ) -> Result<Vec<u8>, ProviderError> {
     if let Some(b64) = b64 {
-        return base64::engine::general_purpose::STANDARD
+        let bytes = base64::engine::general_purpose::STANDARD
             .decode(b64)
-            .map_err(|_| ProviderError::Permanent("the image is not valid base64".into()));
+            .map_err(|_| ProviderError::Permanent("the image is not valid base64".into()))?;
+        if crate::media::image_type(&bytes).is_none() {
+            return Err(ProviderError::Permanent(format!(
+                "the provider's image: {}",
+                OutboundError::NotAnImage
+            )));
+        }
+        return Ok(bytes);
     }
     let Some(url) = url else {
         return Err(ProviderError::Permanent(
             "the response holds no image".into(),
         ));
     };
-    let failed = |e: reqwest::Error| {
-        ProviderError::Permanent(format!("downloading the image: {}", without_url(&e)))
-    };
-    let r = http.get(url).send().await.map_err(failed)?;
+    let failed = |e: OutboundError| ProviderError::Permanent(describe_download(&e));
+    let r = downloads.get(url).send().await.map_err(failed)?;
     if !r.status().is_success() {
         return Err(ProviderError::Permanent(format!(
             "downloading the image: HTTP {}",
             r.status().as_u16()
         )));
     }
-    r.bytes().await.map(|b| b.to_vec()).map_err(failed)
+    r.image().await.map_err(failed)
 }
 
 /// The nearest size the model accepts: OpenAI's image models take a few
@@ -413,15 +455,6 @@ fn image_size(model: &str, width: u32, height: u32) -> String {
     }
 }
 
-/// One HTTP client per process: TLS roots load once, connections pool.
-pub fn http_client(retry: &RetryPolicy) -> reqwest::Client {
-    reqwest::Client::builder()
-        .timeout(retry.timeout)
-        .connect_timeout(Duration::from_secs(10))
-        .build()
-        .unwrap_or_default()
-}
-
 /// A provider's error message without the key, should it echo it back.
 pub(crate) fn redact(message: &str, key: &str) -> String {
     if key.len() >= 8 {
@@ -431,31 +464,27 @@ pub(crate) fn redact(message: &str, key: &str) -> String {
     }
 }
 
-/// A transport error without its URL (which may carry a key in a query).
-pub(crate) fn describe(e: &reqwest::Error) -> String {
-    if e.is_timeout() {
-        "the provider timed out".into()
-    } else {
-        format!("cannot reach the provider: {}", without_url(e))
+/// A transport error as the account sees it: what failed, never where or
+/// why at the network level (refused by the policy, connection refused,
+/// unknown name and no route read the same; the logs have the details).
+pub(crate) fn describe(e: &OutboundError) -> String {
+    match e {
+        OutboundError::Refused | OutboundError::Unreachable => {
+            "could not connect to the provider at the configured base URL".into()
+        }
+        OutboundError::Timeout => "the provider timed out".into(),
+        e => format!("the provider's answer failed: {e}"),
     }
 }
 
-fn without_url(e: &reqwest::Error) -> String {
-    let mut s = e.to_string();
-    // the causes say what happened ("Connection refused"), the top line only where
-    let mut cause = std::error::Error::source(e);
-    while let Some(c) = cause {
-        let c_text = c.to_string();
-        if !s.contains(&c_text) {
-            s.push_str(": ");
-            s.push_str(&c_text);
+/// The same for an image URL the provider answered with.
+pub(crate) fn describe_download(e: &OutboundError) -> String {
+    match e {
+        OutboundError::Refused | OutboundError::Unreachable => {
+            "could not download the image from the URL the provider returned".into()
         }
-        cause = c.source();
+        e => format!("downloading the image: {e}"),
     }
-    if let Some(u) = e.url() {
-        s = s.replace(u.as_str(), "<url>");
-    }
-    s
 }
 
 fn retry_hint(h: &reqwest::header::HeaderMap) -> Option<Duration> {

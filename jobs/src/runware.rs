@@ -6,6 +6,7 @@
 //! 5xx retry with the same policy as the OpenAI provider.
 
 use crate::openai::{RetryPolicy, describe, image_bytes, redact};
+use crate::outbound::{Outbound, OutboundError};
 use crate::provider::{Call, ImageModel, ProviderError, Usage};
 use serde_json::{Value, json};
 use std::time::Duration;
@@ -14,7 +15,10 @@ pub const DEFAULT_BASE_URL: &str = "https://api.runware.ai/v1";
 pub const DEFAULT_MODEL: &str = "runware:101@1";
 
 pub struct Runware {
-    http: reqwest::Client,
+    /// For the API (trusted only for the operator's endpoint).
+    api: Outbound,
+    /// For image URLs in answers: always under the policy.
+    downloads: Outbound,
     base_url: String,
     api_key: String,
     pub model: String,
@@ -28,14 +32,16 @@ fn side(n: u32) -> u32 {
 
 impl Runware {
     pub fn new(
-        http: reqwest::Client,
+        api: Outbound,
+        downloads: Outbound,
         base_url: &str,
         api_key: &str,
         model: &str,
         retry: RetryPolicy,
     ) -> Self {
         Runware {
-            http,
+            api,
+            downloads,
             base_url: base_url.trim_end_matches('/').to_owned(),
             api_key: api_key.to_owned(),
             model: model.to_owned(),
@@ -76,27 +82,31 @@ impl Runware {
         let mut last = String::new();
         for attempt in 0..self.retry.max_attempts {
             let hint;
-            match self
-                .http
-                .post(&self.base_url)
-                .bearer_auth(&self.api_key)
-                .json(&body)
-                .send()
-                .await
-            {
-                Err(e) => {
+            let exchange = async {
+                let resp = self
+                    .api
+                    .post(&self.base_url)
+                    .bearer_auth(&self.api_key)
+                    .json(&body)
+                    .send()
+                    .await?;
+                let status = resp.status();
+                let hint = resp
+                    .headers()
+                    .get(reqwest::header::RETRY_AFTER)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.trim().parse::<f64>().ok())
+                    .map(|s| Duration::from_secs_f64(s.max(0.0)));
+                Ok::<_, OutboundError>((status, hint, resp.text().await?))
+            };
+            match exchange.await {
+                Err(e) if e.is_transient() => {
                     last = describe(&e);
                     hint = None;
                 }
-                Ok(resp) => {
-                    let status = resp.status();
-                    hint = resp
-                        .headers()
-                        .get(reqwest::header::RETRY_AFTER)
-                        .and_then(|v| v.to_str().ok())
-                        .and_then(|v| v.trim().parse::<f64>().ok())
-                        .map(|s| Duration::from_secs_f64(s.max(0.0)));
-                    let text = resp.text().await.unwrap_or_default();
+                Err(e) => return Err(ProviderError::Permanent(describe(&e))),
+                Ok((status, retry_after, text)) => {
+                    hint = retry_after;
                     let v: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
                     let error = v["errors"]
                         .as_array()
@@ -146,7 +156,7 @@ impl Runware {
                 ProviderError::Permanent("the response holds no image for the task".into())
             })?;
         image_bytes(
-            &self.http,
+            &self.downloads,
             item["imageBase64Data"].as_str(),
             item["imageURL"].as_str(),
         )

@@ -4,8 +4,15 @@
 //!
 //! A server key is only ever sent to the server's own base URL: an account
 //! that points the OpenAI provider elsewhere must bring its own key.
+//!
+//! The operator's endpoints (`OPENAI_BASE_URL`, `RUNWARE_BASE_URL`, used with
+//! the server's keys) are trusted and may be internal; everything an account
+//! chooses — its base URL, the public defaults it reaches with its own key —
+//! and every image URL a provider answers with goes through the outbound
+//! policy ([`crate::outbound`]).
 
-use crate::openai::{self, Models, OpenAi, RetryPolicy};
+use crate::openai::{Models, OpenAi, RetryPolicy};
+use crate::outbound::{Outbound, Policy};
 use crate::provider::{ImageModel, OFFLINE_MODEL, Offline, TextModel};
 use crate::runware::{self, Runware};
 use crate::secrets::SecretBox;
@@ -165,17 +172,43 @@ pub const RUNWARE_KEY_FIELD: &str = "integration_settings.runware_api_key";
 pub struct Providers {
     pub server: AiSettings,
     pub secrets: SecretBox,
-    http: reqwest::Client,
+    /// The operator's own endpoints, with the server's keys.
+    trusted: Outbound,
+    /// Everything an account chose, and image URLs in answers.
+    policed: Outbound,
 }
 
 impl Providers {
-    pub fn new(server: AiSettings, secrets: SecretBox) -> Self {
-        let http = openai::http_client(&server.retry);
+    pub fn new(server: AiSettings, secrets: SecretBox, outbound: Policy) -> Self {
+        let timeout = server.retry.timeout;
+        // building fails only if TLS cannot initialise at all: nothing could run
+        let trusted = Outbound::trusted()
+            .timeout(timeout)
+            .build()
+            .expect("the outbound HTTP client builds");
+        let policed = Outbound::builder(outbound)
+            .timeout(timeout)
+            .build()
+            .expect("the outbound HTTP client builds");
         Providers {
             server,
             secrets,
-            http,
+            trusted,
+            policed,
         }
+    }
+
+    /// The client for `source`'s key: the operator's endpoint is trusted.
+    fn client_for(&self, source: KeySource) -> Outbound {
+        match source {
+            KeySource::Server => self.trusted.clone(),
+            KeySource::Account | KeySource::None => self.policed.clone(),
+        }
+    }
+
+    /// The client for tenant-supplied URLs (publishing reuses it).
+    pub fn outbound(&self) -> &Outbound {
+        &self.policed
     }
 
     /// What an account would use, and where its keys would come from.
@@ -300,8 +333,9 @@ impl Providers {
                     self.server.openai.as_ref(),
                 )
                 .map_err(|e| format!("{what} uses OpenAI, but {e}"))?;
-            Ok(Arc::new(OpenAi::with_client(
-                self.http.clone(),
+            Ok(Arc::new(OpenAi::with_clients(
+                self.client_for(eff.openai_key),
+                self.policed.clone(),
                 &eff.openai_base_url,
                 &key,
                 models.clone(),
@@ -335,7 +369,8 @@ impl Providers {
                     _ => runware::DEFAULT_BASE_URL.into(),
                 };
                 Arc::new(Runware::new(
-                    self.http.clone(),
+                    self.client_for(eff.runware_key),
+                    self.policed.clone(),
                     &base,
                     &key,
                     models.get(AiFunction::GenerateImages),
@@ -364,8 +399,9 @@ impl Providers {
             eff.openai_key,
             self.server.openai.as_ref(),
         )?;
-        Ok(OpenAi::with_client(
-            self.http.clone(),
+        Ok(OpenAi::with_clients(
+            self.client_for(eff.openai_key),
+            self.policed.clone(),
             &eff.openai_base_url,
             &key,
             self.server.models.clone(),
@@ -374,17 +410,17 @@ impl Providers {
     }
 }
 
-/// Checks an account's OpenAI-compatible base URL: `http(s)://host[:port]/path`
-/// with no credentials, query or fragment. In production only `https` is
-/// accepted and literal loopback, private and link-local addresses are
-/// refused, so an account cannot aim the server at its own network.
-pub fn check_base_url(raw: &str, production: bool) -> Result<String, String> {
+/// Checks an account's OpenAI-compatible base URL when it is saved:
+/// `http(s)://host[:port]/path` with no credentials, query or fragment, and
+/// no destination the outbound policy refuses outright (an internal IP
+/// literal, `localhost`). Names are judged again when connecting, after
+/// resolution: that is the wall, this is the early, clear answer. In
+/// production `http` is accepted only for destinations the operator allowed.
+pub fn check_base_url(raw: &str, production: bool, policy: &Policy) -> Result<String, String> {
     let url = reqwest::Url::parse(raw.trim()).map_err(|e| format!("not a URL: {e}"))?;
-    match url.scheme() {
-        "https" => {}
-        "http" if !production => {}
-        "http" => return Err("must use https".into()),
-        other => return Err(format!("unsupported scheme {other:?}: use https")),
+    let allowed = policy.names_destination(&url);
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(format!("unsupported scheme {:?}: use https", url.scheme()));
     }
     if !url.username().is_empty() || url.password().is_some() {
         return Err("must not contain credentials: set the API key instead".into());
@@ -395,22 +431,20 @@ pub fn check_base_url(raw: &str, production: bool) -> Result<String, String> {
     let Some(host) = url.host() else {
         return Err("needs a host".into());
     };
-    if production {
-        let private = match host {
-            url::Host::Ipv4(ip) => {
-                ip.is_loopback() || ip.is_private() || ip.is_link_local() || ip.is_unspecified()
-            }
-            url::Host::Ipv6(ip) => {
-                ip.is_loopback()
-                    || ip.is_unspecified()
-                    || ip.is_unique_local()
-                    || ip.is_unicast_link_local()
-            }
-            url::Host::Domain(d) => d.eq_ignore_ascii_case("localhost"),
-        };
-        if private {
-            return Err("must not point at a private or loopback address".into());
+    let local_name = match host {
+        url::Host::Domain(d) => {
+            let d = d.trim_end_matches('.').to_ascii_lowercase();
+            d == "localhost" || d.ends_with(".localhost")
         }
+        _ => false,
+    };
+    if (local_name && !allowed) || policy.check_url(&url).is_err() {
+        return Err(
+            "must point at a public address, not a private, loopback or other internal one".into(),
+        );
+    }
+    if url.scheme() == "http" && production && !allowed {
+        return Err("must use https".into());
     }
     Ok(url.as_str().trim_end_matches('/').to_owned())
 }
@@ -451,7 +485,7 @@ mod tests {
 
     #[test]
     fn accounts_inherit_the_server_and_override_it() {
-        let p = Providers::new(server(), SecretBox::from_config("k"));
+        let p = Providers::new(server(), SecretBox::from_config("k"), Policy::default());
         let acc = Uuid::now_v7();
         let e = p.effective(None);
         assert_eq!(e.text, TextProvider::OpenAi);
@@ -470,7 +504,7 @@ mod tests {
 
     #[test]
     fn the_server_key_never_goes_to_an_account_url() {
-        let p = Providers::new(server(), SecretBox::from_config("k"));
+        let p = Providers::new(server(), SecretBox::from_config("k"), Policy::default());
         let acc = Uuid::now_v7();
         let mut r = row(acc);
         r.openai_base_url = Some("https://attacker.example/v1".into());
@@ -489,18 +523,41 @@ mod tests {
     }
 
     #[test]
-    fn account_base_urls_are_checked() {
+    fn account_base_urls_are_checked_in_every_mode() {
+        let deny = Policy::deny_internal();
         assert_eq!(
-            check_base_url("https://gw.example.com/v1/", true).unwrap(),
+            check_base_url("https://gw.example.com/v1/", true, &deny).unwrap(),
             "https://gw.example.com/v1"
         );
-        assert!(check_base_url("http://127.0.0.1:11434/v1", false).is_ok());
-        assert!(check_base_url("http://gw.example.com/v1", true).is_err());
-        assert!(check_base_url("https://127.0.0.1/v1", true).is_err());
-        assert!(check_base_url("https://10.1.2.3/v1", true).is_err());
-        assert!(check_base_url("https://localhost/v1", true).is_err());
-        assert!(check_base_url("https://u:p@gw.example.com/v1", false).is_err());
-        assert!(check_base_url("ftp://gw.example.com", false).is_err());
-        assert!(check_base_url("not a url", false).is_err());
+        assert!(check_base_url("http://gw.example.com/v1", false, &deny).is_ok());
+        assert!(check_base_url("http://gw.example.com/v1", true, &deny).is_err());
+        for production in [false, true] {
+            for internal in [
+                "http://127.0.0.1:11434/v1",
+                "https://127.0.0.1/v1",
+                "https://10.1.2.3/v1",
+                "https://localhost/v1",
+                "https://LocalHost./v1",
+                "https://api.localhost/v1",
+                "https://[::ffff:127.0.0.1]:8443/v1",
+                "https://[::1]/v1",
+                "https://0.0.0.0/v1",
+                "https://100.64.0.1/v1",
+                "https://[64:ff9b::7f00:1]/v1",
+                "https://169.254.169.254/v1",
+            ] {
+                let e = check_base_url(internal, production, &deny).unwrap_err();
+                assert!(e.contains("public address"), "{internal}: {e}");
+            }
+        }
+        assert!(check_base_url("https://u:p@gw.example.com/v1", false, &deny).is_err());
+        assert!(check_base_url("ftp://gw.example.com", false, &deny).is_err());
+        assert!(check_base_url("not a url", false, &deny).is_err());
+        // what the operator allowed, even over http in production
+        let allow = Policy::parse("127.0.0.1/32,llm.internal,localhost").unwrap();
+        assert!(check_base_url("http://127.0.0.1:11434/v1", true, &allow).is_ok());
+        assert!(check_base_url("http://llm.internal/v1", true, &allow).is_ok());
+        assert!(check_base_url("http://localhost:11434/v1", true, &allow).is_ok());
+        assert!(check_base_url("http://[::1]:11434/v1", false, &allow).is_err());
     }
 }

@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use igny8_core::ai::cluster::{ClusterOutput, KeywordIn};
 use igny8_jobs::openai::{Models, OpenAi, RetryPolicy};
+use igny8_jobs::outbound::{Outbound, Policy};
 use igny8_jobs::provider::{ImageModel, ProviderError, TextModel};
 use serde_json::{Value, json};
 use std::collections::VecDeque;
@@ -112,7 +113,12 @@ fn provider(base: &str) -> OpenAi {
         cap: Duration::from_millis(500),
         timeout: Duration::from_millis(500),
     };
-    OpenAi::new(base, "sk-test-secret", Models::default(), retry)
+    // the fake listens on loopback, which the operator must allow
+    let outbound = Outbound::builder(Policy::parse("127.0.0.1/32").unwrap())
+        .timeout(retry.timeout)
+        .build()
+        .unwrap();
+    OpenAi::new(outbound, base, "sk-test-secret", Models::default(), retry)
 }
 
 fn completion(content: Value, finish: &str) -> Value {
@@ -280,6 +286,16 @@ async fn images_come_as_base64_or_as_a_url_downloaded_at_once() {
     let (_, base) = fake(vec![ok(json!({"created": 1, "data": [{"b64_json": b64}]}))]).await;
     let (bytes, _) = provider(&base).image("a pie", 1024, 1024).await.unwrap();
     assert_eq!(bytes, png);
+    // base64 of something that is not an image is refused too
+    let html = base64_encode(b"<html>not an image</html>");
+    let (_, base) = fake(vec![ok(
+        json!({"created": 1, "data": [{"b64_json": html}]}),
+    )])
+    .await;
+    match provider(&base).image("a pie", 1024, 1024).await {
+        Err(ProviderError::Permanent(m)) => assert!(m.contains("not an image"), "{m}"),
+        other => panic!("{:?}", other.map(|_| ())),
+    }
     let (f, base) = fake(vec![]).await;
     let url = format!("{}/files/img.png", base.trim_end_matches("/v1"));
     f.replies

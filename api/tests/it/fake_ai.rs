@@ -69,6 +69,8 @@ pub struct Fake {
     key: String,
     faults: Mutex<VecDeque<Fault>>,
     seen: Mutex<Vec<Seen>>,
+    /// Where URL answers (dall-e-3) point; default: its own `/files/`.
+    image_url: Mutex<Option<String>>,
 }
 
 impl Fake {
@@ -80,6 +82,7 @@ impl Fake {
             key: key.into(),
             faults: Mutex::default(),
             seen: Mutex::default(),
+            image_url: Mutex::default(),
         });
         let app = Router::new()
             .route("/v1/chat/completions", post(chat))
@@ -103,6 +106,12 @@ impl Fake {
 
     pub fn fail_next(&self, faults: impl IntoIterator<Item = Fault>) {
         self.faults.lock().unwrap().extend(faults);
+    }
+
+    /// Answers image requests by URL with `url`, as a hostile
+    /// OpenAI-compatible server would.
+    pub fn answer_images_with(&self, url: &str) {
+        *self.image_url.lock().unwrap() = Some(url.into());
     }
 
     pub fn seen(&self) -> Vec<Seen> {
@@ -273,7 +282,9 @@ async fn images(
     };
     // dall-e-3 answers with a URL valid for an hour; gpt-image-1 with base64
     let item = if body["model"] == "dall-e-3" {
-        json!({"url": format!("{}/files/generated.png", f.base), "revised_prompt": body["prompt"]})
+        let url = f.image_url.lock().unwrap().clone();
+        let url = url.unwrap_or_else(|| format!("{}/files/generated.png", f.base));
+        json!({"url": url, "revised_prompt": body["prompt"]})
     } else {
         json!({"b64_json": base64::engine::general_purpose::STANDARD.encode(png())})
     };

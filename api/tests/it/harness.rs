@@ -192,6 +192,10 @@ impl TestApp {
             .env("REDIS_URL", &self.state.config.redis_url)
             .env("IGNY8_REDIS_PREFIX", &self.state.config.jobs.redis_prefix)
             .env("IGNY8_MEDIA_DIR", &self.state.config.media_dir)
+            .env(
+                "IGNY8_OUTBOUND_ALLOW",
+                self.state.config.jobs.outbound.to_string(),
+            )
             .env("RUST_LOG", "warn");
         for (k, v) in extra_env {
             cmd.env(k, v);
@@ -350,6 +354,13 @@ impl Drop for TestApp {
         })
         .join();
     }
+}
+
+/// Lets accounts' URLs reach 127.0.0.1, where the fake providers listen,
+/// the way an operator would (`IGNY8_OUTBOUND_ALLOW=127.0.0.1/32`). Other
+/// loopback addresses (127.0.0.2, `::1`) stay refused.
+pub fn allow_loopback(c: &mut Config) {
+    c.jobs.outbound = igny8_jobs::outbound::Policy::parse("127.0.0.1/32").unwrap();
 }
 
 /// The `extensions.code` of the first error.

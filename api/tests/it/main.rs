@@ -9,6 +9,7 @@ mod harness;
 mod isolation;
 mod jobs;
 mod nplus1;
+mod outbound;
 mod planner;
 mod providers;
 mod rls;

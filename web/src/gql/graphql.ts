@@ -488,8 +488,9 @@ export type UpdateIntegrationSettingsInput = {
   /** Stored encrypted; never returned. */
   openaiApiKey?: string | null | undefined;
   /**
-   * An OpenAI-compatible API, e.g. `https://api.openai.com/v1` or
-   * `http://127.0.0.1:11434/v1` (Ollama). Needs the account's own key.
+   * An OpenAI-compatible API, e.g. `https://api.openai.com/v1`. Needs
+   * the account's own key. Private, loopback and other internal addresses
+   * (a local Ollama, say) only where the operator allows them.
    */
   openaiBaseUrl?: string | null | undefined;
   /** Stored encrypted; never returned. */

@@ -33,8 +33,9 @@ pub struct FunctionModelInput {
 pub struct UpdateIntegrationSettingsInput {
     pub text_provider: MaybeUndefined<TextProvider>,
     pub image_provider: MaybeUndefined<ImageProvider>,
-    /// An OpenAI-compatible API, e.g. `https://api.openai.com/v1` or
-    /// `http://127.0.0.1:11434/v1` (Ollama). Needs the account's own key.
+    /// An OpenAI-compatible API, e.g. `https://api.openai.com/v1`. Needs
+    /// the account's own key. Private, loopback and other internal addresses
+    /// (a local Ollama, say) only where the operator allows them.
     pub openai_base_url: MaybeUndefined<String>,
     /// Stored encrypted; never returned.
     pub openai_api_key: MaybeUndefined<String>,
@@ -128,9 +129,9 @@ impl IntegrationsMutation {
             MaybeUndefined::Undefined => {}
             MaybeUndefined::Null => row.openai_base_url = None,
             MaybeUndefined::Value(u) => {
-                let u = s::check_base_url(u, config.production).map_err(|e| {
-                    ApiError::bad_input("openaiBaseUrl", format!("openaiBaseUrl: {e}"))
-                })?;
+                let u = s::check_base_url(u, config.production, &config.jobs.outbound).map_err(
+                    |e| ApiError::bad_input("openaiBaseUrl", format!("openaiBaseUrl: {e}")),
+                )?;
                 row.openai_base_url = Some(u);
             }
         }
