@@ -208,11 +208,10 @@ async fn read_batch(req: Request<Body>, limits: &Limits) -> Result<BatchRequest,
                 .await
                 .map_err(|e| bad(&e))?;
             let mut de = serde_json::Deserializer::from_slice(&bytes);
-            let batch = CappedBatch(limits.max_batch)
+            CappedBatch(limits.max_batch)
                 .deserialize(&mut de)
                 .and_then(|b| de.end().map(|()| b))
-                .map_err(|e| bad(&e))?;
-            batch
+                .map_err(|e| bad(&e))?
         }
         BodyKind::Multipart => {
             match GraphQLBatchRequest::<GraphQLRejection>::from_request(req, &()).await {
@@ -335,16 +334,28 @@ pub async fn graphql(State(app): State<AppState>, req: Request<Body>) -> Respons
         BatchRequest::Single(r) => (true, vec![r]),
         BatchRequest::Batch(rs) => (false, rs),
     };
-    // Parse here, once: the schema executes the parsed document. The size
-    // and token limits run before parsing; the alias limit and the GET check
-    // read the parsed document; a document that does not parse is answered
-    // with its parse error.
+    // The size and token limits run before anything is parsed: a document
+    // over them is refused whole with 413, whatever the media type.
+    for r in &requests {
+        if let Err(e) = check_document(&r.query, limits) {
+            metrics::counter!("igny8_graphql_errors_total", "code" => "BAD_USER_INPUT")
+                .increment(1);
+            return error_response(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                media,
+                "BAD_USER_INPUT",
+                &e.message,
+            );
+        }
+    }
+    // Parse here, once: the schema executes the parsed document. The alias
+    // limit and the GET check read it; a document that does not parse is
+    // answered with its parse error.
     let mut checked: Vec<Result<(async_graphql::Request, bool), GqlResponse>> = vec![];
     for mut r in requests {
         let op = r.operation_name.clone();
         let mut is_query = false;
-        let parsed = check_document(&r.query, limits).and_then(|()| r.parsed_query());
-        let pre = match parsed {
+        let pre = match r.parsed_query() {
             Err(e) => Err(e),
             Ok(doc) => {
                 is_query = operation_type(doc, op.as_deref()) == Some(OperationType::Query);

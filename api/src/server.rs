@@ -101,8 +101,8 @@ impl Drop for ConnectionSlot {
 }
 
 /// What a refused connection is told before it is closed.
-const TOO_MANY_FROM_ADDRESS: &[u8] = b"HTTP/1.1 429 Too Many Requests\r\ncontent-type: application/json\r\ncontent-length: 105\r\nretry-after: 1\r\nconnection: close\r\n\r\n{\"errors\":[{\"message\":\"too many connections from this address\",\"extensions\":{\"code\":\"RATE_LIMITED\"}}]}";
-const AT_CAPACITY: &[u8] = b"HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\ncontent-length: 104\r\nretry-after: 1\r\nconnection: close\r\n\r\n{\"errors\":[{\"message\":\"the server is at its connection limit\",\"extensions\":{\"code\":\"RATE_LIMITED\"}}]}";
+const TOO_MANY_FROM_ADDRESS: &[u8] = b"HTTP/1.1 429 Too Many Requests\r\ncontent-type: application/json\r\ncontent-length: 102\r\nretry-after: 1\r\nconnection: close\r\n\r\n{\"errors\":[{\"message\":\"too many connections from this address\",\"extensions\":{\"code\":\"RATE_LIMITED\"}}]}";
+const AT_CAPACITY: &[u8] = b"HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\ncontent-length: 101\r\nretry-after: 1\r\nconnection: close\r\n\r\n{\"errors\":[{\"message\":\"the server is at its connection limit\",\"extensions\":{\"code\":\"RATE_LIMITED\"}}]}";
 
 impl Gate {
     /// A slot for a new connection from `ip`, or the reply that refuses it.
@@ -319,6 +319,31 @@ mod tests {
             assert_eq!(declared.parse::<usize>().unwrap(), body.len(), "{text}");
             serde_json::from_str::<serde_json::Value>(body).unwrap();
         }
+    }
+
+    #[test]
+    fn over_the_cap_the_reserve_fills_then_connections_are_refused() {
+        let gate = Arc::new(Gate {
+            max: 2,
+            reserved: 1,
+            open: AtomicUsize::new(0),
+            reserve_open: AtomicUsize::new(0),
+            per_ip: Tally::new(3),
+        });
+        let a: IpAddr = [10, 0, 0, 1].into();
+        let b: IpAddr = [10, 0, 0, 2].into();
+        let first = gate.admit(a).ok().unwrap();
+        let _second = gate.admit(a).ok().unwrap();
+        assert!(!first.over_capacity);
+        let reserve = gate.admit(a).ok().unwrap();
+        assert!(reserve.over_capacity, "the third gets a health-check place");
+        assert_eq!(gate.admit(b).err().unwrap().1, "capacity");
+        // `a` holds three: its own cap refuses it before the global one
+        assert_eq!(gate.admit(a).err().unwrap().1, "per_ip");
+        drop(reserve);
+        assert!(gate.admit(b).ok().unwrap().over_capacity);
+        drop(first);
+        assert!(!gate.admit(b).ok().unwrap().over_capacity);
     }
 
     #[test]

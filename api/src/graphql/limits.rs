@@ -188,3 +188,24 @@ pub fn assign_codes(resp: &mut Response) {
 /// The token a WebSocket connection authenticated with.
 #[derive(Clone)]
 pub struct ConnectionAuth(pub Auth);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_counted_as_the_spec_lexes_them() {
+        let n = |s: &str| count_tokens(s, usize::MAX).unwrap();
+        assert_eq!(n("{ me { email } }"), 6);
+        // commas, whitespace and comments are ignored
+        assert_eq!(n("{ a, b,,, c } # x y z\n"), 5);
+        // a string, a block string (with an escaped quote run), a spread, numbers
+        assert_eq!(n(r#"f(a: "x \" y", b: """ q \""" r """) { ...F }"#), 13);
+        assert_eq!(n("f(a: -1.5e+3, b: 42)"), 9);
+        assert_eq!(n("query($id: ID!) { site(id: $id) { name } }"), 20);
+        // counting stops past the cap
+        assert_eq!(count_tokens(&"a ".repeat(1_000_000), 10), None);
+        assert_eq!(count_tokens("a b c", 3), Some(3));
+        assert_eq!(count_tokens("a b c d", 3), None);
+    }
+}

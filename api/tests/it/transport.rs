@@ -309,29 +309,36 @@ async fn batches_are_capped_while_they_are_read() {
 /// A 5 MB document of unknown fields cost 13.5 s of CPU in parsing and
 /// validation; now its size refuses it, and a smaller one full of tokens is
 /// refused by counting them, both before parsing (a document that would not
-/// even parse gets the limit's message, not the parser's).
+/// even parse gets the limit's message, not the parser's), with 413 under
+/// either media type.
 #[tokio::test]
 async fn documents_over_the_size_or_token_limit_are_refused_before_parsing() {
     let app = TestApp::spawn().await;
     let unknown_fields = format!("{{ {} }}", "nope ".repeat(1_000_000));
-    let (s, _, body) = post(
-        &app,
-        Some(GRJ),
-        json!({ "query": unknown_fields }).to_string(),
-    )
-    .await;
-    assert_eq!((s, code(&body)), (400, "BAD_USER_INPUT"), "{body}");
-    let msg = body["errors"][0]["message"].as_str().unwrap();
-    assert!(msg.contains("at most 65536 are allowed"), "{msg}");
-    assert_eq!(body["errors"].as_array().unwrap().len(), 1);
+    for accept in [GRJ, "application/json"] {
+        let (s, _, body) = post(
+            &app,
+            Some(accept),
+            json!({ "query": unknown_fields }).to_string(),
+        )
+        .await;
+        assert_eq!((s, code(&body)), (413, "BAD_USER_INPUT"), "{body}");
+        let msg = body["errors"][0]["message"].as_str().unwrap();
+        assert!(msg.contains("at most 65536 are allowed"), "{msg}");
+        assert_eq!(body["errors"].as_array().unwrap().len(), 1);
+    }
 
     // under 64 KiB but 12,000 tokens, and unterminated
     let many = format!("{{ {}", "a ".repeat(12_000));
     assert!(many.len() < 64 * 1024);
     let (s, _, body) = post(&app, Some(GRJ), json!({ "query": many }).to_string()).await;
-    assert_eq!((s, code(&body)), (400, "BAD_USER_INPUT"), "{body}");
+    assert_eq!((s, code(&body)), (413, "BAD_USER_INPUT"), "{body}");
     let msg = body["errors"][0]["message"].as_str().unwrap();
     assert!(msg.contains("more than 10000 tokens"), "{msg}");
+    // one such document refuses its whole batch
+    let batch = json!([{ "query": "{ __typename }" }, { "query": many }]).to_string();
+    let (s, _, _) = post(&app, Some(GRJ), batch).await;
+    assert_eq!(s, 413);
 
     // a comment is no token: a padded document runs
     let padded = format!("# {}\n{{ __typename }}", "x".repeat(60_000));
@@ -348,7 +355,7 @@ async fn documents_over_the_size_or_token_limit_are_refused_before_parsing() {
         .send()
         .await
         .unwrap();
-    assert_eq!(resp.status(), 400);
+    assert_eq!(resp.status(), 413);
     let body: Value = resp.json().await.unwrap();
     assert!(
         body["errors"][0]["message"]
