@@ -47,6 +47,7 @@ pub struct App {
     pub config: Arc<Config>,
     pub metrics: PrometheusHandle,
     pub hub: crate::hub::Hub,
+    pub sockets: crate::ws::SocketCaps,
 }
 
 /// The process-wide metrics recorder (installed once, shared by every app
@@ -95,6 +96,7 @@ impl AppState {
             .data(hub.clone())
             .data(bus)
             .finish();
+        let sockets = crate::ws::SocketCaps::new(&config.transport);
         Ok(AppState(Arc::new(App {
             schema,
             db,
@@ -103,6 +105,7 @@ impl AppState {
             config,
             metrics: metrics_handle(),
             hub,
+            sockets,
         })))
     }
 }
@@ -116,18 +119,28 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
-        .route("/metrics", get(metrics_text))
+        // off: a 404 of its own, so the web client's fallback does not answer
+        .route(
+            "/metrics",
+            if state.config.metrics {
+                get(metrics_text)
+            } else {
+                get(not_found)
+            },
+        )
         .route("/media/{*key}", get(crate::media::serve));
     // The routes above always win; the web client only gets what is left.
     let app = match &state.config.web_dir {
         Some(dir) => api.merge(web_client(dir)),
         None => api
             .route("/graphiql", get(graphiql))
+            .route("/graphiql.js", get(graphiql_script))
             .route("/", get(|| async { Redirect::temporary("/graphiql") })),
     };
     app.layer(RequestBodyLimitLayer::new(limits.max_body_bytes))
         // outside the limit layer, so it sees the 413 that layer answers
         .layer(middleware::map_response(body_too_large_as_json))
+        .layer(middleware::map_response(security_headers))
         .layer(middleware::from_fn(track_metrics))
         .layer(CatchPanicLayer::custom(|_| {
             crate::http::error_response(StatusCode::INTERNAL_SERVER_ERROR, crate::http::MediaType::Json, "INTERNAL", "internal error")
@@ -146,6 +159,46 @@ pub fn router(state: AppState) -> Router {
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .with_state(state)
+}
+
+/// What a page may load: only this origin's scripts, styles (inline ones
+/// too: React and GraphiQL set style attributes), images (data URLs for
+/// previews) and connections (`'self'` covers the same-origin WebSocket); it
+/// may not be framed.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// `nosniff` and no referrer on every response; the content security
+/// policy and no framing on HTML pages.
+async fn security_headers(mut res: Response) -> Response {
+    let h = res.headers_mut();
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    let html = h
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    if html {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+        );
+        h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    }
+    res
+}
+
+async fn not_found() -> Response {
+    crate::http::error_response(
+        StatusCode::NOT_FOUND,
+        crate::http::MediaType::Json,
+        "NOT_FOUND",
+        "not found",
+    )
 }
 
 /// The body-limit layer answers 413 with plain text; clients get JSON.
@@ -245,10 +298,23 @@ async fn metrics_text(State(app): State<AppState>) -> Response {
     r
 }
 
-/// GraphiQL when no web client is built (it loads from a CDN); it sends the
-/// token from its Headers tab to the WebSocket as `connection_init`.
+/// A small GraphQL console when no web client is built (the built client
+/// brings the full GraphiQL): everything from this server, nothing from a
+/// CDN. It sends its token as `Authorization` and in the WebSocket's
+/// `connection_init`.
 async fn graphiql() -> Html<&'static str> {
     Html(include_str!("graphiql.html"))
+}
+
+async fn graphiql_script() -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/javascript; charset=utf-8"),
+        )],
+        include_str!("graphiql.js"),
+    )
+        .into_response()
 }
 
 /// The built web client in `dir` (`IGNY8_WEB_DIR`): hashed `/assets/*` cached

@@ -30,8 +30,12 @@ pub struct Config {
     pub media: igny8_jobs::media::MediaStore,
     pub web_dir: Option<PathBuf>,
     pub log_json: bool,
+    /// `IGNY8_INTROSPECTION`: on in development, off in production.
     pub introspection: bool,
+    /// `IGNY8_METRICS`: `/metrics` served; on in development, off in production.
+    pub metrics: bool,
     pub limits: Limits,
+    pub transport: Transport,
     pub jobs: JobSettings,
 }
 
@@ -79,17 +83,120 @@ pub struct Limits {
     pub max_depth: usize,
     pub max_complexity: usize,
     pub max_aliases: usize,
+    /// `IGNY8_MAX_BATCH`: operations in one JSON-array batch.
+    pub max_batch: usize,
+    /// `IGNY8_MAX_DOCUMENT_BYTES`: a document's size, checked before parsing.
+    pub max_document_bytes: usize,
+    /// `IGNY8_MAX_DOCUMENT_TOKENS`: a document's lexical tokens, counted before parsing.
+    pub max_document_tokens: usize,
+    /// `IGNY8_MAX_ERRORS`: errors returned per operation (the rest summarised in one).
+    pub max_errors: usize,
 }
 
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            // CSV imports travel in the body; 6 MiB leaves room for a 5 MB file
+            // CSV imports travel in the body (a variable or a multipart
+            // file); 6 MiB leaves room for a 5 MB file. The document itself
+            // is capped far lower.
             max_body_bytes: 6 * 1024 * 1024,
             max_depth: 24,
             max_complexity: 50_000,
             max_aliases: 30,
+            max_batch: 20,
+            max_document_bytes: 64 * 1024,
+            max_document_tokens: 10_000,
+            max_errors: 100,
         }
+    }
+}
+
+/// Caps on connections and sockets, and their timeouts. A cap of 0 means none.
+#[derive(Debug, Clone, Copy)]
+pub struct Transport {
+    /// `IGNY8_MAX_CONNECTIONS`: open TCP connections (WebSockets included).
+    pub max_connections: usize,
+    /// `IGNY8_RESERVED_CONNECTIONS`: connections beyond the cap that still
+    /// get `/healthz` and `/readyz` (everything else: 503).
+    pub reserved_connections: usize,
+    /// `IGNY8_MAX_CONNECTIONS_PER_IP`: behind a reverse proxy every
+    /// connection comes from the proxy; raise it or set 0 there.
+    pub max_connections_per_ip: usize,
+    /// `IGNY8_HEADER_READ_TIMEOUT_SECS`: a request's headers must arrive in
+    /// this time; it is also how long an idle keep-alive connection waits
+    /// for its next request.
+    pub header_read_timeout: Duration,
+    /// `IGNY8_BODY_READ_TIMEOUT_SECS`: the longest pause inside a request body.
+    pub body_read_timeout: Duration,
+    /// `IGNY8_MAX_SOCKETS_PER_USER`: open WebSockets per user.
+    pub max_sockets_per_user: usize,
+    /// `IGNY8_MAX_SOCKETS_PER_IP`: open WebSockets per client address.
+    pub max_sockets_per_ip: usize,
+    /// `IGNY8_MAX_SUBSCRIPTIONS_PER_SOCKET`: operations running at once on one socket.
+    pub max_subscriptions_per_socket: usize,
+    /// `IGNY8_WS_MAX_MESSAGE_BYTES`: a larger message closes the socket (1009).
+    pub ws_max_message_bytes: usize,
+    /// `IGNY8_WS_INIT_TIMEOUT_SECS`: time to send `connection_init` (4408).
+    pub ws_init_timeout: Duration,
+}
+
+impl Default for Transport {
+    fn default() -> Self {
+        Transport {
+            max_connections: 4096,
+            reserved_connections: 32,
+            max_connections_per_ip: 256,
+            header_read_timeout: Duration::from_secs(10),
+            body_read_timeout: Duration::from_secs(30),
+            max_sockets_per_user: 32,
+            max_sockets_per_ip: 128,
+            max_subscriptions_per_socket: 100,
+            ws_max_message_bytes: 256 * 1024,
+            ws_init_timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+impl Transport {
+    fn from_env() -> Result<Self, ConfigError> {
+        let d = Transport::default();
+        let secs = |name: &'static str, default: Duration| -> Result<Duration, ConfigError> {
+            Ok(Duration::from_secs(parse(name, default.as_secs())?.max(1)))
+        };
+        Ok(Transport {
+            max_connections: parse("IGNY8_MAX_CONNECTIONS", d.max_connections)?.max(1),
+            reserved_connections: parse("IGNY8_RESERVED_CONNECTIONS", d.reserved_connections)?,
+            max_connections_per_ip: parse(
+                "IGNY8_MAX_CONNECTIONS_PER_IP",
+                d.max_connections_per_ip,
+            )?,
+            header_read_timeout: secs("IGNY8_HEADER_READ_TIMEOUT_SECS", d.header_read_timeout)?,
+            body_read_timeout: secs("IGNY8_BODY_READ_TIMEOUT_SECS", d.body_read_timeout)?,
+            max_sockets_per_user: parse("IGNY8_MAX_SOCKETS_PER_USER", d.max_sockets_per_user)?,
+            max_sockets_per_ip: parse("IGNY8_MAX_SOCKETS_PER_IP", d.max_sockets_per_ip)?,
+            max_subscriptions_per_socket: parse(
+                "IGNY8_MAX_SUBSCRIPTIONS_PER_SOCKET",
+                d.max_subscriptions_per_socket,
+            )?,
+            ws_max_message_bytes: parse("IGNY8_WS_MAX_MESSAGE_BYTES", d.ws_max_message_bytes)?
+                .max(1024),
+            ws_init_timeout: secs("IGNY8_WS_INIT_TIMEOUT_SECS", d.ws_init_timeout)?,
+        })
+    }
+}
+
+impl Limits {
+    fn from_env() -> Result<Self, ConfigError> {
+        let d = Limits::default();
+        Ok(Limits {
+            max_body_bytes: parse("IGNY8_MAX_BODY_BYTES", d.max_body_bytes)?,
+            max_batch: parse("IGNY8_MAX_BATCH", d.max_batch)?.max(1),
+            max_document_bytes: parse("IGNY8_MAX_DOCUMENT_BYTES", d.max_document_bytes)?.max(1024),
+            max_document_tokens: parse("IGNY8_MAX_DOCUMENT_TOKENS", d.max_document_tokens)?
+                .max(100),
+            max_errors: parse("IGNY8_MAX_ERRORS", d.max_errors)?.max(1),
+            ..d
+        })
     }
 }
 
@@ -115,6 +222,16 @@ where
             .trim()
             .parse()
             .map_err(|e: T::Err| ConfigError::Invalid(name, e.to_string())),
+    }
+}
+
+/// An on/off setting: `on`/`off`, `true`/`false`, `1`/`0`, `yes`/`no`, any case.
+fn flag(name: &'static str, default: bool) -> Result<bool, ConfigError> {
+    match var(name).map(|v| v.trim().to_ascii_lowercase()).as_deref() {
+        None => Ok(default),
+        Some("on" | "true" | "1" | "yes") => Ok(true),
+        Some("off" | "false" | "0" | "no") => Ok(false),
+        Some(v) => Err(ConfigError::Invalid(name, format!("{v:?}: use on or off"))),
     }
 }
 
@@ -253,11 +370,10 @@ impl Config {
             media,
             web_dir: var("IGNY8_WEB_DIR").map(PathBuf::from),
             log_json: var("IGNY8_LOG_FORMAT").as_deref() == Some("json"),
-            introspection: parse("IGNY8_INTROSPECTION", true)?,
-            limits: Limits {
-                max_body_bytes: parse("IGNY8_MAX_BODY_BYTES", Limits::default().max_body_bytes)?,
-                ..Limits::default()
-            },
+            introspection: flag("IGNY8_INTROSPECTION", !production)?,
+            metrics: flag("IGNY8_METRICS", !production)?,
+            limits: Limits::from_env()?,
+            transport: Transport::from_env()?,
             jobs: JobSettings {
                 redis_prefix: var("IGNY8_REDIS_PREFIX").unwrap_or_else(|| "igny8".into()),
                 lease_secs: parse("IGNY8_JOB_LEASE_SECS", 30i64)?.clamp(1, 3600),
@@ -308,7 +424,9 @@ impl Config {
             web_dir: None,
             log_json: false,
             introspection: true,
+            metrics: true,
             limits: Limits::default(),
+            transport: Transport::default(),
             jobs: JobSettings {
                 redis_prefix: format!("igny8test:{}", uuid::Uuid::new_v4().simple()),
                 ..JobSettings::default()

@@ -5,8 +5,9 @@
 
 use crate::app::AppState;
 use crate::auth::JwtKeys;
+use crate::config::Limits;
 use crate::graphql::context::{Auth, RequestCtx};
-use crate::graphql::limits::{assign_codes, check_aliases, refused};
+use crate::graphql::limits::{assign_codes, cap_errors, check_aliases, check_document, refused};
 use crate::graphql::loaders::Dispatch;
 use async_graphql::parser::types::{ExecutableDocument, OperationType};
 use async_graphql::{BatchRequest, BatchResponse, Response as GqlResponse};
@@ -15,6 +16,9 @@ use axum::body::Body;
 use axum::extract::{FromRequest, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::json;
 use std::collections::BTreeMap;
 
@@ -113,6 +117,169 @@ pub fn error_response(status: StatusCode, media: MediaType, code: &str, message:
     r
 }
 
+/// Why a request body was not read: its status and message.
+struct Unreadable {
+    status: StatusCode,
+    message: String,
+}
+
+impl Unreadable {
+    fn new(status: StatusCode, message: impl Into<String>) -> Self {
+        Unreadable {
+            status,
+            message: message.into(),
+        }
+    }
+}
+
+/// What a POST body may be: JSON (GraphQL over HTTP), or a multipart upload.
+/// Anything else — `text/plain`, form-encoded, none — is 415: those are the
+/// types a cross-site form may send without a preflight.
+enum BodyKind {
+    Json,
+    Multipart,
+}
+
+fn body_kind(headers: &HeaderMap) -> Result<BodyKind, Unreadable> {
+    let unsupported = || {
+        Unreadable::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "send the request as application/json (or multipart/form-data for uploads)",
+        )
+    };
+    let value = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .ok_or_else(unsupported)?;
+    let mut parts = value.split(';');
+    let essence = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
+    match essence.as_str() {
+        JSON => {
+            let charset_ok = parts
+                .filter_map(|p| p.split_once('='))
+                .filter(|(k, _)| k.trim().eq_ignore_ascii_case("charset"))
+                .all(|(_, v)| {
+                    let v = v.trim().trim_matches('"');
+                    v.eq_ignore_ascii_case("utf-8") || v.eq_ignore_ascii_case("utf8")
+                });
+            if charset_ok {
+                Ok(BodyKind::Json)
+            } else {
+                Err(unsupported())
+            }
+        }
+        "multipart/form-data" => {
+            // a cross-site form cannot set this header, so it cannot post an upload
+            if headers.contains_key(header::AUTHORIZATION) {
+                Ok(BodyKind::Multipart)
+            } else {
+                Err(Unreadable::new(
+                    StatusCode::BAD_REQUEST,
+                    "an upload must carry an Authorization header",
+                ))
+            }
+        }
+        _ => Err(unsupported()),
+    }
+}
+
+/// The request's operations: from the query string for GET, else from a
+/// JSON or multipart body. A JSON array longer than `max_batch` is refused
+/// while it is read, before its operations are built.
+async fn read_batch(req: Request<Body>, limits: &Limits) -> Result<BatchRequest, Unreadable> {
+    let bad = |e: &dyn std::fmt::Display| {
+        let msg = e.to_string();
+        let status = if msg.contains("length limit") {
+            StatusCode::PAYLOAD_TOO_LARGE
+        } else {
+            StatusCode::BAD_REQUEST
+        };
+        Unreadable::new(status, format!("the request could not be read: {msg}"))
+    };
+    if req.method() == Method::GET {
+        let q = req.uri().query().unwrap_or_default();
+        return async_graphql::http::parse_query_string(q)
+            .map(BatchRequest::Single)
+            .map_err(|e| bad(&e));
+    }
+    let batch = match body_kind(req.headers())? {
+        BodyKind::Json => {
+            let bytes = axum::body::to_bytes(req.into_body(), usize::MAX)
+                .await
+                .map_err(|e| bad(&e))?;
+            let mut de = serde_json::Deserializer::from_slice(&bytes);
+            CappedBatch(limits.max_batch)
+                .deserialize(&mut de)
+                .and_then(|b| de.end().map(|()| b))
+                .map_err(|e| bad(&e))?
+        }
+        BodyKind::Multipart => {
+            match GraphQLBatchRequest::<GraphQLRejection>::from_request(req, &()).await {
+                Ok(b) => b.into_inner(),
+                Err(GraphQLRejection(e)) => {
+                    return Err(
+                        if matches!(e, async_graphql::ParseRequestError::PayloadTooLarge) {
+                            Unreadable::new(StatusCode::PAYLOAD_TOO_LARGE, e.to_string())
+                        } else {
+                            bad(&e)
+                        },
+                    );
+                }
+            }
+        }
+    };
+    match &batch {
+        BatchRequest::Batch(rs) if rs.is_empty() => Err(Unreadable::new(
+            StatusCode::BAD_REQUEST,
+            "the batch holds no operation",
+        )),
+        BatchRequest::Batch(rs) if rs.len() > limits.max_batch => Err(too_many(limits.max_batch)),
+        _ => Ok(batch),
+    }
+}
+
+fn too_many(max: usize) -> Unreadable {
+    Unreadable::new(
+        StatusCode::BAD_REQUEST,
+        format!("a batch holds at most {max} operations"),
+    )
+}
+
+/// A JSON request body, one operation or an array of at most `.0`.
+struct CappedBatch(usize);
+
+impl<'de> DeserializeSeed<'de> for CappedBatch {
+    type Value = BatchRequest;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<BatchRequest, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for CappedBatch {
+    type Value = BatchRequest;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a GraphQL request object or an array of them")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<BatchRequest, A::Error> {
+        async_graphql::Request::deserialize(MapAccessDeserializer::new(map))
+            .map(BatchRequest::Single)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<BatchRequest, A::Error> {
+        let mut out = Vec::new();
+        while let Some(r) = seq.next_element::<async_graphql::Request>()? {
+            if out.len() == self.0 {
+                return Err(serde::de::Error::custom(too_many(self.0).message));
+            }
+            out.push(r);
+        }
+        Ok(BatchRequest::Batch(out))
+    }
+}
+
 /// An operation not executed at all: parse or validation failed.
 fn is_request_error(r: &GqlResponse) -> bool {
     r.data == async_graphql::Value::Null
@@ -154,35 +321,36 @@ pub async fn graphql(State(app): State<AppState>, req: Request<Body>) -> Respons
     let is_get = req.method() == Method::GET;
     let auth = auth_from_token(&app.jwt, bearer(headers));
     let rid = request_id(headers);
-    let batch = match GraphQLBatchRequest::<GraphQLRejection>::from_request(req, &()).await {
-        Ok(b) => b.into_inner(),
-        Err(GraphQLRejection(e)) => {
-            let msg = e.to_string();
-            let status = if matches!(e, async_graphql::ParseRequestError::PayloadTooLarge)
-                || msg.contains("length limit")
-            {
-                StatusCode::PAYLOAD_TOO_LARGE
-            } else {
-                StatusCode::BAD_REQUEST
-            };
+    let limits = &app.config.limits;
+    let batch = match read_batch(req, limits).await {
+        Ok(b) => b,
+        Err(refusal) => {
             metrics::counter!("igny8_graphql_errors_total", "code" => "BAD_USER_INPUT")
                 .increment(1);
-            return error_response(
-                status,
-                media,
-                "BAD_USER_INPUT",
-                &format!("the request could not be read: {msg}"),
-            );
+            return error_response(refusal.status, media, "BAD_USER_INPUT", &refusal.message);
         }
     };
     let (single, requests) = match batch {
         BatchRequest::Single(r) => (true, vec![r]),
         BatchRequest::Batch(rs) => (false, rs),
     };
+    // The size and token limits run before anything is parsed: a document
+    // over them is refused whole with 413, whatever the media type.
+    for r in &requests {
+        if let Err(e) = check_document(&r.query, limits) {
+            metrics::counter!("igny8_graphql_errors_total", "code" => "BAD_USER_INPUT")
+                .increment(1);
+            return error_response(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                media,
+                "BAD_USER_INPUT",
+                &e.message,
+            );
+        }
+    }
     // Parse here, once: the schema executes the parsed document. The alias
     // limit and the GET check read it; a document that does not parse is
     // answered with its parse error.
-    let max_aliases = app.config.limits.max_aliases;
     let mut checked: Vec<Result<(async_graphql::Request, bool), GqlResponse>> = vec![];
     for mut r in requests {
         let op = r.operation_name.clone();
@@ -203,7 +371,7 @@ pub async fn graphql(State(app): State<AppState>, req: Request<Body>) -> Respons
                         .insert(header::ALLOW, HeaderValue::from_static("POST"));
                     return resp;
                 }
-                check_aliases(doc, max_aliases)
+                check_aliases(doc, limits.max_aliases)
             }
         };
         checked.push(match pre {
@@ -237,6 +405,7 @@ pub async fn graphql(State(app): State<AppState>, req: Request<Body>) -> Respons
                         tracing::warn!(error = %e, "ending a query's read transaction");
                     }
                     assign_codes(&mut resp);
+                    cap_errors(&mut resp, limits.max_errors);
                     resp
                 }
                 Err(resp) => resp,

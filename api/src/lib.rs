@@ -8,6 +8,7 @@ pub mod graphql;
 pub mod http;
 pub mod hub;
 pub mod media;
+pub mod server;
 pub mod telemetry;
 pub mod ws;
 
@@ -20,9 +21,6 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let state = app::AppState::new(config)?;
-    let router = app::router(state);
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown)
-        .await?;
+    server::serve(state, listener, shutdown).await?;
     Ok(())
 }

@@ -2,32 +2,65 @@
 //! legacy `graphql-ws`. The token travels in `connection_init`
 //! (`{"token": …}` or `{"Authorization": "Bearer …"}`); a connection without
 //! a valid one is closed (4403), and the socket closes when the token expires.
+//!
+//! Close codes (graphql-transport-ws): 4400 a message that is not the
+//! protocol's, 4401 an operation before `connection_ack`, 4403 a missing or
+//! bad token, 4408 no `connection_init` in time, 4429 a second
+//! `connection_init`, 1009 a message over the size cap, 1013 too many open
+//! sockets for the user. Open sockets are capped per client address (429
+//! before the upgrade) and per user; operations running at once per socket
+//! are capped too (`LIMIT_EXCEEDED`).
 
 use crate::app::AppState;
+use crate::config::{Limits, Transport};
+use crate::error::ApiError;
 use crate::graphql::AppSchema;
 use crate::graphql::context::Auth;
 use crate::graphql::context::RequestCtx;
-use crate::graphql::limits::{ConnectionAuth, assign_codes, check_aliases, refused};
+use crate::graphql::limits::{
+    ConnectionAuth, assign_codes, cap_errors, check_aliases, check_document, refused,
+};
 use crate::graphql::loaders::Dispatch;
+use crate::server::{ConnectionSlot, Tally};
 use async_graphql::Data;
 use async_graphql::futures_util::stream::BoxStream;
 use async_graphql::http::{ALL_WEBSOCKET_PROTOCOLS, WebSocketProtocols, WsMessage};
 use async_graphql::{Executor, Request as GqlRequest, Response as GqlResponse};
 use axum::body::Body;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
-use axum::extract::{FromRequestParts, Request};
-use axum::http::{HeaderMap, header};
+use axum::extract::{ConnectInfo, FromRequestParts, Request};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use futures::{SinkExt, StreamExt, future};
+use std::net::{IpAddr, SocketAddr};
 use std::str::FromStr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 use tokio::sync::watch;
+use uuid::Uuid;
 
-/// How long a client has to send `connection_init` (graphql-transport-ws: 4408).
-const INIT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Marks our own refusals so they close with 4403, not a protocol error.
 const AUTH_FAILED: &str = "Forbidden: ";
+/// Marks the per-user socket cap's refusal (closed with 1013, try again later).
+const TOO_MANY_SOCKETS: &str = "Too many sockets: ";
+/// What async-graphql says when an operation comes before the handshake.
+const NOT_ACKNOWLEDGED: &str = "The handshake is not completed.";
+
+/// The open sockets, per client address and per user.
+pub struct SocketCaps {
+    per_ip: Arc<Tally<IpAddr>>,
+    per_user: Arc<Tally<Uuid>>,
+}
+
+impl SocketCaps {
+    pub fn new(t: &Transport) -> Self {
+        SocketCaps {
+            per_ip: Tally::new(t.max_sockets_per_ip),
+            per_user: Tally::new(t.max_sockets_per_user),
+        }
+    }
+}
 
 pub fn is_upgrade(headers: &HeaderMap) -> bool {
     headers
@@ -38,6 +71,25 @@ pub fn is_upgrade(headers: &HeaderMap) -> bool {
 
 pub async fn upgrade(app: AppState, req: Request<Body>) -> Response {
     let (mut parts, _) = req.into_parts();
+    // the connection's slot under the server's caps lives as long as the socket
+    let slot = parts.extensions.remove::<Arc<ConnectionSlot>>();
+    let ip_ticket = match parts.extensions.get::<ConnectInfo<SocketAddr>>() {
+        Some(ConnectInfo(peer)) => match app.sockets.per_ip.take(peer.ip()) {
+            Some(t) => Some(t),
+            None => {
+                metrics::counter!("igny8_connections_refused_total", "reason" => "sockets_per_ip")
+                    .increment(1);
+                return crate::http::error_response(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    crate::http::MediaType::Json,
+                    "RATE_LIMITED",
+                    "too many open WebSockets from this address",
+                );
+            }
+        },
+        // served without the accept loop (no client address): no cap
+        None => None,
+    };
     let protocol = parts
         .headers
         .get(header::SEC_WEBSOCKET_PROTOCOL)
@@ -51,13 +103,18 @@ pub async fn upgrade(app: AppState, req: Request<Body>) -> Response {
         Ok(u) => u,
         Err(e) => return e.into_response(),
     };
+    let max_message = app.config.transport.ws_max_message_bytes;
     upgrade
         // the stock 128 KiB per socket is most of a subscriber's memory
         .read_buffer_size(512)
         .write_buffer_size(4 * 1024)
-        .max_message_size(256 * 1024)
+        .max_message_size(max_message)
+        .max_frame_size(max_message)
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
-        .on_upgrade(move |socket| serve(app, socket, protocol))
+        .on_upgrade(move |socket| async move {
+            serve(app, socket, protocol).await;
+            drop((slot, ip_ticket));
+        })
 }
 
 /// Runs a connection's operations: each one gets its own [`RequestCtx`]
@@ -67,7 +124,19 @@ pub async fn upgrade(app: AppState, req: Request<Body>) -> Response {
 #[derive(Clone)]
 struct Operations {
     schema: AppSchema,
-    max_aliases: usize,
+    limits: Limits,
+    /// Operations running on this socket, at most `max_running` (0: no cap).
+    running: Arc<AtomicUsize>,
+    max_running: usize,
+}
+
+/// One running operation of a socket, counted until its stream is dropped.
+struct Running(Arc<AtomicUsize>);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
 }
 
 impl Operations {
@@ -76,8 +145,11 @@ impl Operations {
         mut request: GqlRequest,
         session: Option<&Data>,
     ) -> Result<GqlRequest, Box<GqlResponse>> {
+        if let Err(e) = check_document(&request.query, &self.limits) {
+            return Err(Box::new(refused(e)));
+        }
         if let Ok(doc) = request.parsed_query()
-            && let Err(e) = check_aliases(doc, self.max_aliases)
+            && let Err(e) = check_aliases(doc, self.limits.max_aliases)
         {
             return Err(Box::new(refused(e)));
         }
@@ -97,6 +169,7 @@ impl Executor for Operations {
             Ok(r) => {
                 let mut resp = self.schema.execute(r).await;
                 assign_codes(&mut resp);
+                cap_errors(&mut resp, self.limits.max_errors);
                 resp
             }
             Err(resp) => *resp,
@@ -108,12 +181,28 @@ impl Executor for Operations {
         request: GqlRequest,
         session: Option<Arc<Data>>,
     ) -> BoxStream<'static, GqlResponse> {
+        let running = self.running.fetch_add(1, Ordering::AcqRel);
+        let counted = Running(self.running.clone());
+        if self.max_running > 0 && running >= self.max_running {
+            drop(counted);
+            let e = ApiError::LimitExceeded(format!(
+                "at most {} operations may run at once on one socket",
+                self.max_running
+            ));
+            let resp = GqlResponse::from_errors(vec![
+                async_graphql::Error::from(e).into_server_error(Default::default()),
+            ]);
+            return futures::stream::once(future::ready(resp)).boxed();
+        }
+        let max_errors = self.limits.max_errors;
         match self.prepare(request, session.as_deref()) {
             Ok(r) => self
                 .schema
                 .execute_stream_with_session_data(r, session.unwrap_or_default())
-                .map(|mut resp| {
+                .map(move |mut resp| {
+                    let _running = &counted;
                     assign_codes(&mut resp);
+                    cap_errors(&mut resp, max_errors);
                     resp
                 })
                 .boxed(),
@@ -134,10 +223,39 @@ fn token_from(payload: &serde_json::Value) -> Option<String> {
         .then(|| t.trim().to_owned())
 }
 
+/// A read error that means the client's message was over the size cap.
+fn is_too_big(e: &axum::Error) -> bool {
+    use std::error::Error as _;
+    e.source()
+        .and_then(|s| s.downcast_ref::<tungstenite::Error>())
+        .is_some_and(|e| matches!(e, tungstenite::Error::Capacity(_)))
+}
+
+/// The protocol's close code for a close async-graphql asks for.
+fn close_code(code: u16, reason: &str) -> u16 {
+    match code {
+        _ if reason.starts_with(AUTH_FAILED) => 4403,
+        _ if reason.starts_with(TOO_MANY_SOCKETS) => 1013,
+        1011 if reason == NOT_ACKNOWLEDGED => 4401,
+        // a message that does not parse as the protocol's
+        1002 => 4400,
+        _ => code,
+    }
+}
+
 async fn serve(app: AppState, socket: WebSocket, protocol: WebSocketProtocols) {
     let (mut sink, stream) = socket.split();
+    let too_big = Arc::new(AtomicBool::new(false));
+    let saw_too_big = too_big.clone();
     let input = stream
-        .take_while(|r| future::ready(r.is_ok()))
+        .take_while(move |r| {
+            if let Err(e) = r
+                && is_too_big(e)
+            {
+                saw_too_big.store(true, Ordering::Release);
+            }
+            future::ready(r.is_ok())
+        })
         .filter_map(|r| {
             future::ready(match r {
                 Ok(m @ (Message::Text(_) | Message::Binary(_))) => Some(m.into_data()),
@@ -147,6 +265,7 @@ async fn serve(app: AppState, socket: WebSocket, protocol: WebSocketProtocols) {
 
     let (exp_tx, mut exp_rx) = watch::channel::<Option<i64>>(None);
     let jwt = app.jwt.clone();
+    let per_user = app.sockets.per_user.clone();
     let on_init = move |payload: serde_json::Value| async move {
         let token = token_from(&payload).ok_or_else(|| {
             async_graphql::Error::new(format!("{AUTH_FAILED}connection_init carries no token"))
@@ -154,14 +273,23 @@ async fn serve(app: AppState, socket: WebSocket, protocol: WebSocketProtocols) {
         let claims = jwt
             .verify(&token)
             .map_err(|e| async_graphql::Error::new(format!("{AUTH_FAILED}{e}")))?;
+        // held in the connection's data, so for as long as the socket is open
+        let ticket = per_user.take(claims.sub).ok_or_else(|| {
+            async_graphql::Error::new(format!(
+                "{TOO_MANY_SOCKETS}this user has the most open sockets allowed"
+            ))
+        })?;
         let _ = exp_tx.send(Some(claims.exp));
         let mut data = Data::default();
         data.insert(ConnectionAuth(Auth::Token(claims)));
+        data.insert(ticket);
         Ok(data)
     };
     let ops = Operations {
         schema: app.schema.clone(),
-        max_aliases: app.config.limits.max_aliases,
+        limits: app.config.limits,
+        running: Arc::new(AtomicUsize::new(0)),
+        max_running: app.config.transport.max_subscriptions_per_socket,
     };
     let gql = async_graphql::http::WebSocket::new(ops, input, protocol)
         .on_connection_init(on_init)
@@ -169,7 +297,7 @@ async fn serve(app: AppState, socket: WebSocket, protocol: WebSocketProtocols) {
     futures::pin_mut!(gql);
 
     metrics::gauge!("igny8_ws_connections").increment(1.0);
-    let init_deadline = tokio::time::sleep(INIT_TIMEOUT);
+    let init_deadline = tokio::time::sleep(app.config.transport.ws_init_timeout);
     futures::pin_mut!(init_deadline);
     let mut expires_at: Option<i64> = None;
     let close = |code: u16, reason: &str| {
@@ -191,12 +319,17 @@ async fn serve(app: AppState, socket: WebSocket, protocol: WebSocketProtocols) {
                     }
                 }
                 Some(WsMessage::Close(code, reason)) => {
-                    let code = if reason.starts_with(AUTH_FAILED) { 4403 } else { code };
-                    let _ = sink.send(close(code, &reason)).await;
+                    let code = close_code(code, &reason);
+                    let reason = if code == 4401 { "Unauthorized" } else { reason.as_str() };
+                    let _ = sink.send(close(code, reason)).await;
                     break;
                 }
                 None => {
-                    let _ = sink.close().await;
+                    if too_big.load(Ordering::Acquire) {
+                        let _ = sink.send(close(1009, "Message too big")).await;
+                    } else {
+                        let _ = sink.close().await;
+                    }
                     break;
                 }
             },

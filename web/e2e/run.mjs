@@ -1,5 +1,6 @@
-// End-to-end: the real `igny8 serve` (fresh database, own Redis prefix) and the
-// built client in headless Chromium (Debian's, driven by playwright-core).
+// End-to-end: the real `igny8 serve` (fresh database, own Redis prefix), the
+// graphql-http audit against it, and the built client in headless Chromium
+// (Debian's, driven by playwright-core).
 //
 //   npm run test:e2e                 builds the client, finds or builds the binary
 //   IGNY8_E2E_SKIP_BUILD=1           reuse web/dist
@@ -11,6 +12,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { audit } from './audit.mjs';
 import { flow } from './flow.mjs';
 
 const WEB = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -135,6 +137,7 @@ async function main() {
   );
   log(`igny8 serve on ${base} (database ${dbName})`);
   await waitReady(base, server);
+  await audit({ base, log });
 
   rmSync(SHOTS, { recursive: true, force: true }); // no stale screenshots from an earlier run
   mkdirSync(SHOTS, { recursive: true });

@@ -20,13 +20,17 @@ pub fn encode_cursor(offset: i64) -> String {
     URL_SAFE_NO_PAD.encode(format!("o:{offset}"))
 }
 
+/// Largest offset a cursor may carry: the paging arithmetic adds page sizes
+/// to it, which must not overflow.
+const MAX_CURSOR_OFFSET: i64 = i32::MAX as i64;
+
 fn decode_cursor(field: &'static str, cursor: &str) -> ApiResult<i64> {
     URL_SAFE_NO_PAD
         .decode(cursor)
         .ok()
         .and_then(|b| String::from_utf8(b).ok())
         .and_then(|s| s.strip_prefix("o:").and_then(|n| n.parse::<i64>().ok()))
-        .filter(|n| *n >= 0)
+        .filter(|n| (0..=MAX_CURSOR_OFFSET).contains(n))
         .ok_or_else(|| ApiError::bad_input(field, format!("{field}: not a valid cursor")))
 }
 
@@ -125,6 +129,11 @@ mod tests {
         assert!(decode_cursor("after", "!!").is_err());
         let e = decode_cursor("before", &URL_SAFE_NO_PAD.encode("o:-1")).unwrap_err();
         assert!(matches!(e, ApiError::BadInput { ref field, .. } if field == "before"));
+        let huge = URL_SAFE_NO_PAD.encode(format!("o:{}", i64::MAX));
+        assert!(
+            decode_cursor("after", &huge).is_err(),
+            "would overflow after + 1"
+        );
     }
 
     #[test]

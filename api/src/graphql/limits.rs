@@ -1,12 +1,113 @@
-//! The alias limit (alias amplification) and an `extensions.code` on every
-//! error, applied by the transports (`http.rs`, `ws.rs`): the schema has no
-//! extensions, which would slow every field down.
+//! The document limits (size and tokens, checked before parsing), the alias
+//! limit (alias amplification), the error cap and an `extensions.code` on
+//! every error, applied by the transports (`http.rs`, `ws.rs`): the schema
+//! has no extensions, which would slow every field down.
 
+use crate::config::Limits;
 use crate::graphql::context::Auth;
 use async_graphql::parser::types::{
     DocumentOperations, ExecutableDocument, Selection, SelectionSet,
 };
 use async_graphql::{Response, ServerError, ServerResult, Value};
+
+/// Lexical tokens of a GraphQL document (the spec's punctuators, names,
+/// numbers and strings; whitespace, commas and comments are ignored), or
+/// `None` as soon as there are more than `max`. One pass over the bytes:
+/// parsing and validating a document costs far more per token.
+pub fn count_tokens(doc: &str, max: usize) -> Option<usize> {
+    let b = doc.as_bytes();
+    let (mut i, mut n) = (0, 0usize);
+    while i < b.len() {
+        match b[i] {
+            b' ' | b'\t' | b'\n' | b'\r' | b',' => {
+                i += 1;
+                continue;
+            }
+            b'#' => {
+                while i < b.len() && b[i] != b'\n' && b[i] != b'\r' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'"' if b[i..].starts_with(b"\"\"\"") => {
+                i += 3;
+                while i < b.len() && !b[i..].starts_with(b"\"\"\"") {
+                    i += if b[i..].starts_with(b"\\\"\"\"") {
+                        4
+                    } else {
+                        1
+                    };
+                }
+                i += 3;
+            }
+            b'"' => {
+                i += 1;
+                while i < b.len() && b[i] != b'"' && b[i] != b'\n' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 1;
+            }
+            b'.' if b[i..].starts_with(b"...") => i += 3,
+            c if c == b'_' || c.is_ascii_alphabetic() => {
+                while i < b.len() && (b[i] == b'_' || b[i].is_ascii_alphanumeric()) {
+                    i += 1;
+                }
+            }
+            c if c == b'-' || c.is_ascii_digit() => {
+                i += 1;
+                while i < b.len()
+                    && (b[i].is_ascii_alphanumeric() || matches!(b[i], b'.' | b'+' | b'-'))
+                {
+                    i += 1;
+                }
+            }
+            // a punctuator, or a character the parser will refuse
+            _ => i += 1,
+        }
+        n += 1;
+        if n > max {
+            return None;
+        }
+    }
+    Some(n)
+}
+
+/// Refuses a document over the size or token limit, before it is parsed.
+pub fn check_document(doc: &str, limits: &Limits) -> ServerResult<()> {
+    if doc.len() > limits.max_document_bytes {
+        return Err(ServerError::new(
+            format!(
+                "the document is {} bytes; at most {} are allowed",
+                doc.len(),
+                limits.max_document_bytes
+            ),
+            None,
+        ));
+    }
+    if count_tokens(doc, limits.max_document_tokens).is_none() {
+        return Err(ServerError::new(
+            format!(
+                "the document has more than {} tokens",
+                limits.max_document_tokens
+            ),
+            None,
+        ));
+    }
+    Ok(())
+}
+
+/// Keeps the first `max` errors of a response and says how many were left out.
+pub fn cap_errors(resp: &mut Response, max: usize) {
+    if resp.errors.len() > max {
+        let left_out = resp.errors.len() - max;
+        resp.errors.truncate(max);
+        let mut e = ServerError::new(format!("{left_out} more errors left out"), None);
+        e.extensions
+            .get_or_insert_with(Default::default)
+            .set("code", Value::from("BAD_USER_INPUT"));
+        resp.errors.push(e);
+    }
+}
 
 fn count_aliases(set: &SelectionSet) -> usize {
     set.items
@@ -87,3 +188,24 @@ pub fn assign_codes(resp: &mut Response) {
 /// The token a WebSocket connection authenticated with.
 #[derive(Clone)]
 pub struct ConnectionAuth(pub Auth);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_counted_as_the_spec_lexes_them() {
+        let n = |s: &str| count_tokens(s, usize::MAX).unwrap();
+        assert_eq!(n("{ me { email } }"), 6);
+        // commas, whitespace and comments are ignored
+        assert_eq!(n("{ a, b,,, c } # x y z\n"), 5);
+        // a string, a block string (with an escaped quote run), a spread, numbers
+        assert_eq!(n(r#"f(a: "x \" y", b: """ q \""" r """) { ...F }"#), 13);
+        assert_eq!(n("f(a: -1.5e+3, b: 42)"), 9);
+        assert_eq!(n("query($id: ID!) { site(id: $id) { name } }"), 20);
+        // counting stops past the cap
+        assert_eq!(count_tokens(&"a ".repeat(1_000_000), 10), None);
+        assert_eq!(count_tokens("a b c", 3), Some(3));
+        assert_eq!(count_tokens("a b c d", 3), None);
+    }
+}

@@ -76,7 +76,8 @@ pub fn schema_builder(
     .limit_recursive_depth(64)
     .limit_directives(8);
     if !introspection {
-        b = b.disable_introspection();
+        // "did you mean …" would name the fields introspection hides
+        b = b.disable_introspection().disable_suggestions();
     }
     b
 }

@@ -1,9 +1,10 @@
 //! The test app: a fresh PostgreSQL database per test (copied from a
-//! migrated template), real Redis, the real router on a random port.
+//! migrated template), real Redis, the real router behind the real accept
+//! loop (`igny8_api::server`) on a random port.
 
 use diesel::sql_types::{BigInt, Text};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection};
-use igny8_api::app::{AppState, router};
+use igny8_api::app::AppState;
 use igny8_api::auth::JwtKeys;
 use igny8_api::config::Config;
 use serde_json::{Value, json};
@@ -149,8 +150,12 @@ impl TestApp {
         let jwt = state.jwt.clone();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let app = router(state.clone());
-        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        let served = state.clone();
+        tokio::spawn(async move {
+            igny8_api::server::serve(served, listener, std::future::pending())
+                .await
+                .unwrap()
+        });
         TestApp {
             stop_worker: None,
             addr,
@@ -179,8 +184,12 @@ impl TestApp {
         let state = AppState::new((*self.state.config).clone()).unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let app = router(state.clone());
-        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        let served = state.clone();
+        tokio::spawn(async move {
+            igny8_api::server::serve(served, listener, std::future::pending())
+                .await
+                .unwrap()
+        });
         Sibling { addr }
     }
 

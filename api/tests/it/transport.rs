@@ -2,6 +2,9 @@
 
 use crate::harness::{TestApp, code};
 use serde_json::{Value, json};
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
 
 const GRJ: &str = "application/graphql-response+json";
 
@@ -226,20 +229,399 @@ async fn readiness_fails_when_redis_is_unreachable() {
 }
 
 #[tokio::test]
-async fn graphiql_is_served_and_passes_the_token_to_the_websocket() {
+async fn the_fallback_console_loads_nothing_from_elsewhere_and_pages_carry_security_headers() {
     let app = TestApp::spawn().await;
     let resp = app.http.get(app.url("/graphiql")).send().await.unwrap();
     assert_eq!(resp.status(), 200);
-    assert!(
-        resp.headers()["content-type"]
-            .to_str()
-            .unwrap()
-            .starts_with("text/html")
-    );
+    let h = resp.headers().clone();
+    assert!(h["content-type"].to_str().unwrap().starts_with("text/html"));
+    let csp = h["content-security-policy"].to_str().unwrap();
+    for directive in [
+        "default-src 'self'",
+        "script-src 'self';",
+        "connect-src 'self'",
+        "frame-ancestors 'none'",
+        "object-src 'none'",
+    ] {
+        assert!(csp.contains(directive), "{directive} missing from {csp}");
+    }
+    assert_eq!(h["x-frame-options"], "DENY");
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    assert_eq!(h["referrer-policy"], "no-referrer");
     let page = resp.text().await.unwrap();
     assert!(
-        page.contains("wsConnectionParams: token ? { token } : {}"),
-        "the subscription fetcher sends the token"
+        !page.contains("http://") && !page.contains("https://") && !page.contains("//unpkg"),
+        "the page names no other origin"
     );
-    assert!(page.contains("subscriptionUrl: wsUrl"));
+    assert!(page.contains(r#"<script src="/graphiql.js"></script>"#));
+    let script = app.http.get(app.url("/graphiql.js")).send().await.unwrap();
+    assert!(
+        script.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/javascript")
+    );
+    let script = script.text().await.unwrap();
+    assert!(!script.contains("http://") && !script.contains("https://"));
+    assert!(
+        script.contains("type: 'connection_init', payload: token ? { token } : {}"),
+        "the subscription sends the token"
+    );
+    assert!(script.contains("headers.authorization = `Bearer ${token}`"));
+    // JSON responses are not pages: no policy, but never sniffed
+    let resp = app
+        .http
+        .post(app.url("/graphql"))
+        .json(&json!({"query": "{ __typename }"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.headers()["x-content-type-options"], "nosniff");
+    assert!(resp.headers().get("content-security-policy").is_none());
+}
+
+/// A JSON array of operations is cut off at the cap while it is read: the
+/// attack was 200,000 operations in 5.9 MB answered with 388 MB.
+#[tokio::test]
+async fn batches_are_capped_while_they_are_read() {
+    let app = TestApp::spawn().await;
+    let op = json!({"query": "{ __typename }"});
+    let batch = |n: usize| Value::Array(vec![op.clone(); n]).to_string();
+    let (s, _, body) = post(&app, Some(GRJ), batch(20)).await;
+    assert_eq!(s, 200, "{body}");
+    assert_eq!(body.as_array().unwrap().len(), 20);
+    for n in [21, 200_000] {
+        let (s, _, body) = post(&app, Some(GRJ), batch(n)).await;
+        assert_eq!(s, 400, "{n}: {body}");
+        assert_eq!(code(&body), "BAD_USER_INPUT");
+        assert!(
+            body["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("at most 20 operations"),
+            "{body}"
+        );
+    }
+    let (s, _, body) = post(&app, Some(GRJ), "[]".into()).await;
+    assert_eq!((s, code(&body)), (400, "BAD_USER_INPUT"));
+}
+
+/// A 5 MB document of unknown fields cost 13.5 s of CPU in parsing and
+/// validation; now its size refuses it, and a smaller one full of tokens is
+/// refused by counting them, both before parsing (a document that would not
+/// even parse gets the limit's message, not the parser's), with 413 under
+/// either media type.
+#[tokio::test]
+async fn documents_over_the_size_or_token_limit_are_refused_before_parsing() {
+    let app = TestApp::spawn().await;
+    let unknown_fields = format!("{{ {} }}", "nope ".repeat(1_000_000));
+    for accept in [GRJ, "application/json"] {
+        let (s, _, body) = post(
+            &app,
+            Some(accept),
+            json!({ "query": unknown_fields }).to_string(),
+        )
+        .await;
+        assert_eq!((s, code(&body)), (413, "BAD_USER_INPUT"), "{body}");
+        let msg = body["errors"][0]["message"].as_str().unwrap();
+        assert!(msg.contains("at most 65536 are allowed"), "{msg}");
+        assert_eq!(body["errors"].as_array().unwrap().len(), 1);
+    }
+
+    // under 64 KiB but 12,000 tokens, and unterminated
+    let many = format!("{{ {}", "a ".repeat(12_000));
+    assert!(many.len() < 64 * 1024);
+    let (s, _, body) = post(&app, Some(GRJ), json!({ "query": many }).to_string()).await;
+    assert_eq!((s, code(&body)), (413, "BAD_USER_INPUT"), "{body}");
+    let msg = body["errors"][0]["message"].as_str().unwrap();
+    assert!(msg.contains("more than 10000 tokens"), "{msg}");
+    // one such document refuses its whole batch
+    let batch = json!([{ "query": "{ __typename }" }, { "query": many }]).to_string();
+    let (s, _, _) = post(&app, Some(GRJ), batch).await;
+    assert_eq!(s, 413);
+
+    // a comment is no token: a padded document runs
+    let padded = format!("# {}\n{{ __typename }}", "x".repeat(60_000));
+    let (s, _, body) = post(&app, Some(GRJ), json!({ "query": padded }).to_string()).await;
+    assert_eq!(s, 200, "{body}");
+    assert_eq!(body["data"]["__typename"], "Query");
+
+    // the same limits on GET
+    let resp = app
+        .http
+        .get(app.url("/graphql"))
+        .query(&[("query", format!("{{ {} }}", "a ".repeat(12_000)))])
+        .header("accept", GRJ)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 413);
+    let body: Value = resp.json().await.unwrap();
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("tokens")
+    );
+}
+
+#[tokio::test]
+async fn the_errors_of_one_operation_are_capped() {
+    let app = TestApp::spawn().await;
+    let fields: String = (0..300).map(|i| format!("nope{i} ")).collect();
+    let (s, _, body) = post(
+        &app,
+        Some(GRJ),
+        json!({ "query": format!("{{ {fields} }}") }).to_string(),
+    )
+    .await;
+    assert_eq!(s, 400);
+    let errors = body["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 101, "100 errors and a summary");
+    assert_eq!(errors[100]["message"], "200 more errors left out");
+    assert!(
+        errors
+            .iter()
+            .all(|e| e["extensions"]["code"] == "BAD_USER_INPUT")
+    );
+}
+
+/// Only `application/json` (UTF-8) is GraphQL over HTTP; multipart carries
+/// uploads. `text/plain` and form-encoded bodies are what a cross-site form
+/// can send without a preflight.
+#[tokio::test]
+async fn bodies_that_are_not_json_are_refused_with_415() {
+    let app = TestApp::spawn().await;
+    let body = json!({"query": "{ __typename }"}).to_string();
+    for ct in [
+        Some("text/plain"),
+        Some("text/plain;charset=UTF-8"),
+        Some("application/x-www-form-urlencoded"),
+        Some("application/graphql"),
+        Some("application/json; charset=utf-16"),
+        None,
+    ] {
+        let mut req = app
+            .http
+            .post(app.url("/graphql"))
+            .header("accept", GRJ)
+            .body(body.clone());
+        if let Some(ct) = ct {
+            req = req.header("content-type", ct);
+        }
+        let resp = req.send().await.unwrap();
+        assert_eq!(resp.status(), 415, "{ct:?}");
+        let v: Value = resp.json().await.unwrap();
+        assert_eq!(code(&v), "BAD_USER_INPUT", "{ct:?}");
+    }
+    for ct in [
+        "application/json",
+        "application/json; charset=utf-8",
+        "Application/JSON",
+    ] {
+        let resp = app
+            .http
+            .post(app.url("/graphql"))
+            .header("content-type", ct)
+            .body(body.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 200, "{ct}");
+    }
+    // an upload without a token is a form any site could post
+    let form = reqwest::multipart::Form::new()
+        .text("operations", body.clone())
+        .text("map", "{}");
+    let resp = app
+        .http
+        .post(app.url("/graphql"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 400);
+    let v: Value = resp.json().await.unwrap();
+    assert!(
+        v["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Authorization")
+    );
+}
+
+#[tokio::test]
+async fn cursors_that_would_overflow_are_refused() {
+    use base64::Engine;
+    let app = TestApp::spawn().await;
+    let s = app.signup("cursor@transport.io", "Cursor").await;
+    let huge = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("o:{}", i64::MAX));
+    let r = app
+        .gql(
+            Some(&s.token),
+            "query($c: String) { sites(first: 1, after: $c) { totalCount } }",
+            json!({ "c": huge }),
+        )
+        .await;
+    assert_eq!(code(&r), "BAD_USER_INPUT", "{r}");
+    assert_eq!(r["errors"][0]["extensions"]["field"], "after", "{r}");
+}
+
+#[tokio::test]
+async fn metrics_and_introspection_can_be_turned_off() {
+    let app = TestApp::spawn_with(|c| {
+        c.metrics = false;
+        c.introspection = false;
+    })
+    .await;
+    let r = app.http.get(app.url("/metrics")).send().await.unwrap();
+    assert_eq!(r.status(), 404);
+    let introspect = "{ __schema { queryType { name } } }";
+    let r = app.gql(None, introspect, json!({})).await;
+    assert!(r["data"]["__schema"].is_null(), "{r}");
+    // suggestions would name what introspection hides
+    let r = app.gql(None, "{ sitez { totalCount } }", json!({})).await;
+    let msg = r["errors"][0]["message"].as_str().unwrap();
+    assert!(!msg.contains("Did you mean"), "{msg}");
+    let on = TestApp::spawn().await;
+    let r = on.gql(None, introspect, json!({})).await;
+    assert_eq!(r["data"]["__schema"]["queryType"]["name"], "Query", "{r}");
+    let r = on.gql(None, "{ sitez { totalCount } }", json!({})).await;
+    assert!(
+        r["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Did you mean"),
+        "{r}"
+    );
+}
+
+/// A raw HTTP/1.1 exchange on a fresh connection: the status and the body.
+async fn raw_get(app: &TestApp, path: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(app.addr).await.unwrap();
+    let request = format!("GET {path} HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n");
+    s.write_all(request.as_bytes()).await.unwrap();
+    let text = read_to_close(&mut s).await;
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or_else(|| panic!("not an HTTP response: {text:?}"));
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_owned())
+        .unwrap_or_default();
+    (status, body)
+}
+
+/// Everything the server sends until it closes the connection (a reset
+/// counts as closed).
+async fn read_to_close(s: &mut TcpStream) -> String {
+    let mut buf = vec![];
+    let read = tokio::time::timeout(Duration::from_secs(30), async {
+        let mut chunk = [0u8; 4096];
+        loop {
+            match s.read(&mut chunk).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => buf.extend_from_slice(&chunk[..n]),
+            }
+        }
+    })
+    .await;
+    assert!(read.is_ok(), "the server did not close the connection");
+    String::from_utf8_lossy(&buf).into_owned()
+}
+
+/// Partial headers and idle connections held ~20,000 descriptors: each is
+/// now closed after the header-read timeout.
+#[tokio::test]
+async fn partial_headers_and_idle_connections_are_closed() {
+    let app =
+        TestApp::spawn_with(|c| c.transport.header_read_timeout = Duration::from_secs(1)).await;
+    // nothing sent at all
+    let mut idle = TcpStream::connect(app.addr).await.unwrap();
+    // headers that never end
+    let mut partial = TcpStream::connect(app.addr).await.unwrap();
+    partial
+        .write_all(b"GET /healthz HTTP/1.1\r\nhost: x\r\nx-slow: 1")
+        .await
+        .unwrap();
+    // one request answered, then idle on keep-alive
+    let mut kept = TcpStream::connect(app.addr).await.unwrap();
+    kept.write_all(b"GET /healthz HTTP/1.1\r\nhost: x\r\n\r\n")
+        .await
+        .unwrap();
+    let mut first = [0u8; 12];
+    kept.read_exact(&mut first).await.unwrap();
+    assert_eq!(&first, b"HTTP/1.1 200");
+    for (name, s) in [
+        ("idle", &mut idle),
+        ("partial", &mut partial),
+        ("keep-alive", &mut kept),
+    ] {
+        let rest = read_to_close(s).await;
+        assert!(!rest.contains("HTTP/1.1 200"), "{name}: {rest}");
+    }
+}
+
+/// Over the connection cap, health checks still answer (from a reserve)
+/// while everything else gets a fast 503.
+#[tokio::test]
+async fn the_connection_cap_keeps_health_checks_answering() {
+    let app = TestApp::spawn_with(|c| {
+        c.transport.max_connections = 5;
+        c.transport.reserved_connections = 2;
+        c.transport.max_connections_per_ip = 0;
+        c.transport.header_read_timeout = Duration::from_secs(60);
+    })
+    .await;
+    // accepted in order: these five fill the cap before anything else arrives
+    let mut held = vec![];
+    for _ in 0..5 {
+        held.push(TcpStream::connect(app.addr).await.unwrap());
+    }
+    let (status, body) = raw_get(&app, "/healthz").await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = raw_get(&app, "/graphql?query=%7B__typename%7D").await;
+    assert_eq!(status, 503, "{body}");
+    let v: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(code(&v), "RATE_LIMITED");
+    // closed connections give their places back
+    drop(held);
+    wait_until_served(&app).await;
+}
+
+/// Waits until a GraphQL request on a fresh connection is served.
+async fn wait_until_served(app: &TestApp) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let (status, _) = raw_get(app, "/graphql?query=%7B__typename%7D").await;
+        if status == 200 {
+            return;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "still refused: {status}"
+        );
+        tokio::task::yield_now().await;
+    }
+}
+
+#[tokio::test]
+async fn one_address_gets_at_most_its_share_of_connections() {
+    let app = TestApp::spawn_with(|c| {
+        c.transport.max_connections_per_ip = 3;
+        c.transport.header_read_timeout = Duration::from_secs(60);
+    })
+    .await;
+    let mut held = vec![];
+    for _ in 0..3 {
+        held.push(TcpStream::connect(app.addr).await.unwrap());
+    }
+    let mut over = TcpStream::connect(app.addr).await.unwrap();
+    let reply = read_to_close(&mut over).await;
+    assert!(reply.starts_with("HTTP/1.1 429"), "{reply}");
+    assert!(reply.contains("RATE_LIMITED"), "{reply}");
+    drop(held);
+    wait_until_served(&app).await;
 }

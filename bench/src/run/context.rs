@@ -44,6 +44,10 @@ impl Ctx {
             .env("IGNY8_DB_POOL_SIZE", self.o.pool.to_string())
             .env("IGNY8_MEDIA_DIR", self.o.logs.join("media"))
             .env("IGNY8_IGNORE_DOTENV", "1")
+            // every client of the benchmark is one user on one address
+            .env("IGNY8_MAX_CONNECTIONS_PER_IP", "0")
+            .env("IGNY8_MAX_SOCKETS_PER_IP", "0")
+            .env("IGNY8_MAX_SOCKETS_PER_USER", "0")
             .env_remove("IGNY8_OFFLINE_LATENCY_MS")
             .env_remove("IGNY8_WORKER_CONCURRENCY")
             .env_remove("RUST_LOG");
