@@ -7,8 +7,11 @@ pub mod error;
 pub mod graphql;
 pub mod http;
 pub mod hub;
+pub mod mail;
 pub mod media;
+pub mod sessions;
 pub mod telemetry;
+pub mod throttle;
 pub mod ws;
 
 use std::future::Future;
@@ -21,8 +24,12 @@ pub async fn serve(
 ) -> anyhow::Result<()> {
     let state = app::AppState::new(config)?;
     let router = app::router(state);
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown)
-        .await?;
+    // the peer address feeds the per-address throttle of credential operations
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await?;
     Ok(())
 }

@@ -7,7 +7,9 @@ use crate::app::AppState;
 use crate::graphql::AppSchema;
 use crate::graphql::context::Auth;
 use crate::graphql::context::RequestCtx;
-use crate::graphql::limits::{ConnectionAuth, assign_codes, check_aliases, refused};
+use crate::graphql::limits::{
+    ConnectionAuth, assign_codes, check_aliases, check_credential_fields, refused,
+};
 use crate::graphql::loaders::Dispatch;
 use async_graphql::Data;
 use async_graphql::futures_util::stream::BoxStream;
@@ -77,7 +79,8 @@ impl Operations {
         session: Option<&Data>,
     ) -> Result<GqlRequest, Box<GqlResponse>> {
         if let Ok(doc) = request.parsed_query()
-            && let Err(e) = check_aliases(doc, self.max_aliases)
+            && let Err(e) =
+                check_aliases(doc, self.max_aliases).and_then(|()| check_credential_fields(doc, 0))
         {
             return Err(Box::new(refused(e)));
         }
@@ -145,7 +148,7 @@ async fn serve(app: AppState, socket: WebSocket, protocol: WebSocketProtocols) {
             })
         });
 
-    let (exp_tx, mut exp_rx) = watch::channel::<Option<i64>>(None);
+    let (exp_tx, mut exp_rx) = watch::channel::<Option<crate::auth::Claims>>(None);
     let jwt = app.jwt.clone();
     let on_init = move |payload: serde_json::Value| async move {
         let token = token_from(&payload).ok_or_else(|| {
@@ -154,7 +157,7 @@ async fn serve(app: AppState, socket: WebSocket, protocol: WebSocketProtocols) {
         let claims = jwt
             .verify(&token)
             .map_err(|e| async_graphql::Error::new(format!("{AUTH_FAILED}{e}")))?;
-        let _ = exp_tx.send(Some(claims.exp));
+        let _ = exp_tx.send(Some(claims.clone()));
         let mut data = Data::default();
         data.insert(ConnectionAuth(Auth::Token(claims)));
         Ok(data)
@@ -172,6 +175,9 @@ async fn serve(app: AppState, socket: WebSocket, protocol: WebSocketProtocols) {
     let init_deadline = tokio::time::sleep(INIT_TIMEOUT);
     futures::pin_mut!(init_deadline);
     let mut expires_at: Option<i64> = None;
+    // revoked sessions and removed users close the socket (sessions.rs)
+    let mut session_end: std::pin::Pin<Box<dyn Future<Output = &'static str> + Send>> =
+        Box::pin(future::pending());
     let close = |code: u16, reason: &str| {
         Message::Close(Some(CloseFrame {
             code,
@@ -202,11 +208,19 @@ async fn serve(app: AppState, socket: WebSocket, protocol: WebSocketProtocols) {
             },
             changed = exp_rx.changed(), if expires_at.is_none() => {
                 if changed.is_ok() {
-                    expires_at = *exp_rx.borrow();
+                    let claims = exp_rx.borrow().clone();
+                    expires_at = claims.as_ref().map(|c| c.exp);
+                    if let Some(c) = claims {
+                        session_end = Box::pin(crate::sessions::ended(app.clone(), c));
+                    }
                 } else if expires_at.is_none() {
                     // the init callback is gone without a token: the library closes
                     expires_at = Some(i64::MAX / 2);
                 }
+            }
+            reason = &mut session_end => {
+                let _ = sink.send(close(4401, reason)).await;
+                break;
             }
             _ = async { until_expiry.unwrap().await }, if expires_at.is_some() => {
                 let _ = sink.send(close(4401, "Unauthorized: the access token has expired")).await;

@@ -1,6 +1,7 @@
 //! Integration tests: the real router against real PostgreSQL and Redis,
 //! a fresh database per test.
 
+mod abuse;
 mod auth;
 mod cost;
 mod fake_ai;
@@ -8,12 +9,16 @@ mod faults;
 mod harness;
 mod isolation;
 mod jobs;
+mod mail;
 mod nplus1;
 mod planner;
 mod providers;
 mod rls;
 mod roles;
 mod schema;
+mod secrets;
+mod sessions;
+mod smtp_sink;
 mod tenancy;
 mod thinker;
 mod transport;
