@@ -115,3 +115,82 @@ fn without_igny8_env_only_a_bare_local_setup_is_development() {
         "{out}"
     );
 }
+
+/// Issue 13 (low): with `RUST_LOG=debug` tokio-postgres printed every bound
+/// parameter, the password hash of a signup among them. The real binary
+/// with debug logging on (and tokio-postgres asked for trace) prints no
+/// parameter, hash or password.
+#[tokio::test]
+async fn debug_logs_print_no_sql_parameters() {
+    let app = TestApp::spawn().await;
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let log = std::env::temp_dir().join(format!("igny8-debug-log-{}.txt", uuid::Uuid::new_v4()));
+    let file = std::fs::File::create(&log).unwrap();
+    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_igny8"))
+        .args(["serve", "--no-migrate", "--no-worker"])
+        .env("IGNY8_ENV", "development")
+        .env("IGNY8_IGNORE_DOTENV", "1")
+        .env("DATABASE_URL", &app.db_url)
+        .env("REDIS_URL", &app.state.config.redis_url)
+        .env("IGNY8_REDIS_PREFIX", &app.state.config.jobs.redis_prefix)
+        .env("IGNY8_LISTEN", format!("127.0.0.1:{port}"))
+        .env("RUST_LOG", "debug,tokio_postgres=trace")
+        .stdout(file.try_clone().unwrap())
+        .stderr(file)
+        .spawn()
+        .expect("start igny8 serve");
+    let base = format!("http://127.0.0.1:{port}");
+    let ready = tokio::time::timeout(Duration::from_secs(60), async {
+        while app
+            .http
+            .get(format!("{base}/healthz"))
+            .send()
+            .await
+            .is_err()
+        {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    })
+    .await;
+    let password = "a very private phrase";
+    let signup = json!({"query": "mutation($i: SignupInput!) { signup(input: $i) { refreshToken } }",
+        "variables": {"i": {"email": "logs@example.com", "password": password, "accountName": "Logs"}}});
+    let r: serde_json::Value = match ready {
+        Ok(()) => app
+            .http
+            .post(format!("{base}/graphql"))
+            .json(&signup)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap(),
+        Err(_) => serde_json::Value::Null,
+    };
+    let _ = server.kill();
+    let _ = server.wait();
+    let text = std::fs::read_to_string(&log).unwrap();
+    let _ = std::fs::remove_file(&log);
+    let refresh = r["data"]["signup"]["refreshToken"]
+        .as_str()
+        .unwrap_or_else(|| panic!("signup ran: {r}\n{text}"));
+    // the precondition: debug logging was on and the request was logged
+    assert!(
+        text.contains("DEBUG") && text.contains("/graphql"),
+        "{text}"
+    );
+    let hash_bytes = "36, 97, 114, 103, 111, 110, 50, 105, 100"; // `$argon2id` as a byte list
+    for secret in [
+        "$argon2id",
+        hash_bytes,
+        "with parameters",
+        password,
+        refresh,
+    ] {
+        assert!(!text.contains(secret), "the log shows {secret:?}");
+    }
+}
