@@ -48,6 +48,9 @@ pub struct App {
     pub metrics: PrometheusHandle,
     pub hub: crate::hub::Hub,
     pub sockets: crate::ws::SocketCaps,
+    /// Account security: the hashing pool, throttles, mail, revocations.
+    pub passwords: Arc<crate::auth::PasswordPool>,
+    pub revocations: crate::sessions::Revocations,
 }
 
 /// The process-wide metrics recorder (installed once, shared by every app
@@ -88,7 +91,20 @@ impl AppState {
             worker.secrets,
             worker.outbound,
         ));
+        let passwords = Arc::new(crate::auth::PasswordPool::new(
+            config.auth.hash_concurrency,
+            config.auth.hash_queue,
+        ));
+        let revocations =
+            crate::sessions::Revocations::start(redis.clone(), &config.jobs.redis_prefix);
         let schema = schema_builder(config.limits, config.introspection)
+            .data(passwords.clone())
+            .data(Arc::new(crate::throttle::Throttle::new(&config.auth)))
+            .data(Arc::new(crate::mail::Mailer::new(
+                &config.mail,
+                config.production,
+            )?))
+            .data(revocations.clone())
             .data(providers)
             .data(db.clone())
             .data(jwt.clone())
@@ -106,6 +122,8 @@ impl AppState {
             metrics: metrics_handle(),
             hub,
             sockets,
+            passwords,
+            revocations,
         })))
     }
 }

@@ -1,6 +1,8 @@
-//! Passwords (argon2id), access tokens (JWT, HS256 pinned) and refresh
-//! tokens (random, stored as SHA-256).
+//! Passwords (argon2id, on a bounded pool), access tokens (JWT, HS256
+//! pinned, bound to a session) and refresh and mailed tokens (random,
+//! stored as SHA-256).
 
+use crate::error::{ApiError, ApiResult};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm as ArgonAlgorithm, Argon2, Params, Version};
 use base64::Engine;
@@ -9,8 +11,10 @@ use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, deco
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use std::sync::LazyLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, LazyLock};
 use std::time::Duration;
+use tokio::sync::Semaphore;
 use uuid::Uuid;
 
 pub const ISSUER: &str = "igny8";
@@ -45,11 +49,14 @@ pub fn verify_password(password: &str, phc: &str) -> bool {
 /// takes as long whether or not the account exists.
 pub static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| hash_password("not-a-real-password"));
 
-/// What an access token says. `sub` is the user, `acc` the account.
+/// What an access token says. `sub` is the user, `acc` the account, `sid`
+/// the session (refresh-token family) it belongs to: revoking the session
+/// ends the access token too.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Claims {
     pub sub: Uuid,
     pub acc: Uuid,
+    pub sid: Uuid,
     pub iss: String,
     pub aud: String,
     pub iat: i64,
@@ -86,11 +93,20 @@ impl JwtKeys {
         }
     }
 
-    /// Signs an access token valid for `ttl` from `now` (unix seconds).
-    pub fn issue(&self, user_id: Uuid, account_id: Uuid, now: i64, ttl: Duration) -> String {
+    /// Signs an access token of session `session_id`, valid for `ttl` from
+    /// `now` (unix seconds).
+    pub fn issue(
+        &self,
+        user_id: Uuid,
+        account_id: Uuid,
+        session_id: Uuid,
+        now: i64,
+        ttl: Duration,
+    ) -> String {
         let claims = Claims {
             sub: user_id,
             acc: account_id,
+            sid: session_id,
             iss: ISSUER.into(),
             aud: AUDIENCE.into(),
             iat: now,
@@ -122,6 +138,93 @@ pub fn hash_refresh_token(token: &str) -> Vec<u8> {
     Sha256::digest(token.as_bytes()).to_vec()
 }
 
+/// A token for a mailed link (verification, reset, invitation): as random as
+/// a refresh token, stored the same way ([`hash_refresh_token`]).
+pub fn new_mailed_token() -> String {
+    new_refresh_token()
+}
+
+/// Runs password hashing and verification on at most `concurrency` blocking
+/// threads, with at most `queue` more callers waiting: each hash holds
+/// 19 MiB and a core, so an unbounded pool lets a burst of logins take the
+/// memory (issue 13: 50 logins, 37 MB → 990 MB). Beyond the queue callers
+/// get `RATE_LIMITED` at once.
+pub struct PasswordPool {
+    permits: Arc<Semaphore>,
+    admitted: AtomicUsize,
+    capacity: usize,
+    in_flight: Arc<AtomicUsize>,
+    peak: Arc<AtomicUsize>,
+    runs: Arc<AtomicUsize>,
+}
+
+impl PasswordPool {
+    pub fn new(concurrency: usize, queue: usize) -> Self {
+        let concurrency = concurrency.max(1);
+        PasswordPool {
+            permits: Arc::new(Semaphore::new(concurrency)),
+            admitted: AtomicUsize::new(0),
+            capacity: concurrency + queue,
+            in_flight: Arc::new(AtomicUsize::new(0)),
+            peak: Arc::new(AtomicUsize::new(0)),
+            runs: Arc::new(AtomicUsize::new(0)),
+        }
+    }
+
+    /// Hashes and verifications started so far.
+    pub fn runs(&self) -> usize {
+        self.runs.load(Ordering::SeqCst)
+    }
+
+    /// The most hashes that ever ran at once (for tests and `/metrics`).
+    pub fn peak_in_flight(&self) -> usize {
+        self.peak.load(Ordering::SeqCst)
+    }
+
+    pub async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> ApiResult<T> {
+        if self.admitted.fetch_add(1, Ordering::SeqCst) >= self.capacity {
+            self.admitted.fetch_sub(1, Ordering::SeqCst);
+            metrics::counter!("igny8_password_pool_refused_total").increment(1);
+            return Err(ApiError::Throttled {
+                message: "too many sign-ins at once; retry in a moment".into(),
+                retry_after_secs: 1,
+            });
+        }
+        let _admitted = Admitted(&self.admitted);
+        let permit = self
+            .permits
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(ApiError::internal)?;
+        let (in_flight, peak) = (self.in_flight.clone(), self.peak.clone());
+        self.runs.fetch_add(1, Ordering::SeqCst);
+        // the permit moves into the blocking task: a caller that goes away
+        // does not free a slot its hash still occupies
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            let now = in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+            peak.fetch_max(now, Ordering::SeqCst);
+            let out = work();
+            in_flight.fetch_sub(1, Ordering::SeqCst);
+            out
+        })
+        .await
+        .map_err(ApiError::internal)
+    }
+}
+
+struct Admitted<'a>(&'a AtomicUsize);
+
+impl Drop for Admitted<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -140,10 +243,11 @@ mod tests {
         let keys = JwtKeys::new("secret");
         let (u, a) = (Uuid::now_v7(), Uuid::now_v7());
         let now = chrono::Utc::now().timestamp();
-        let t = keys.issue(u, a, now, Duration::from_secs(60));
+        let sid = Uuid::now_v7();
+        let t = keys.issue(u, a, sid, now, Duration::from_secs(60));
         let c = keys.verify(&t).unwrap();
-        assert_eq!((c.sub, c.acc), (u, a));
-        let old = keys.issue(u, a, now - 3600, Duration::from_secs(60));
+        assert_eq!((c.sub, c.acc, c.sid), (u, a, sid));
+        let old = keys.issue(u, a, sid, now - 3600, Duration::from_secs(60));
         assert_eq!(keys.verify(&old), Err(TokenError::Expired));
     }
 
@@ -152,11 +256,17 @@ mod tests {
         let keys = JwtKeys::new("secret");
         let now = chrono::Utc::now().timestamp();
         let other = JwtKeys::new("another secret");
-        let forged = other.issue(Uuid::nil(), Uuid::nil(), now, Duration::from_secs(60));
+        let forged = other.issue(
+            Uuid::nil(),
+            Uuid::nil(),
+            Uuid::nil(),
+            now,
+            Duration::from_secs(60),
+        );
         assert_eq!(keys.verify(&forged), Err(TokenError::Invalid));
 
         // right key, wrong audience
-        let claims = serde_json::json!({"sub": Uuid::nil(), "acc": Uuid::nil(), "iss": ISSUER,
+        let claims = serde_json::json!({"sub": Uuid::nil(), "acc": Uuid::nil(), "sid": Uuid::nil(), "iss": ISSUER,
             "aud": "someone-else", "iat": now, "exp": now + 60});
         let t = encode(
             &Header::new(Algorithm::HS256),
@@ -167,7 +277,7 @@ mod tests {
         assert_eq!(keys.verify(&t), Err(TokenError::Invalid));
 
         // right key, another algorithm
-        let claims = serde_json::json!({"sub": Uuid::nil(), "acc": Uuid::nil(), "iss": ISSUER,
+        let claims = serde_json::json!({"sub": Uuid::nil(), "acc": Uuid::nil(), "sid": Uuid::nil(), "iss": ISSUER,
             "aud": AUDIENCE, "iat": now, "exp": now + 60});
         let t = encode(
             &Header::new(Algorithm::HS512),
@@ -178,7 +288,7 @@ mod tests {
         assert_eq!(keys.verify(&t), Err(TokenError::Invalid));
 
         // no expiry at all
-        let claims = serde_json::json!({"sub": Uuid::nil(), "acc": Uuid::nil(), "iss": ISSUER, "aud": AUDIENCE});
+        let claims = serde_json::json!({"sub": Uuid::nil(), "acc": Uuid::nil(), "sid": Uuid::nil(), "iss": ISSUER, "aud": AUDIENCE});
         let t = encode(
             &Header::new(Algorithm::HS256),
             &claims,
@@ -188,6 +298,42 @@ mod tests {
         assert_eq!(keys.verify(&t), Err(TokenError::Invalid));
 
         assert_eq!(keys.verify("garbage"), Err(TokenError::Invalid));
+    }
+
+    #[tokio::test]
+    async fn the_password_pool_caps_concurrency_and_its_queue() {
+        let pool = Arc::new(PasswordPool::new(1, 1));
+        let (release, hold) = std::sync::mpsc::channel::<()>();
+        let (started_tx, started) = tokio::sync::oneshot::channel();
+        let running = {
+            let pool = pool.clone();
+            tokio::spawn(async move {
+                pool.run(move || {
+                    let _ = started_tx.send(());
+                    hold.recv().ok()
+                })
+                .await
+            })
+        };
+        started.await.unwrap();
+        // one waits for the slot…
+        let queued = {
+            let pool = pool.clone();
+            tokio::spawn(async move { pool.run(|| 2).await })
+        };
+        while pool.admitted.load(Ordering::SeqCst) < 2 {
+            tokio::task::yield_now().await;
+        }
+        // …and the next is refused at once
+        match pool.run(|| 3).await {
+            Err(ApiError::Throttled { .. }) => {}
+            other => panic!("expected RATE_LIMITED, got {:?}", other.map(|_| ())),
+        }
+        release.send(()).unwrap();
+        assert!(running.await.unwrap().is_ok());
+        assert_eq!(queued.await.unwrap().unwrap(), 2);
+        assert_eq!(pool.peak_in_flight(), 1);
+        assert_eq!(pool.runs(), 2);
     }
 
     #[test]

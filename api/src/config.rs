@@ -1,6 +1,6 @@
 //! Configuration from the environment (DESIGN.md §7), with `.env` support.
-//! Dev defaults work with no configuration at all; production refuses to
-//! start with them.
+//! Dev defaults work with no configuration at all, with a loud warning;
+//! production refuses to start with them or with weak secrets.
 
 use igny8_core::jobs::AiFunction;
 use igny8_jobs::settings::{AiSettings, Credentials, ImageProvider, TextProvider};
@@ -20,7 +20,13 @@ pub struct Config {
     pub listen: SocketAddr,
     pub jwt_secret: String,
     pub secret_key: String,
+    /// `IGNY8_ENV=production` (any case): the secret checks, no dev fallbacks.
     pub production: bool,
+    /// What the operator should hear about at start (dev secrets in use, an
+    /// implicit environment); logged once telemetry is up.
+    pub warnings: Vec<String>,
+    pub auth: AuthSettings,
+    pub mail: MailSettings,
     pub access_token_ttl: Duration,
     pub refresh_token_ttl: Duration,
     pub db_pool_size: usize,
@@ -37,6 +43,62 @@ pub struct Config {
     pub limits: Limits,
     pub transport: Transport,
     pub jobs: JobSettings,
+}
+
+/// Throttling of credential operations (login, signup, password reset) and
+/// the password-hashing pool.
+#[derive(Debug, Clone)]
+pub struct AuthSettings {
+    /// Attempts per client address per minute (also the burst):
+    /// `IGNY8_AUTH_PER_IP_PER_MINUTE`, default 30.
+    pub per_ip_per_minute: u32,
+    /// Attempts per email address before throttling
+    /// (`IGNY8_AUTH_PER_EMAIL_BURST`, default 10); then one per minute.
+    pub per_email_burst: u32,
+    /// Password hashes computed at once (`IGNY8_HASH_CONCURRENCY`, default
+    /// the number of cores): each takes 19 MiB and a core.
+    pub hash_concurrency: usize,
+    /// Hashes allowed to wait for the pool (`IGNY8_HASH_QUEUE`, default 64);
+    /// beyond that, `RATE_LIMITED`.
+    pub hash_queue: usize,
+    /// How often an open WebSocket re-checks that its user and session are
+    /// still valid (`IGNY8_SESSION_CHECK_SECS`, default 30); revocations on
+    /// this instance close sockets at once.
+    pub session_check: Duration,
+    /// The header carrying the client's address when a trusted reverse
+    /// proxy sets it (`IGNY8_CLIENT_IP_HEADER`, e.g. `x-real-ip`); unset,
+    /// the peer address counts.
+    pub client_ip_header: Option<String>,
+}
+
+impl Default for AuthSettings {
+    fn default() -> Self {
+        AuthSettings {
+            per_ip_per_minute: 30,
+            per_email_burst: 10,
+            hash_concurrency: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            hash_queue: 64,
+            session_check: Duration::from_secs(30),
+            client_ip_header: None,
+        }
+    }
+}
+
+/// Outgoing mail (password reset, invitations, address verification).
+#[derive(Debug, Clone)]
+pub struct MailSettings {
+    /// `IGNY8_SMTP_URL`, e.g. `smtps://user:pass@smtp.example.com` or
+    /// `smtp://127.0.0.1:2525` (plain, for a local relay). Unset: development
+    /// logs the links; production refuses the operations that need mail.
+    pub smtp_url: Option<String>,
+    /// `IGNY8_MAIL_FROM`, default `igny8 <no-reply@localhost>`.
+    pub from: String,
+    /// Where links in mails point: `IGNY8_PUBLIC_URL`, default `http://{IGNY8_LISTEN}`.
+    pub public_url: String,
+    /// Signup signs in only after the address is verified, and answers the
+    /// same whether or not the email is registered
+    /// (`IGNY8_REQUIRE_EMAIL_VERIFICATION`; default on in production).
+    pub require_verification: bool,
 }
 
 /// How jobs run.
@@ -206,6 +268,92 @@ pub enum ConfigError {
     Invalid(&'static str, String),
     #[error("refusing to start in production with {0}; set it to a secret value")]
     DevSecretInProduction(&'static str),
+    #[error(
+        "refusing to start in production: {0} is {1}; use 32+ random characters (e.g. `openssl rand -hex 32`)"
+    )]
+    WeakSecret(&'static str, &'static str),
+    #[error(
+        "IGNY8_ENV is not set, but {0}; say IGNY8_ENV=production (or IGNY8_ENV=development) explicitly"
+    )]
+    EnvironmentRequired(&'static str),
+}
+
+/// Where the server runs: `IGNY8_ENV`, case-insensitive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+/// Reads `IGNY8_ENV`. Unset means development only where nothing suggests a
+/// deployment: no secret configured and a loopback listen address; anything
+/// else must say which environment it is, so a half-configured production
+/// never falls back to the public dev secrets. The flag says whether it was
+/// implicit.
+pub fn environment(
+    var: impl Fn(&str) -> Option<String>,
+) -> Result<(Environment, bool), ConfigError> {
+    match var("IGNY8_ENV").map(|v| v.trim().to_ascii_lowercase()) {
+        Some(v) if v == "production" || v == "prod" => Ok((Environment::Production, false)),
+        Some(v) if v == "development" || v == "dev" => Ok((Environment::Development, false)),
+        Some(v) => Err(ConfigError::Invalid(
+            "IGNY8_ENV",
+            format!("{v:?}: use development or production"),
+        )),
+        None => {
+            if [
+                "IGNY8_JWT_SECRET",
+                "IGNY8_SECRET_KEY",
+                "IGNY8_SECRET_KEY_FILE",
+            ]
+            .iter()
+            .any(|k| var(k).is_some())
+            {
+                return Err(ConfigError::EnvironmentRequired("secrets are configured"));
+            }
+            let listen = var("IGNY8_LISTEN").unwrap_or_else(|| "127.0.0.1:8080".into());
+            let loopback = listen
+                .trim()
+                .parse::<SocketAddr>()
+                .is_ok_and(|a| a.ip().is_loopback());
+            if !loopback {
+                return Err(ConfigError::EnvironmentRequired(
+                    "IGNY8_LISTEN is not a loopback address",
+                ));
+            }
+            Ok((Environment::Development, true))
+        }
+    }
+}
+
+/// Why a production secret is unacceptable, if it is: a public dev value,
+/// too short, or too predictable (few distinct characters, or under ~96 bits
+/// by the character frequencies — `aaaa…`, `abab…`, `password1234…`).
+pub fn weak_secret(secret: &str) -> Option<&'static str> {
+    if secret == DEV_JWT_SECRET || secret == DEV_SECRET_KEY {
+        return Some("the public development value");
+    }
+    let chars: Vec<char> = secret.chars().collect();
+    if chars.len() < 32 {
+        return Some("shorter than 32 characters");
+    }
+    let mut counts = std::collections::HashMap::<char, usize>::new();
+    for c in &chars {
+        *counts.entry(*c).or_default() += 1;
+    }
+    let n = chars.len() as f64;
+    let bits: f64 = counts
+        .values()
+        .map(|&k| {
+            let p = k as f64 / n;
+            -p * p.log2()
+        })
+        .sum::<f64>()
+        * n;
+    if counts.len() < 10 || bits < 96.0 {
+        return Some("too predictable (low entropy)");
+    }
+    None
 }
 
 fn var(name: &str) -> Option<String> {
@@ -342,8 +490,21 @@ fn secret_key() -> Result<String, ConfigError> {
 impl Config {
     /// Reads `.env` (if present) and the environment.
     pub fn from_env() -> Result<Self, ConfigError> {
-        let _ = dotenvy::dotenv();
-        let production = matches!(var("IGNY8_ENV").as_deref(), Some("production" | "prod"));
+        if var("IGNY8_IGNORE_DOTENV").as_deref() != Some("1") {
+            let _ = dotenvy::dotenv();
+        }
+        let (env, implicit) = environment(var)?;
+        let production = env == Environment::Production;
+        let mut warnings = vec![];
+        if implicit {
+            warnings.push(
+                "IGNY8_ENV is not set: running in DEVELOPMENT mode with public dev secrets; \
+                 set IGNY8_ENV=production and real secrets before exposing this server"
+                    .to_owned(),
+            );
+        }
+        let listen = parse("IGNY8_LISTEN", SocketAddr::from(([127, 0, 0, 1], 8080)))?;
+        let defaults = AuthSettings::default();
         let media_dir =
             PathBuf::from(var("IGNY8_MEDIA_DIR").unwrap_or_else(|| ".data/media".into()));
         let media = match var("IGNY8_MEDIA_S3_BUCKET") {
@@ -351,14 +512,41 @@ impl Config {
             None => igny8_jobs::media::MediaStore::local(&media_dir),
         }
         .map_err(|e| ConfigError::Invalid("IGNY8_MEDIA_DIR / IGNY8_MEDIA_S3_BUCKET", e))?;
-        let config = Config {
+        let mut config = Config {
             database_url: var("DATABASE_URL")
                 .unwrap_or_else(|| "postgres://postgres@127.0.0.1:5432/igny8".into()),
             redis_url: var("REDIS_URL").unwrap_or_else(|| "redis://127.0.0.1:6379".into()),
-            listen: parse("IGNY8_LISTEN", SocketAddr::from(([127, 0, 0, 1], 8080)))?,
+            listen,
             jwt_secret: var("IGNY8_JWT_SECRET").unwrap_or_else(|| DEV_JWT_SECRET.into()),
             secret_key: secret_key()?,
             production,
+            warnings,
+            auth: AuthSettings {
+                per_ip_per_minute: parse(
+                    "IGNY8_AUTH_PER_IP_PER_MINUTE",
+                    defaults.per_ip_per_minute,
+                )?
+                .max(1),
+                per_email_burst: parse("IGNY8_AUTH_PER_EMAIL_BURST", defaults.per_email_burst)?
+                    .max(1),
+                hash_concurrency: parse("IGNY8_HASH_CONCURRENCY", defaults.hash_concurrency)?
+                    .max(1),
+                hash_queue: parse("IGNY8_HASH_QUEUE", defaults.hash_queue)?,
+                session_check: Duration::from_secs(
+                    parse("IGNY8_SESSION_CHECK_SECS", 30u64)?.max(1),
+                ),
+                client_ip_header: var("IGNY8_CLIENT_IP_HEADER")
+                    .map(|h| h.trim().to_ascii_lowercase()),
+            },
+            mail: MailSettings {
+                smtp_url: var("IGNY8_SMTP_URL"),
+                from: var("IGNY8_MAIL_FROM").unwrap_or_else(|| "igny8 <no-reply@localhost>".into()),
+                public_url: var("IGNY8_PUBLIC_URL")
+                    .unwrap_or_else(|| format!("http://{listen}"))
+                    .trim_end_matches('/')
+                    .to_owned(),
+                require_verification: parse("IGNY8_REQUIRE_EMAIL_VERIFICATION", production)?,
+            },
             access_token_ttl: Duration::from_secs(
                 parse("IGNY8_ACCESS_TOKEN_TTL_SECS", 900u64)?.clamp(1, 900),
             ),
@@ -388,18 +576,30 @@ impl Config {
         Ok(config)
     }
 
-    /// Production must not run with the public dev secrets, or a short JWT secret.
-    pub fn check(&self) -> Result<(), ConfigError> {
+    /// Production must not run with the public dev secrets or weak ones;
+    /// development says loudly which dev secrets it uses.
+    pub fn check(&mut self) -> Result<(), ConfigError> {
+        let secrets = [
+            ("IGNY8_JWT_SECRET", &self.jwt_secret),
+            ("IGNY8_SECRET_KEY", &self.secret_key),
+        ];
         if !self.production {
+            for (name, value) in secrets {
+                if *value == DEV_JWT_SECRET || *value == DEV_SECRET_KEY {
+                    self.warnings.push(format!(
+                        "{name} is the public development value: anyone can forge tokens or open secrets; never expose this server"
+                    ));
+                }
+            }
             return Ok(());
         }
-        if self.jwt_secret == DEV_JWT_SECRET || self.jwt_secret.len() < 32 {
-            return Err(ConfigError::DevSecretInProduction(
-                "IGNY8_JWT_SECRET (32+ characters)",
-            ));
-        }
-        if self.secret_key == DEV_SECRET_KEY {
-            return Err(ConfigError::DevSecretInProduction("IGNY8_SECRET_KEY"));
+        for (name, value) in secrets {
+            if *value == DEV_JWT_SECRET || *value == DEV_SECRET_KEY {
+                return Err(ConfigError::DevSecretInProduction(name));
+            }
+            if let Some(why) = weak_secret(value) {
+                return Err(ConfigError::WeakSecret(name, why));
+            }
         }
         Ok(())
     }
@@ -416,6 +616,19 @@ impl Config {
             jwt_secret: DEV_JWT_SECRET.into(),
             secret_key: DEV_SECRET_KEY.into(),
             production: false,
+            warnings: vec![],
+            // generous: tests sign up many users from one address
+            auth: AuthSettings {
+                per_ip_per_minute: 10_000,
+                per_email_burst: 1_000,
+                ..AuthSettings::default()
+            },
+            mail: MailSettings {
+                smtp_url: None,
+                from: "igny8 <no-reply@localhost>".into(),
+                public_url: "http://127.0.0.1".into(),
+                require_verification: false,
+            },
             access_token_ttl: Duration::from_secs(900),
             refresh_token_ttl: Duration::from_secs(30 * 24 * 3600),
             db_pool_size: 8,
@@ -514,6 +727,8 @@ mod tests {
         );
     }
 
+    const STRONG: &str = "4f9c2b7e1d8a6035c9e2f71b4a8d3e6f0c5b9a2d7e1f4c8b";
+
     #[test]
     fn the_outbound_allow_list_is_parsed_and_bad_entries_refuse_startup() {
         let env =
@@ -534,20 +749,88 @@ mod tests {
     }
 
     #[test]
-    fn production_refuses_dev_secrets() {
+    fn production_refuses_dev_and_weak_secrets() {
         let mut c = Config::for_tests(String::new(), String::new());
         assert!(c.check().is_ok());
+        assert!(
+            c.warnings.iter().any(|w| w.contains("IGNY8_JWT_SECRET")),
+            "development warns about its dev secrets: {:?}",
+            c.warnings
+        );
         c.production = true;
         assert!(matches!(
             c.check(),
-            Err(ConfigError::DevSecretInProduction(_))
+            Err(ConfigError::DevSecretInProduction("IGNY8_JWT_SECRET"))
         ));
-        c.jwt_secret = "x".repeat(40);
+        // the attack of issue 13: 32 × `a` was accepted
+        for weak in [
+            "a".repeat(32),
+            "ab".repeat(20),
+            "x".repeat(40),
+            "short-but-random-9f2".into(),
+        ] {
+            c.jwt_secret = weak.clone();
+            assert!(
+                matches!(
+                    c.check(),
+                    Err(ConfigError::WeakSecret("IGNY8_JWT_SECRET", _))
+                ),
+                "{weak} is refused"
+            );
+        }
+        c.jwt_secret = STRONG.into();
         assert!(matches!(
             c.check(),
             Err(ConfigError::DevSecretInProduction("IGNY8_SECRET_KEY"))
         ));
         c.secret_key = "ab".repeat(32);
+        assert!(matches!(
+            c.check(),
+            Err(ConfigError::WeakSecret("IGNY8_SECRET_KEY", _))
+        ));
+        c.secret_key = STRONG.chars().rev().collect();
         assert!(c.check().is_ok());
+    }
+
+    #[test]
+    fn the_environment_is_explicit_and_case_insensitive() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |k: &str| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| (*v).to_owned())
+            }
+        };
+        for p in ["production", "Production", "PRODUCTION", " prod "] {
+            let pairs: &'static [(&str, &str)] = Box::leak(Box::new([("IGNY8_ENV", p)]));
+            assert_eq!(
+                environment(env(pairs)).unwrap(),
+                (Environment::Production, false),
+                "{p:?} is production"
+            );
+        }
+        assert_eq!(
+            environment(env(&[("IGNY8_ENV", "Development")])).unwrap(),
+            (Environment::Development, false)
+        );
+        assert!(matches!(
+            environment(env(&[("IGNY8_ENV", "staging")])),
+            Err(ConfigError::Invalid("IGNY8_ENV", _))
+        ));
+        // nothing configured, on loopback: development, flagged as implicit
+        assert_eq!(
+            environment(env(&[])).unwrap(),
+            (Environment::Development, true)
+        );
+        // looks like a deployment: it must say which environment it is
+        assert!(matches!(
+            environment(env(&[("IGNY8_JWT_SECRET", STRONG)])),
+            Err(ConfigError::EnvironmentRequired(_))
+        ));
+        assert!(matches!(
+            environment(env(&[("IGNY8_LISTEN", "0.0.0.0:8080")])),
+            Err(ConfigError::EnvironmentRequired(_))
+        ));
     }
 }

@@ -24,6 +24,12 @@ pub enum ApiError {
     InsufficientCredits(String),
     LimitExceeded(String),
     RateLimited(String),
+    /// `RATE_LIMITED` with `extensions.retryAfter`: seconds until a retry
+    /// can succeed.
+    Throttled {
+        message: String,
+        retry_after_secs: u64,
+    },
     Internal(String),
 }
 
@@ -39,7 +45,7 @@ impl ApiError {
             ApiError::Conflict { .. } => "CONFLICT",
             ApiError::InsufficientCredits(_) => "INSUFFICIENT_CREDITS",
             ApiError::LimitExceeded(_) => "LIMIT_EXCEEDED",
-            ApiError::RateLimited(_) => "RATE_LIMITED",
+            ApiError::RateLimited(_) | ApiError::Throttled { .. } => "RATE_LIMITED",
             ApiError::Internal(_) => "INTERNAL",
         }
     }
@@ -50,7 +56,8 @@ impl ApiError {
             | ApiError::Forbidden(m)
             | ApiError::InsufficientCredits(m)
             | ApiError::LimitExceeded(m)
-            | ApiError::RateLimited(m) => m.clone(),
+            | ApiError::RateLimited(m)
+            | ApiError::Throttled { message: m, .. } => m.clone(),
             ApiError::NotFound(what) => format!("{what} not found"),
             ApiError::BadInput { message, .. } | ApiError::Conflict { message, .. } => {
                 message.clone()
@@ -178,10 +185,19 @@ impl From<ApiError> for async_graphql::Error {
             ApiError::Conflict { field, .. } => field.clone(),
             _ => None,
         };
+        let retry_after = match &e {
+            ApiError::Throttled {
+                retry_after_secs, ..
+            } => Some(*retry_after_secs),
+            _ => None,
+        };
         async_graphql::Error::new(e.message()).extend_with(|_, ext| {
             ext.set("code", code);
             if let Some(f) = field {
                 ext.set("field", f);
+            }
+            if let Some(s) = retry_after {
+                ext.set("retryAfter", s);
             }
         })
     }

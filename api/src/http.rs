@@ -7,7 +7,9 @@ use crate::app::AppState;
 use crate::auth::JwtKeys;
 use crate::config::Limits;
 use crate::graphql::context::{Auth, RequestCtx};
-use crate::graphql::limits::{assign_codes, cap_errors, check_aliases, check_document, refused};
+use crate::graphql::limits::{
+    assign_codes, cap_errors, check_aliases, check_credential_fields, check_document, refused,
+};
 use crate::graphql::loaders::Dispatch;
 use async_graphql::parser::types::{ExecutableDocument, OperationType};
 use async_graphql::{BatchRequest, BatchResponse, Response as GqlResponse};
@@ -321,6 +323,11 @@ pub async fn graphql(State(app): State<AppState>, req: Request<Body>) -> Respons
     let is_get = req.method() == Method::GET;
     let auth = auth_from_token(&app.jwt, bearer(headers));
     let rid = request_id(headers);
+    let client_ip = crate::throttle::client_ip(
+        headers,
+        crate::throttle::peer(req.extensions()),
+        app.config.auth.client_ip_header.as_deref(),
+    );
     let limits = &app.config.limits;
     let batch = match read_batch(req, limits).await {
         Ok(b) => b,
@@ -372,6 +379,7 @@ pub async fn graphql(State(app): State<AppState>, req: Request<Body>) -> Respons
                     return resp;
                 }
                 check_aliases(doc, limits.max_aliases)
+                    .and_then(|()| check_credential_fields(doc, usize::from(single)))
             }
         };
         checked.push(match pre {
@@ -391,7 +399,8 @@ pub async fn graphql(State(app): State<AppState>, req: Request<Body>) -> Respons
                         auth.clone(),
                         rid.clone(),
                         Dispatch::Request(spawner.clone()),
-                    );
+                    )
+                    .with_client_ip(client_ip);
                     // a query writes nothing: all its reads share one
                     // transaction (mutations keep one per resolver)
                     let db = is_query.then(|| app.db.sharing());

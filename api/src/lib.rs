@@ -7,9 +7,12 @@ pub mod error;
 pub mod graphql;
 pub mod http;
 pub mod hub;
+pub mod mail;
 pub mod media;
 pub mod server;
+pub mod sessions;
 pub mod telemetry;
+pub mod throttle;
 pub mod ws;
 
 use std::future::Future;

@@ -75,6 +75,14 @@ async fn main() -> anyhow::Result<()> {
     }
     let config = Config::from_env()?;
     igny8_api::telemetry::init(config.log_json);
+    for w in &config.warnings {
+        tracing::warn!("!!! {w}");
+    }
+    if !config.production {
+        eprintln!(
+            "\n!!! igny8 is running in DEVELOPMENT mode (IGNY8_ENV). Never expose it to a network.\n"
+        );
+    }
     match cli.command {
         Command::ExportSchema => unreachable!(),
         Command::Migrate => migrate(&config).await,

@@ -18,7 +18,8 @@ use crate::graphql::AppSchema;
 use crate::graphql::context::Auth;
 use crate::graphql::context::RequestCtx;
 use crate::graphql::limits::{
-    ConnectionAuth, assign_codes, cap_errors, check_aliases, check_document, refused,
+    ConnectionAuth, assign_codes, cap_errors, check_aliases, check_credential_fields,
+    check_document, refused,
 };
 use crate::graphql::loaders::Dispatch;
 use crate::server::{ConnectionSlot, Tally};
@@ -150,6 +151,7 @@ impl Operations {
         }
         if let Ok(doc) = request.parsed_query()
             && let Err(e) = check_aliases(doc, self.limits.max_aliases)
+                .and_then(|()| check_credential_fields(doc, 0))
         {
             return Err(Box::new(refused(e)));
         }
@@ -263,7 +265,7 @@ async fn serve(app: AppState, socket: WebSocket, protocol: WebSocketProtocols) {
             })
         });
 
-    let (exp_tx, mut exp_rx) = watch::channel::<Option<i64>>(None);
+    let (exp_tx, mut exp_rx) = watch::channel::<Option<crate::auth::Claims>>(None);
     let jwt = app.jwt.clone();
     let per_user = app.sockets.per_user.clone();
     let on_init = move |payload: serde_json::Value| async move {
@@ -279,7 +281,7 @@ async fn serve(app: AppState, socket: WebSocket, protocol: WebSocketProtocols) {
                 "{TOO_MANY_SOCKETS}this user has the most open sockets allowed"
             ))
         })?;
-        let _ = exp_tx.send(Some(claims.exp));
+        let _ = exp_tx.send(Some(claims.clone()));
         let mut data = Data::default();
         data.insert(ConnectionAuth(Auth::Token(claims)));
         data.insert(ticket);
@@ -300,6 +302,9 @@ async fn serve(app: AppState, socket: WebSocket, protocol: WebSocketProtocols) {
     let init_deadline = tokio::time::sleep(app.config.transport.ws_init_timeout);
     futures::pin_mut!(init_deadline);
     let mut expires_at: Option<i64> = None;
+    // revoked sessions and removed users close the socket (sessions.rs)
+    let mut session_end: std::pin::Pin<Box<dyn Future<Output = &'static str> + Send>> =
+        Box::pin(future::pending());
     let close = |code: u16, reason: &str| {
         Message::Close(Some(CloseFrame {
             code,
@@ -335,11 +340,19 @@ async fn serve(app: AppState, socket: WebSocket, protocol: WebSocketProtocols) {
             },
             changed = exp_rx.changed(), if expires_at.is_none() => {
                 if changed.is_ok() {
-                    expires_at = *exp_rx.borrow();
+                    let claims = exp_rx.borrow().clone();
+                    expires_at = claims.as_ref().map(|c| c.exp);
+                    if let Some(c) = claims {
+                        session_end = Box::pin(crate::sessions::ended(app.clone(), c));
+                    }
                 } else if expires_at.is_none() {
                     // the init callback is gone without a token: the library closes
                     expires_at = Some(i64::MAX / 2);
                 }
+            }
+            reason = &mut session_end => {
+                let _ = sink.send(close(4401, reason)).await;
+                break;
             }
             _ = async { until_expiry.unwrap().await }, if expires_at.is_some() => {
                 let _ = sink.send(close(4401, "Unauthorized: the access token has expired")).await;

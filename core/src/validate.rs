@@ -26,12 +26,33 @@ pub const PASSWORD_MAX_CHARS: usize = 128;
 pub const EMAIL_MAX_CHARS: usize = 254;
 pub const DOMAIN_MAX_CHARS: usize = 253;
 
+/// Characters that reorder the text around them (bidi embeddings,
+/// overrides and isolates): a name such as `invoice\u{202E}fdp.exe` shows
+/// as something it is not.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Characters that render as nothing: a name made only of them looks empty.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}' | '\u{180E}'
+    ) || c.is_whitespace()
+}
+
 /// A display name: trimmed, non-empty, at most 200 characters, no control
-/// characters.
+/// characters, no bidi overrides, not only invisible characters.
 pub fn name(field: &'static str, raw: &str) -> Result<String, ValidationError> {
     let trimmed = raw.trim();
-    if trimmed.is_empty() {
+    if trimmed.is_empty() || trimmed.chars().all(is_invisible) {
         return Err(ValidationError::new(field, "must not be empty"));
+    }
+    if trimmed.chars().any(is_bidi_control) {
+        return Err(ValidationError::new(
+            field,
+            "must not contain text-direction override characters",
+        ));
     }
     if trimmed.chars().count() > NAME_MAX_CHARS {
         return Err(ValidationError::new(
@@ -114,8 +135,42 @@ pub fn email(raw: &str) -> Result<String, ValidationError> {
     Ok(e)
 }
 
-/// A new password: 8–128 characters.
+/// Passwords attackers try first (8 characters or more: shorter ones fail
+/// the length rule anyway), lower-case.
+const COMMON_PASSWORDS: &str = include_str!("data/common_passwords.txt");
+
+/// A new password: 8–128 characters, not one of the most common passwords,
+/// not a single repeated character.
 pub fn password(raw: &str) -> Result<&str, ValidationError> {
+    password_shape(raw)?;
+    let lower = raw.to_lowercase();
+    let first = lower.chars().next();
+    if COMMON_PASSWORDS.lines().any(|p| p == lower) || lower.chars().all(|c| Some(c) == first) {
+        return Err(ValidationError::new(
+            "password",
+            "is too common; choose a longer, less predictable password",
+        ));
+    }
+    Ok(raw)
+}
+
+/// A new password for the user of `email`: [`password`], and not the
+/// address or its local part.
+pub fn new_password<'a>(raw: &'a str, email: &str) -> Result<&'a str, ValidationError> {
+    password(raw)?;
+    let lower = raw.to_lowercase();
+    let local = email.split('@').next().unwrap_or_default();
+    if lower == email.to_lowercase() || (local.len() >= 4 && lower.contains(&local.to_lowercase()))
+    {
+        return Err(ValidationError::new(
+            "password",
+            "must not contain your email address",
+        ));
+    }
+    Ok(raw)
+}
+
+fn password_shape(raw: &str) -> Result<&str, ValidationError> {
     let n = raw.chars().count();
     if n < PASSWORD_MIN_CHARS {
         return Err(ValidationError::new(
@@ -240,6 +295,20 @@ mod tests {
     }
 
     #[test]
+    fn names_that_hide_or_reorder_text_are_refused() {
+        // issue 13: a right-to-left override makes `exe.pdf` read as `fdp.exe`
+        for spoof in ["invoice\u{202E}fdp.exe", "a\u{2066}b", "\u{202D}Admin"] {
+            assert!(name("name", spoof).is_err(), "{spoof:?} accepted");
+        }
+        for invisible in ["\u{200B}", "\u{200B}\u{200C}\u{200D}", " \u{FEFF} \u{2060}"] {
+            assert_eq!(name("name", invisible).unwrap_err().field, "name");
+        }
+        // joiners inside real text are fine (emoji sequences, scripts)
+        assert!(name("name", "Ada\u{200D}Lovelace").is_ok());
+        assert!(name("name", "مرحبا").is_ok());
+    }
+
+    #[test]
     fn slugify_makes_url_safe_slugs() {
         assert_eq!(slugify("My  Great Site!"), "my-great-site");
         assert_eq!(slugify("--Café 2024--"), "caf-2024");
@@ -270,6 +339,24 @@ mod tests {
         assert!(password("short").is_err());
         assert!(password("long enough").is_ok());
         assert!(password(&"p".repeat(129)).is_err());
+    }
+
+    #[test]
+    fn common_and_personal_passwords_are_refused() {
+        for weak in [
+            "password",
+            "Password1",
+            "12345678",
+            "qwertyuiop",
+            "iloveyou",
+            "zzzzzzzzzz",
+        ] {
+            assert_eq!(password(weak).unwrap_err().field, "password", "{weak}");
+        }
+        assert!(password("correct horse battery").is_ok());
+        assert!(new_password("ann.smith-2026!", "ann.smith@example.com").is_err());
+        assert!(new_password("ann@example.com", "ann@example.com").is_err());
+        assert!(new_password("a quiet violet lamp", "ann@example.com").is_ok());
     }
 
     #[test]

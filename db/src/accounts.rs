@@ -53,6 +53,7 @@ pub async fn sign_up(conn: &mut AsyncPgConnection, s: NewSignup) -> DbResult<(Ac
         is_active: true,
         created_at: now,
         updated_at: now,
+        email_verified_at: None,
     };
     diesel::insert_into(crate::schema::users::table)
         .values(&user)
@@ -83,6 +84,19 @@ pub async fn sign_up(conn: &mut AsyncPgConnection, s: NewSignup) -> DbResult<(Ac
     Ok((account, user))
 }
 
+/// Locks the account row until the transaction ends: changes that must see
+/// each other's effect (the account's last owner) queue here.
+pub async fn lock(conn: &mut AsyncPgConnection, id: Uuid) -> DbResult<()> {
+    accounts::table
+        .find(id)
+        .select(accounts::id)
+        .for_update()
+        .first::<Uuid>(conn)
+        .await
+        .map_err(DbError::from)?;
+    Ok(())
+}
+
 pub async fn get(conn: &mut AsyncPgConnection, id: Uuid) -> DbResult<Account> {
     accounts::table
         .find(id)
@@ -97,6 +111,15 @@ pub async fn by_ids(conn: &mut AsyncPgConnection, ids: &[Uuid]) -> DbResult<Vec<
         .filter(accounts::id.eq_any(ids))
         .select(Account::as_select())
         .load(conn)
+        .await?)
+}
+
+/// The plan new accounts start on.
+pub async fn default_plan(conn: &mut AsyncPgConnection) -> DbResult<Plan> {
+    Ok(plans::table
+        .filter(plans::is_default)
+        .select(Plan::as_select())
+        .first(conn)
         .await?)
 }
 

@@ -8,6 +8,7 @@ pub mod ideas;
 pub mod images;
 pub mod industries;
 pub mod integrations;
+pub mod invitations;
 pub mod jobs;
 pub mod keywords;
 pub mod listing;

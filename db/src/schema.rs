@@ -59,6 +59,36 @@ diesel::table! {
         is_active -> Bool,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        email_verified_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    user_tokens (id) {
+        id -> Uuid,
+        account_id -> Uuid,
+        user_id -> Uuid,
+        purpose -> Text,
+        token_hash -> Bytea,
+        expires_at -> Timestamptz,
+        used_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    invitations (id) {
+        id -> Uuid,
+        account_id -> Uuid,
+        email -> Text,
+        name -> Text,
+        role -> Text,
+        site_ids -> Array<Uuid>,
+        invited_by -> Nullable<Uuid>,
+        token_hash -> Bytea,
+        expires_at -> Timestamptz,
+        accepted_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
     }
 }
 

@@ -37,14 +37,73 @@ pub struct ActorRow {
     pub account_status: String,
     #[diesel(sql_type = diesel::sql_types::Array<diesel::sql_types::Uuid>)]
     pub site_ids: Vec<Uuid>,
+    /// The token's session (refresh-token family) is neither revoked nor expired.
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    pub session_active: bool,
 }
 
-pub async fn actor_row(conn: &mut AsyncPgConnection, user_id: Uuid) -> DbResult<Option<ActorRow>> {
+/// The actor of `user_id` signed in to `session_id` (a refresh-token
+/// family): logout, "sign out everywhere" and password changes end access
+/// tokens at once by revoking the session.
+pub async fn actor_row(
+    conn: &mut AsyncPgConnection,
+    user_id: Uuid,
+    session_id: Uuid,
+) -> DbResult<Option<ActorRow>> {
     Ok(diesel::sql_query(include_str!("sql/actor_row.sql"))
         .bind::<diesel::sql_types::Uuid, _>(user_id)
+        .bind::<diesel::sql_types::Uuid, _>(session_id)
         .get_result(conn)
         .await
         .optional()?)
+}
+
+/// Whether any account has a user with this email (system transaction).
+pub async fn email_taken(conn: &mut AsyncPgConnection, email: &str) -> DbResult<bool> {
+    Ok(diesel::select(diesel::dsl::exists(
+        users::table.filter(users::email.eq(email.trim().to_lowercase())),
+    ))
+    .get_result(conn)
+    .await?)
+}
+
+pub async fn set_password(
+    conn: &mut AsyncPgConnection,
+    account_id: Uuid,
+    id: Uuid,
+    password_hash: &str,
+) -> DbResult<()> {
+    let n = diesel::update(
+        users::table
+            .filter(users::id.eq(id))
+            .filter(users::account_id.eq(account_id)),
+    )
+    .set(users::password_hash.eq(password_hash))
+    .execute(conn)
+    .await?;
+    if n == 0 {
+        Err(DbError::NotFound)
+    } else {
+        Ok(())
+    }
+}
+
+/// Records that the user followed a link mailed to their address.
+pub async fn mark_email_verified(
+    conn: &mut AsyncPgConnection,
+    account_id: Uuid,
+    id: Uuid,
+) -> DbResult<()> {
+    diesel::update(
+        users::table
+            .filter(users::id.eq(id))
+            .filter(users::account_id.eq(account_id))
+            .filter(users::email_verified_at.is_null()),
+    )
+    .set(users::email_verified_at.eq(Utc::now()))
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 pub async fn get(conn: &mut AsyncPgConnection, scope: &Scope, id: Uuid) -> DbResult<User> {
@@ -97,6 +156,7 @@ pub struct NewUser {
     pub name: String,
     pub password_hash: String,
     pub role: String,
+    pub email_verified_at: Option<chrono::DateTime<Utc>>,
 }
 
 pub async fn create(conn: &mut AsyncPgConnection, u: NewUser) -> DbResult<User> {
@@ -111,6 +171,7 @@ pub async fn create(conn: &mut AsyncPgConnection, u: NewUser) -> DbResult<User> 
         is_active: true,
         created_at: now,
         updated_at: now,
+        email_verified_at: u.email_verified_at,
     };
     diesel::insert_into(users::table)
         .values(&user)

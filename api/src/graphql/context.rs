@@ -23,6 +23,8 @@ pub struct RequestCtx {
     pub auth: Auth,
     pub request_id: String,
     pub dispatch: Dispatch,
+    /// The client's address, for the throttle of credential operations.
+    pub client_ip: Option<std::net::IpAddr>,
     /// The request's own database handle, when its reads share one
     /// transaction ([`Db::sharing`]); otherwise the schema's.
     db: Option<Db>,
@@ -39,10 +41,16 @@ impl RequestCtx {
             auth,
             request_id,
             dispatch,
+            client_ip: None,
             db: None,
             actor: OnceCell::new(),
             loaders: OnceCell::new(),
         }
+    }
+
+    pub fn with_client_ip(mut self, ip: Option<std::net::IpAddr>) -> Self {
+        self.client_ip = ip;
+        self
     }
 
     /// Runs the request's database work on `db` (a [`Db::sharing`] handle).
@@ -106,11 +114,16 @@ async fn resolve_actor(db: &Db, auth: &Auth) -> ApiResult<Actor> {
     };
     // the token names the account; RLS makes a mismatched user invisible
     let mut tx = db.begin_tenant(claims.acc).await?;
-    let row = igny8_db::users::actor_row(&mut tx, claims.sub).await?;
+    let row = igny8_db::users::actor_row(&mut tx, claims.sub, claims.sid).await?;
     tx.commit().await?;
     let row = row.ok_or_else(|| ApiError::Unauthenticated("the user no longer exists".into()))?;
     if !row.is_active {
         return Err(ApiError::Unauthenticated("the user is deactivated".into()));
+    }
+    if !row.session_active {
+        return Err(ApiError::Unauthenticated(
+            "the session has ended; sign in again".into(),
+        ));
     }
     Ok(Actor {
         user_id: row.user_id,

@@ -150,6 +150,62 @@ pub fn check_aliases(doc: &ExecutableDocument, max: usize) -> ServerResult<()> {
     Ok(())
 }
 
+/// Mutations that check a password or a mailed token, hash a password, or
+/// mail someone: one per request, so aliases and batches cannot multiply
+/// guesses past the throttle (issue 13: 3,000 guesses in one request).
+pub const CREDENTIAL_FIELDS: &[&str] = &[
+    "login",
+    "signup",
+    "changePassword",
+    "requestPasswordReset",
+    "resetPassword",
+    "acceptInvitation",
+    "verifyEmail",
+    "inviteUser",
+    "createUser",
+];
+
+fn count_credential_fields(set: &SelectionSet) -> usize {
+    set.items
+        .iter()
+        .map(|s| match &s.node {
+            Selection::Field(f) => {
+                usize::from(CREDENTIAL_FIELDS.contains(&f.node.name.node.as_str()))
+                    + count_credential_fields(&f.node.selection_set.node)
+            }
+            Selection::InlineFragment(f) => count_credential_fields(&f.node.selection_set.node),
+            Selection::FragmentSpread(_) => 0,
+        })
+        .sum()
+}
+
+/// Refuses a document with more than `max` credential operations (every
+/// operation and fragment counted): 1 for a single HTTP request, 0 in a
+/// batch or over a WebSocket.
+pub fn check_credential_fields(doc: &ExecutableDocument, max: usize) -> ServerResult<()> {
+    let ops: usize = match &doc.operations {
+        DocumentOperations::Single(op) => count_credential_fields(&op.node.selection_set.node),
+        DocumentOperations::Multiple(ops) => ops
+            .values()
+            .map(|op| count_credential_fields(&op.node.selection_set.node))
+            .sum(),
+    };
+    let n = ops
+        + doc
+            .fragments
+            .values()
+            .map(|f| count_credential_fields(&f.node.selection_set.node))
+            .sum::<usize>();
+    if n > max {
+        return Err(ServerError::new(
+            "send login, signup and other credential operations one per request, \
+             without aliases, outside batches and WebSockets",
+            None,
+        ));
+    }
+    Ok(())
+}
+
 /// The response for an operation refused before execution (it does not
 /// parse, or breaks a limit), its error coded.
 pub fn refused(e: ServerError) -> Response {

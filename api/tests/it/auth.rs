@@ -115,10 +115,12 @@ async fn expired_forged_and_foreign_tokens_are_unauthenticated() {
     let s = app.signup("carol@example.com", "Carol").await;
     let now = chrono::Utc::now().timestamp();
     let secret = app.state.config.jwt_secret.as_bytes().to_vec();
-    let claims = |aud: &str, iss: &str, exp: i64| json!({"sub": s.user_id, "acc": s.account_id, "iss": iss, "aud": aud, "iat": now, "exp": exp});
+    let sid = app.jwt.verify(&s.token).unwrap().sid;
+    let claims = |aud: &str, iss: &str, exp: i64| json!({"sub": s.user_id, "acc": s.account_id, "sid": sid, "iss": iss, "aud": aud, "iat": now, "exp": exp});
     let expired = app.jwt.issue(
         s.user_id.parse().unwrap(),
         s.account_id.parse().unwrap(),
+        sid,
         now - 3600,
         Duration::from_secs(60),
     );
@@ -129,6 +131,7 @@ async fn expired_forged_and_foreign_tokens_are_unauthenticated() {
             JwtKeys::new("someone else's secret").issue(
                 s.user_id.parse().unwrap(),
                 s.account_id.parse().unwrap(),
+                sid,
                 now,
                 Duration::from_secs(600),
             ),
@@ -177,6 +180,7 @@ async fn expired_forged_and_foreign_tokens_are_unauthenticated() {
     let mixed = app.jwt.issue(
         s.user_id.parse().unwrap(),
         other.account_id.parse().unwrap(),
+        sid,
         now,
         Duration::from_secs(600),
     );

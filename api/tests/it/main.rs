@@ -1,6 +1,7 @@
 //! Integration tests: the real router against real PostgreSQL and Redis,
 //! a fresh database per test.
 
+mod abuse;
 mod auth;
 mod cost;
 mod fake_ai;
@@ -8,6 +9,7 @@ mod faults;
 mod harness;
 mod isolation;
 mod jobs;
+mod mail;
 mod nplus1;
 mod outbound;
 mod planner;
@@ -15,6 +17,9 @@ mod providers;
 mod rls;
 mod roles;
 mod schema;
+mod secrets;
+mod sessions;
+mod smtp_sink;
 mod tenancy;
 mod thinker;
 mod transport;

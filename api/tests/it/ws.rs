@@ -110,6 +110,7 @@ async fn the_socket_closes_when_the_token_expires() {
     let short = app.jwt.issue(
         s.user_id.parse().unwrap(),
         s.account_id.parse().unwrap(),
+        app.jwt.verify(&s.token).unwrap().sid,
         now,
         Duration::from_secs(2),
     );

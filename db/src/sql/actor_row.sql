@@ -5,7 +5,13 @@ SELECT u.id AS user_id,
        a.status AS account_status,
        COALESCE((SELECT array_agg(g.site_id ORDER BY g.site_id)
                    FROM site_user_access g
-                  WHERE g.user_id = u.id), '{}') AS site_ids
+                  WHERE g.user_id = u.id), '{}') AS site_ids,
+       EXISTS (SELECT 1
+                 FROM refresh_tokens t
+                WHERE t.family_id = $2
+                  AND t.user_id = u.id
+                  AND t.revoked_at IS NULL
+                  AND t.expires_at > now()) AS session_active
   FROM users u
   JOIN accounts a ON a.id = u.account_id
  WHERE u.id = $1

@@ -10,6 +10,8 @@ export function AuthPage({ mode }: { mode: 'signin' | 'signup' }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [accountName, setAccountName] = useState('');
+  // a server that requires verified addresses answers signup without tokens
+  const [checkMail, setCheckMail] = useState(false);
   const [login, doLogin] = useMutation(LoginMutation);
   const [signup, doSignup] = useMutation(SignupMutation);
   const state = mode === 'signin' ? login : signup;
@@ -20,7 +22,8 @@ export function AuthPage({ mode }: { mode: 'signin' | 'signup' }) {
         ? await doLogin({ input: { email, password } }).then((r) => r.data?.login)
         : await doSignup({ input: { email, password, accountName } }).then((r) => r.data?.signup);
     // the routes move on once the session exists
-    if (r) store.signIn(r);
+    if (r?.accessToken) store.signIn(r);
+    else if (r) setCheckMail(true);
   };
   return (
     <div className="auth">
@@ -28,6 +31,9 @@ export function AuthPage({ mode }: { mode: 'signin' | 'signup' }) {
         <div className="brand brand-large">igny8</div>
         <h1 id="auth-title">{mode === 'signin' ? 'Sign in' : 'Create your account'}</h1>
         <ErrorBanner error={state.error} />
+        {checkMail && (
+          <p role="status">Check your email: follow the link we sent to confirm your address, then sign in.</p>
+        )}
         {mode === 'signup' && (
           <label className="field">
             <span>Company or team name</span>

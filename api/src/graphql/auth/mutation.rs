@@ -1,13 +1,21 @@
-use super::types::{AuthPayload, LoginInput, LogoutInput, RefreshTokenInput, SignupInput, User};
-use crate::auth::{self, JwtKeys};
+use super::types::{
+    AcceptInvitationInput, AuthPayload, ChangePasswordInput, LoginInput, LogoutAllInput,
+    LogoutInput, RefreshTokenInput, RequestPasswordResetInput, ResetPasswordInput, SignupInput,
+    User, VerifyEmailInput,
+};
+use crate::auth::{self, JwtKeys, PasswordPool};
 use crate::config::Config;
 use crate::error::{ApiError, ApiResult, gql};
 use crate::graphql::account::types::Account;
-use crate::graphql::context::db;
+use crate::graphql::context::{any_actor, db, req};
+use crate::mail::{Mail, Mailer};
+use crate::sessions::{Revocations, Revoked};
+use crate::throttle::Throttle;
 use async_graphql::{Context, Object, Result};
 use chrono::Utc;
 use igny8_core::validate;
 use igny8_db::models::RefreshToken;
+use igny8_db::tokens::Purpose;
 use igny8_db::{Db, Tx};
 use std::sync::Arc;
 use uuid::Uuid;
@@ -15,15 +23,89 @@ use uuid::Uuid;
 #[derive(Default)]
 pub struct AuthMutation;
 
-/// Runs CPU-heavy password work off the async threads.
-pub async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> ApiResult<T> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(ApiError::internal)
+/// How long mailed links work.
+const VERIFY_EMAIL_TTL: chrono::Duration = chrono::Duration::days(3);
+const RESET_PASSWORD_TTL: chrono::Duration = chrono::Duration::hours(1);
+
+/// The services account security needs, from the schema's data.
+pub struct Security<'a> {
+    pub db: &'a Db,
+    pub config: &'a Config,
+    pub jwt: &'a JwtKeys,
+    pub passwords: &'a PasswordPool,
+    pub throttle: &'a Throttle,
+    pub mailer: &'a Mailer,
+    pub revocations: &'a Revocations,
+}
+
+pub fn security<'a>(ctx: &Context<'a>) -> Security<'a> {
+    Security {
+        db: db(ctx),
+        config: ctx.data_unchecked::<Arc<Config>>(),
+        jwt: ctx.data_unchecked::<JwtKeys>(),
+        passwords: ctx.data_unchecked::<Arc<PasswordPool>>(),
+        throttle: ctx.data_unchecked::<Arc<Throttle>>(),
+        mailer: ctx.data_unchecked::<Arc<Mailer>>(),
+        revocations: ctx.data_unchecked::<Revocations>(),
+    }
+}
+
+impl Security<'_> {
+    /// One credential attempt from the caller's address.
+    pub fn throttle_client(&self, ctx: &Context<'_>) -> ApiResult<()> {
+        self.throttle.client(req(ctx).client_ip)
+    }
+
+    /// Hashes a new password on the bounded pool.
+    pub async fn hash(&self, password: String) -> ApiResult<String> {
+        self.passwords
+            .run(move || auth::hash_password(&password))
+            .await
+    }
+
+    /// Mails `user` a link that verifies their address.
+    pub async fn mail_verification(
+        &self,
+        tx: &mut Tx,
+        user: &igny8_db::models::User,
+    ) -> ApiResult<()> {
+        let token = auth::new_mailed_token();
+        igny8_db::tokens::insert_mailed(
+            tx,
+            user.account_id,
+            user.id,
+            Purpose::VerifyEmail,
+            &auth::hash_refresh_token(&token),
+            Utc::now() + VERIFY_EMAIL_TTL,
+        )
+        .await?;
+        let link = self.mailer.link("verify-email", &token);
+        self.mailer.send(Mail {
+            to: user.email.clone(),
+            subject: "Confirm your email address for igny8".into(),
+            body: format!(
+                "Confirm that this is your address by opening this link (valid for 3 days):\n\n{link}\n\n\
+                 If you did not sign up for igny8, ignore this mail.\n"
+            ),
+        });
+        Ok(())
+    }
 }
 
 fn bad_credentials() -> ApiError {
     ApiError::Unauthenticated("wrong email or password".into())
+}
+
+fn bad_link() -> ApiError {
+    ApiError::bad_input(
+        "token",
+        "the link is invalid or has expired; ask for a new one",
+    )
+}
+
+/// `ValidationError`s of a new password, named as the input field.
+fn new_password_field(field: &'static str, e: igny8_core::ValidationError) -> ApiError {
+    ApiError::bad_input(field, format!("{field}: {}", e.message))
 }
 
 /// Issues an access token and a refresh token of `family` for the user,
@@ -55,6 +137,7 @@ async fn issue_pair(
     let access = jwt.issue(
         user.id,
         user.account_id,
+        family_id,
         now.timestamp(),
         config.access_token_ttl,
     );
@@ -81,45 +164,76 @@ async fn payload(
     })
 }
 
+/// The answer to a signup that must wait for the address to be verified:
+/// no tokens, whether the account was created or the email was taken.
+fn pending(user: igny8_db::models::User, account: igny8_db::models::Account) -> AuthPayload {
+    AuthPayload {
+        access_token: String::new(),
+        refresh_token: String::new(),
+        expires_in: 0,
+        user: User(user),
+        account: Account(account),
+    }
+}
+
 #[Object]
 impl AuthMutation {
     /// Creates an account on the default plan with its owner, and signs in.
+    /// When the server requires verified addresses, it mails a link
+    /// instead and answers without tokens — the same answer whether or not
+    /// the email is already registered (its owner gets a notice instead).
     async fn signup(&self, ctx: &Context<'_>, input: SignupInput) -> Result<AuthPayload> {
+        let s = security(ctx);
+        s.throttle_client(ctx)?;
         let email = validate::email(&input.email).map_err(gql)?;
-        validate::password(&input.password).map_err(gql)?;
+        validate::new_password(&input.password, &email).map_err(gql)?;
         let account_name = validate::name("accountName", &input.account_name).map_err(gql)?;
-        let (db, config, jwt) = (
-            db(ctx),
-            ctx.data_unchecked::<Arc<Config>>(),
-            ctx.data_unchecked::<JwtKeys>(),
-        );
+        s.throttle.email(&email)?;
+        let verify_first = s.config.mail.require_verification;
+        if verify_first {
+            s.mailer.ensure_available()?;
+        }
+        let password_hash = s.hash(input.password).await?;
 
-        let password = input.password;
-        let password_hash = blocking(move || auth::hash_password(&password)).await?;
         let account_id = Uuid::now_v7();
         // the random tail of a v7 id keeps slugs unique without a lookup
         let tail = &account_id.simple().to_string()[24..];
+        let account_slug = format!("{}-{tail}", validate::slugify(&account_name));
+        let decoy = (account_id, account_name.clone(), account_slug.clone());
         let signup = igny8_db::accounts::NewSignup {
             account_id,
-            account_slug: format!("{}-{tail}", validate::slugify(&account_name)),
+            account_slug,
             account_name,
             user_id: Uuid::now_v7(),
-            email,
+            email: email.clone(),
             password_hash,
         };
-        let mut tx = db.begin_tenant(account_id).await.map_err(gql)?;
-        let (account, user) = igny8_db::accounts::sign_up(&mut tx, signup)
-            .await
-            .map_err(gql)?;
-        let (access_token, refresh_token) = issue_pair(&mut tx, config, jwt, &user, Uuid::now_v7())
-            .await
-            .map_err(gql)?;
+        let mut tx = s.db.begin_tenant(account_id).await.map_err(gql)?;
+        let created = igny8_db::accounts::sign_up(&mut tx, signup).await;
+        let (account, user) = match created {
+            Ok(pair) => pair,
+            Err(igny8_db::DbError::Conflict(c)) if c == "users_email_key" && verify_first => {
+                drop(tx);
+                return Ok(self.taken_at_signup(&s, &email, decoy).await?);
+            }
+            Err(e) => return Err(gql(e)),
+        };
+        s.mail_verification(&mut tx, &user).await.map_err(gql)?;
+        if verify_first {
+            tx.commit().await.map_err(gql)?;
+            tracing::info!(account.id = %account.id, user.id = %user.id, "signup; waiting for the address");
+            return Ok(pending(user, account));
+        }
+        let (access_token, refresh_token) =
+            issue_pair(&mut tx, s.config, s.jwt, &user, Uuid::now_v7())
+                .await
+                .map_err(gql)?;
         tx.commit().await.map_err(gql)?;
         tracing::info!(account.id = %account.id, user.id = %user.id, "signup");
         Ok(AuthPayload {
             access_token,
             refresh_token,
-            expires_in: config.access_token_ttl.as_secs() as i64,
+            expires_in: s.config.access_token_ttl.as_secs() as i64,
             user: User(user),
             account: Account(account),
         })
@@ -127,17 +241,17 @@ impl AuthMutation {
 
     /// Signs in with email and password.
     async fn login(&self, ctx: &Context<'_>, input: LoginInput) -> Result<AuthPayload> {
-        let (db, config, jwt) = (
-            db(ctx),
-            ctx.data_unchecked::<Arc<Config>>(),
-            ctx.data_unchecked::<JwtKeys>(),
-        );
-        if input.password.chars().count() > validate::PASSWORD_MAX_CHARS {
+        let s = security(ctx);
+        s.throttle_client(ctx)?;
+        let email = input.email.trim().to_lowercase();
+        if email.chars().count() > validate::EMAIL_MAX_CHARS
+            || input.password.chars().count() > validate::PASSWORD_MAX_CHARS
+        {
             return Err(bad_credentials().into());
         }
-        let email = input.email.trim().to_lowercase();
+        s.throttle.email(&email)?;
         // the one lookup by email across accounts: the system bypass
-        let mut tx = db.begin_system().await.map_err(gql)?;
+        let mut tx = s.db.begin_system().await.map_err(gql)?;
         let user = igny8_db::users::find_for_login(&mut tx, &email)
             .await
             .map_err(gql)?;
@@ -145,20 +259,27 @@ impl AuthMutation {
 
         let hash = user.as_ref().map(|u| u.password_hash.clone());
         let password = input.password;
-        let ok = blocking(move || match hash {
-            Some(h) => auth::verify_password(&password, &h),
-            None => {
-                // same work for unknown emails: no timing oracle
-                auth::verify_password(&password, &auth::DUMMY_HASH);
-                false
-            }
-        })
-        .await?;
+        let ok = s
+            .passwords
+            .run(move || match hash {
+                Some(h) => auth::verify_password(&password, &h),
+                None => {
+                    // same work for unknown emails: no timing oracle
+                    auth::verify_password(&password, &auth::DUMMY_HASH);
+                    false
+                }
+            })
+            .await?;
+        let verified_enough = |u: &igny8_db::models::User| {
+            u.email_verified_at.is_some() || !s.config.mail.require_verification
+        };
         let user = match user {
-            Some(u) if ok && u.is_active => u,
+            // an unverified address reads as a wrong password: signup must
+            // not be probed through login either
+            Some(u) if ok && u.is_active && verified_enough(&u) => u,
             _ => return Err(bad_credentials().into()),
         };
-        Ok(payload(db, config, jwt, user, Uuid::now_v7()).await?)
+        Ok(payload(s.db, s.config, s.jwt, user, Uuid::now_v7()).await?)
     }
 
     /// Exchanges a refresh token for a new pair. Each refresh token works
@@ -168,18 +289,14 @@ impl AuthMutation {
         ctx: &Context<'_>,
         input: RefreshTokenInput,
     ) -> Result<AuthPayload> {
-        let (db, config, jwt) = (
-            db(ctx),
-            ctx.data_unchecked::<Arc<Config>>(),
-            ctx.data_unchecked::<JwtKeys>(),
-        );
+        let s = security(ctx);
         let invalid =
             || ApiError::Unauthenticated("the refresh token is invalid or expired".into());
         let hash = auth::hash_refresh_token(input.refresh_token.trim());
         let now = Utc::now();
 
         // the token is the only credential: look it up with the system bypass
-        let mut tx = db.begin_system().await.map_err(gql)?;
+        let mut tx = s.db.begin_system().await.map_err(gql)?;
         let Some(token) = igny8_db::tokens::find_for_update(&mut tx, &hash)
             .await
             .map_err(gql)?
@@ -196,6 +313,12 @@ impl AuthMutation {
                 .map_err(gql)?;
             tx.commit().await.map_err(gql)?;
             tracing::warn!(user.id = %token.user_id, token.family = %token.family_id, "refresh token reuse; family revoked");
+            s.revocations
+                .announce(Revoked::Session {
+                    user: token.user_id,
+                    session: token.family_id,
+                })
+                .await;
             return Err(invalid().into());
         }
         igny8_db::tokens::mark_rotated(&mut tx, token.id, now)
@@ -212,24 +335,355 @@ impl AuthMutation {
             return Err(invalid().into());
         }
         tx.commit().await.map_err(gql)?;
-        Ok(payload(db, config, jwt, user, token.family_id).await?)
+        Ok(payload(s.db, s.config, s.jwt, user, token.family_id).await?)
     }
 
-    /// Revokes the session the refresh token belongs to. Always `true`, so
-    /// it reveals nothing about the token.
+    /// Ends the session the refresh token belongs to: the refresh token, the
+    /// access tokens issued with it and its open WebSockets. Always `true`,
+    /// so it reveals nothing about the token.
     async fn logout(&self, ctx: &Context<'_>, input: LogoutInput) -> Result<bool> {
-        let db = db(ctx);
+        let s = security(ctx);
         let hash = auth::hash_refresh_token(input.refresh_token.trim());
-        let mut tx = db.begin_system().await.map_err(gql)?;
-        if let Some(token) = igny8_db::tokens::find_for_update(&mut tx, &hash)
+        let mut tx = s.db.begin_system().await.map_err(gql)?;
+        let token = igny8_db::tokens::find_for_update(&mut tx, &hash)
             .await
-            .map_err(gql)?
-        {
+            .map_err(gql)?;
+        if let Some(token) = &token {
             igny8_db::tokens::revoke_family(&mut tx, token.family_id, Utc::now())
                 .await
                 .map_err(gql)?;
         }
         tx.commit().await.map_err(gql)?;
+        if let Some(token) = token {
+            s.revocations
+                .announce(Revoked::Session {
+                    user: token.user_id,
+                    session: token.family_id,
+                })
+                .await;
+        }
         Ok(true)
+    }
+
+    /// Signs the caller out everywhere: every session (or every other one,
+    /// with `keepCurrent`), their access tokens and open WebSockets.
+    async fn logout_all(&self, ctx: &Context<'_>, input: LogoutAllInput) -> Result<bool> {
+        let s = security(ctx);
+        let a = any_actor(ctx).await?;
+        let sid = current_session(ctx)?;
+        let keep = input.keep_current.then_some(sid);
+        let mut tx = s.db.begin_tenant(a.account_id).await.map_err(gql)?;
+        let now = Utc::now();
+        match keep {
+            Some(k) => igny8_db::tokens::revoke_user_except(&mut tx, a.user_id, k, now).await,
+            None => igny8_db::tokens::revoke_user(&mut tx, a.user_id, now).await,
+        }
+        .map_err(gql)?;
+        tx.commit().await.map_err(gql)?;
+        s.revocations
+            .announce(Revoked::User {
+                user: a.user_id,
+                keep,
+            })
+            .await;
+        tracing::info!(user.id = %a.user_id, "signed out everywhere");
+        Ok(true)
+    }
+
+    /// Changes the caller's password; every other session ends.
+    async fn change_password(&self, ctx: &Context<'_>, input: ChangePasswordInput) -> Result<bool> {
+        let s = security(ctx);
+        let a = any_actor(ctx).await?;
+        let sid = current_session(ctx)?;
+        s.throttle_client(ctx)?;
+        let mut tx = s.db.begin_tenant(a.account_id).await.map_err(gql)?;
+        let user = igny8_db::users::get(
+            &mut tx,
+            &igny8_core::Scope::account(a.account_id),
+            a.user_id,
+        )
+        .await
+        .map_err(gql)?;
+        tx.commit().await.map_err(gql)?;
+        s.throttle.email(&user.email)?;
+        validate::new_password(&input.new_password, &user.email)
+            .map_err(|e| new_password_field("newPassword", e))?;
+        if input.current_password.chars().count() > validate::PASSWORD_MAX_CHARS {
+            return Err(ApiError::bad_input("currentPassword", "currentPassword is wrong").into());
+        }
+        let (current, new, phc) = (
+            input.current_password,
+            input.new_password,
+            user.password_hash,
+        );
+        let hashed = s
+            .passwords
+            .run(move || auth::verify_password(&current, &phc).then(|| auth::hash_password(&new)))
+            .await?;
+        let Some(hash) = hashed else {
+            return Err(ApiError::bad_input("currentPassword", "currentPassword is wrong").into());
+        };
+        let mut tx = s.db.begin_tenant(a.account_id).await.map_err(gql)?;
+        igny8_db::users::set_password(&mut tx, a.account_id, a.user_id, &hash)
+            .await
+            .map_err(gql)?;
+        igny8_db::tokens::revoke_user_except(&mut tx, a.user_id, sid, Utc::now())
+            .await
+            .map_err(gql)?;
+        tx.commit().await.map_err(gql)?;
+        s.revocations
+            .announce(Revoked::User {
+                user: a.user_id,
+                keep: Some(sid),
+            })
+            .await;
+        tracing::info!(user.id = %a.user_id, "password changed; other sessions ended");
+        Ok(true)
+    }
+
+    /// Mails a password-reset link to the address, if it belongs to a user.
+    /// Always `true`: the answer does not say whether it does.
+    async fn request_password_reset(
+        &self,
+        ctx: &Context<'_>,
+        input: RequestPasswordResetInput,
+    ) -> Result<bool> {
+        let s = security(ctx);
+        s.throttle_client(ctx)?;
+        let email = validate::email(&input.email).map_err(gql)?;
+        // also bounds the mails one address can be sent
+        s.throttle.email(&email)?;
+        s.mailer.ensure_available()?;
+        let mut tx = s.db.begin_system().await.map_err(gql)?;
+        let user = igny8_db::users::find_for_login(&mut tx, &email)
+            .await
+            .map_err(gql)?;
+        if let Some(u) = user.filter(|u| u.is_active) {
+            let token = auth::new_mailed_token();
+            igny8_db::tokens::insert_mailed(
+                &mut tx,
+                u.account_id,
+                u.id,
+                Purpose::ResetPassword,
+                &auth::hash_refresh_token(&token),
+                Utc::now() + RESET_PASSWORD_TTL,
+            )
+            .await
+            .map_err(gql)?;
+            tx.commit().await.map_err(gql)?;
+            let link = s.mailer.link("reset-password", &token);
+            s.mailer.send(Mail {
+                to: u.email,
+                subject: "Reset your igny8 password".into(),
+                body: format!(
+                    "Someone asked to reset the password of your igny8 account. To choose a new \
+                     one, open this link (valid for 1 hour, once):\n\n{link}\n\n\
+                     If it was not you, ignore this mail: your password stays as it is.\n"
+                ),
+            });
+        } else {
+            tx.commit().await.map_err(gql)?;
+        }
+        Ok(true)
+    }
+
+    /// Sets a new password with the token of a reset mail. The address is
+    /// then verified, and every session of the user ends.
+    async fn reset_password(&self, ctx: &Context<'_>, input: ResetPasswordInput) -> Result<bool> {
+        let s = security(ctx);
+        s.throttle_client(ctx)?;
+        // checked before the token is used up, so a refused password keeps the link working
+        validate::password(&input.new_password)
+            .map_err(|e| new_password_field("newPassword", e))?;
+        let hash = s.hash(input.new_password).await?;
+        let mut tx = s.db.begin_system().await.map_err(gql)?;
+        let Some((user_id, account_id)) = igny8_db::tokens::consume_mailed(
+            &mut tx,
+            &auth::hash_refresh_token(input.token.trim()),
+            Purpose::ResetPassword,
+        )
+        .await
+        .map_err(gql)?
+        else {
+            return Err(bad_link().into());
+        };
+        igny8_db::users::set_password(&mut tx, account_id, user_id, &hash)
+            .await
+            .map_err(gql)?;
+        igny8_db::users::mark_email_verified(&mut tx, account_id, user_id)
+            .await
+            .map_err(gql)?;
+        igny8_db::tokens::revoke_user(&mut tx, user_id, Utc::now())
+            .await
+            .map_err(gql)?;
+        tx.commit().await.map_err(gql)?;
+        s.revocations
+            .announce(Revoked::User {
+                user: user_id,
+                keep: None,
+            })
+            .await;
+        tracing::info!(user.id = %user_id, "password reset; sessions ended");
+        Ok(true)
+    }
+
+    /// Marks the address verified with the token of a verification mail.
+    async fn verify_email(&self, ctx: &Context<'_>, input: VerifyEmailInput) -> Result<bool> {
+        let s = security(ctx);
+        s.throttle_client(ctx)?;
+        let mut tx = s.db.begin_system().await.map_err(gql)?;
+        let Some((user_id, account_id)) = igny8_db::tokens::consume_mailed(
+            &mut tx,
+            &auth::hash_refresh_token(input.token.trim()),
+            Purpose::VerifyEmail,
+        )
+        .await
+        .map_err(gql)?
+        else {
+            return Err(bad_link().into());
+        };
+        igny8_db::users::mark_email_verified(&mut tx, account_id, user_id)
+            .await
+            .map_err(gql)?;
+        tx.commit().await.map_err(gql)?;
+        Ok(true)
+    }
+
+    /// Joins an account with the token of an invitation mail: creates the
+    /// user (address verified: the link proves it) and signs in.
+    async fn accept_invitation(
+        &self,
+        ctx: &Context<'_>,
+        input: AcceptInvitationInput,
+    ) -> Result<AuthPayload> {
+        let s = security(ctx);
+        s.throttle_client(ctx)?;
+        validate::password(&input.password).map_err(gql)?;
+        let name = if input.name.trim().is_empty() {
+            None
+        } else {
+            Some(validate::name("name", &input.name).map_err(gql)?)
+        };
+        let hash = s.hash(input.password.clone()).await?;
+        let mut tx = s.db.begin_system().await.map_err(gql)?;
+        let Some(inv) =
+            igny8_db::invitations::accept(&mut tx, &auth::hash_refresh_token(input.token.trim()))
+                .await
+                .map_err(gql)?
+        else {
+            return Err(bad_link().into());
+        };
+        validate::new_password(&input.password, &inv.email).map_err(gql)?;
+        let user = igny8_db::users::create(
+            &mut tx,
+            igny8_db::users::NewUser {
+                id: Uuid::now_v7(),
+                account_id: inv.account_id,
+                email: inv.email.clone(),
+                name: name.unwrap_or(inv.name),
+                password_hash: hash,
+                role: inv.role,
+                email_verified_at: Some(Utc::now()),
+            },
+        )
+        .await
+        .map_err(|e| match e {
+            // told only to whoever reads the invited mailbox
+            igny8_db::DbError::Conflict(_) => ApiError::Conflict {
+                field: Some("token".into()),
+                message:
+                    "this email address already has an account: sign in, or reset its password"
+                        .into(),
+            },
+            e => e.into(),
+        })?;
+        for site in inv.site_ids {
+            // a site deleted since the invitation is simply not granted
+            if igny8_db::sites::get(&mut tx, &igny8_core::Scope::account(inv.account_id), site)
+                .await
+                .is_ok()
+            {
+                igny8_db::users::grant_site(&mut tx, inv.account_id, user.id, site, user.id)
+                    .await
+                    .map_err(gql)?;
+            }
+        }
+        let (access_token, refresh_token) =
+            issue_pair(&mut tx, s.config, s.jwt, &user, Uuid::now_v7())
+                .await
+                .map_err(gql)?;
+        let account = igny8_db::accounts::get(&mut tx, inv.account_id)
+            .await
+            .map_err(gql)?;
+        tx.commit().await.map_err(gql)?;
+        tracing::info!(user.id = %user.id, account.id = %account.id, "invitation accepted");
+        Ok(AuthPayload {
+            access_token,
+            refresh_token,
+            expires_in: s.config.access_token_ttl.as_secs() as i64,
+            user: User(user),
+            account: Account(account),
+        })
+    }
+}
+
+impl AuthMutation {
+    /// Signup with a registered email, when addresses must be verified: the
+    /// owner of the address hears about it, the caller gets what a new
+    /// account would have got (ids that lead nowhere, no tokens).
+    async fn taken_at_signup(
+        &self,
+        s: &Security<'_>,
+        email: &str,
+        account: (Uuid, String, String),
+    ) -> ApiResult<AuthPayload> {
+        let (account_id, name, slug) = account;
+        let mut tx = s.db.begin_system().await?;
+        let plan = igny8_db::accounts::default_plan(&mut tx).await?;
+        tx.commit().await?;
+        let now = Utc::now();
+        let link = s.mailer.page("signin");
+        s.mailer.send(Mail {
+            to: email.to_owned(),
+            subject: "Someone tried to sign up to igny8 with your address".into(),
+            body: format!(
+                "Someone tried to create an igny8 account with this address, which already has \
+                 one. If it was you, sign in, or ask for a password reset if you forgot it:\n\n\
+                 {link}\n\nIf it was not you, ignore this mail: nothing changed.\n"
+            ),
+        });
+        Ok(pending(
+            igny8_db::models::User {
+                id: Uuid::now_v7(),
+                account_id,
+                email: email.to_owned(),
+                name: String::new(),
+                password_hash: String::new(),
+                role: "owner".into(),
+                is_active: true,
+                created_at: now,
+                updated_at: now,
+                email_verified_at: None,
+            },
+            igny8_db::models::Account {
+                id: account_id,
+                name,
+                slug,
+                status: "trial".into(),
+                plan_id: plan.id,
+                credits_balance: plan.monthly_credits,
+                credits_held: 0,
+                created_at: now,
+                updated_at: now,
+            },
+        ))
+    }
+}
+
+/// The session (refresh-token family) of the caller's access token.
+fn current_session(ctx: &Context<'_>) -> ApiResult<Uuid> {
+    match &req(ctx).auth {
+        crate::graphql::context::Auth::Token(c) => Ok(c.sid),
+        _ => Err(ApiError::Unauthenticated("sign in first".into())),
     }
 }

@@ -41,6 +41,10 @@ impl User {
     async fn is_active(&self) -> bool {
         self.0.is_active
     }
+    /// The user followed a link mailed to their address.
+    async fn email_verified(&self) -> bool {
+        self.0.email_verified_at.is_some()
+    }
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }
@@ -78,11 +82,17 @@ impl User {
     }
 }
 
+/// A session. When the server requires verified addresses
+/// (`IGNY8_REQUIRE_EMAIL_VERIFICATION`), `signup` answers with empty tokens
+/// — for a new address and for a registered one alike, so the answer does
+/// not tell them apart: follow the link mailed to the address, then sign in.
 #[derive(SimpleObject)]
 pub struct AuthPayload {
     /// A JWT for `Authorization: Bearer …`; valid for at most 15 minutes.
+    /// Empty until the address is verified, when the server requires it.
     pub access_token: String,
-    /// Exchange it with `refreshToken` for a new pair; single use.
+    /// Exchange it with `refreshToken` for a new pair; single use. Empty
+    /// until the address is verified, when the server requires it.
     pub refresh_token: String,
     /// Seconds until the access token expires.
     pub expires_in: i64,
@@ -111,4 +121,44 @@ pub struct RefreshTokenInput {
 #[derive(InputObject)]
 pub struct LogoutInput {
     pub refresh_token: String,
+}
+
+#[derive(InputObject)]
+pub struct LogoutAllInput {
+    /// Keep the session making this request (sign out everywhere else).
+    #[graphql(default)]
+    pub keep_current: bool,
+}
+
+#[derive(InputObject)]
+pub struct ChangePasswordInput {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+#[derive(InputObject)]
+pub struct RequestPasswordResetInput {
+    pub email: String,
+}
+
+#[derive(InputObject)]
+pub struct ResetPasswordInput {
+    /// The token from the mailed link.
+    pub token: String,
+    pub new_password: String,
+}
+
+#[derive(InputObject)]
+pub struct VerifyEmailInput {
+    /// The token from the mailed link.
+    pub token: String,
+}
+
+#[derive(InputObject)]
+pub struct AcceptInvitationInput {
+    /// The token from the mailed link.
+    pub token: String,
+    pub password: String,
+    #[graphql(default)]
+    pub name: String,
 }
