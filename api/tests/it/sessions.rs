@@ -232,7 +232,23 @@ async fn signup_answers_the_same_for_registered_and_new_emails() {
 
     // the owner of the registered address is told; the new one gets a link
     sink.wait_for("taken@enum.io", "already has").await;
-    let mail = sink.wait_for("fresh@enum.io", "verify-email").await;
+    let first = sink.wait_for("fresh@enum.io", "verify-email").await;
+    // its owner signs up again (the mail got lost): the same answer, a new link
+    let again = app.gql(None, SIGNUP, signup("fresh@enum.io")).await;
+    assert_eq!(shape(again), shape(new.clone()));
+    tokio::time::timeout(Duration::from_secs(10), async {
+        while sink.count_to("fresh@enum.io") < 2 {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    })
+    .await
+    .expect("a second verification mail");
+    let mail = sink
+        .all()
+        .into_iter()
+        .rfind(|m| m.to.iter().any(|t| t == "fresh@enum.io"))
+        .unwrap();
+    assert_ne!(first.token("verify-email"), mail.token("verify-email"));
     // login before verification reads like a wrong password
     let early = app.login("fresh@enum.io", "a quiet violet lamp").await;
     let wrong = app.login("taken@enum.io", "a quiet violet lamp").await;
@@ -245,6 +261,15 @@ async fn signup_answers_the_same_for_registered_and_new_emails() {
         )
         .await;
     assert_eq!(r["data"]["verifyEmail"], true, "{r}");
+    // only the latest link counts
+    let r = app
+        .gql(
+            None,
+            "mutation($t: String!) { verifyEmail(input: {token: $t}) }",
+            json!({"t": first.token("verify-email")}),
+        )
+        .await;
+    assert_eq!(code(&r), "BAD_USER_INPUT", "{r}");
     let (token, _) = login(&app, "fresh@enum.io", "a quiet violet lamp").await;
     let r = app
         .gql(Some(&token), "{ me { emailVerified } }", json!({}))

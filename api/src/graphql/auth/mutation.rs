@@ -640,18 +640,26 @@ impl AuthMutation {
         let (account_id, name, slug) = account;
         let mut tx = s.db.begin_system().await?;
         let plan = igny8_db::accounts::default_plan(&mut tx).await?;
+        let existing = igny8_db::users::find_for_login(&mut tx, email).await?;
+        let unverified = existing.filter(|u| u.email_verified_at.is_none() && u.is_active);
+        if let Some(u) = &unverified {
+            // its owner signing up again: the first mail may be lost
+            s.mail_verification(&mut tx, u).await?;
+        }
         tx.commit().await?;
         let now = Utc::now();
         let link = s.mailer.page("signin");
-        s.mailer.send(Mail {
-            to: email.to_owned(),
-            subject: "Someone tried to sign up to igny8 with your address".into(),
-            body: format!(
-                "Someone tried to create an igny8 account with this address, which already has \
+        if unverified.is_none() {
+            s.mailer.send(Mail {
+                to: email.to_owned(),
+                subject: "Someone tried to sign up to igny8 with your address".into(),
+                body: format!(
+                    "Someone tried to create an igny8 account with this address, which already has \
                  one. If it was you, sign in, or ask for a password reset if you forgot it:\n\n\
                  {link}\n\nIf it was not you, ignore this mail: nothing changed.\n"
-            ),
-        });
+                ),
+            });
+        }
         Ok(pending(
             igny8_db::models::User {
                 id: Uuid::now_v7(),
