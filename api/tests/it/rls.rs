@@ -147,7 +147,10 @@ async fn rows_in_every_table(app: &TestApp, w: &Workspace) {
          INSERT INTO strategies (id, account_id, name) VALUES (gen_random_uuid(), '{a}', 'Plan');
          INSERT INTO prompt_overrides (account_id, function, template)
            VALUES ('{a}', 'auto_cluster', 'x') ON CONFLICT DO NOTHING;
-         INSERT INTO integration_settings (account_id) VALUES ('{a}') ON CONFLICT DO NOTHING;"
+         INSERT INTO integration_settings (account_id) VALUES ('{a}') ON CONFLICT DO NOTHING;
+         INSERT INTO invitations (id, account_id, email, role, token_hash, expires_at)
+           VALUES (gen_random_uuid(), '{a}', 'invitee@' || gen_random_uuid() || '.io', 'viewer',
+                   gen_random_uuid()::text::bytea, now() + interval '1 day');"
     ))
     .await;
 }

@@ -96,7 +96,7 @@ async fn without_a_web_dir_graphiql_is_the_embedded_page() {
     let app = TestApp::spawn().await;
     let (status, _, _, body) = get(&app, "/graphiql").await;
     assert_eq!(status, 200);
-    assert!(body.contains("igny8 GraphiQL"), "{body}");
+    assert!(body.contains("igny8 GraphQL console"), "{body}");
     let resp = app.http.get(app.url("/")).send().await.unwrap();
     // reqwest follows the redirect to /graphiql
     assert_eq!(resp.url().path(), "/graphiql");
