@@ -119,6 +119,8 @@ async function main() {
       IGNY8_WEB_DIR: join(WEB, 'dist'),
       IGNY8_MEDIA_DIR: join(tmp, 'media'),
       IGNY8_REDIS_PREFIX: prefix,
+      // the integrations check points an account's base URL at a closed loopback port
+      IGNY8_OUTBOUND_ALLOW: '127.0.0.1/32',
       IGNY8_OFFLINE_LATENCY_MS: process.env.IGNY8_OFFLINE_LATENCY_MS || '150',
       // short-lived access tokens: the client refreshes (60 s before expiry)
       // within seconds, so the flow runs on silently refreshed tokens
