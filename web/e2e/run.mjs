@@ -5,6 +5,7 @@
 //   npm run test:e2e                 builds the client, finds or builds the binary
 //   IGNY8_E2E_SKIP_BUILD=1           reuse web/dist
 //   IGNY8_E2E_KEEP=1                 keep the database and the server log
+//   IGNY8_E2E_ONLY=links             run only the mailed-links part (quick loops)
 import { chromium } from 'playwright-core';
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { audit } from './audit.mjs';
 import { flow } from './flow.mjs';
+import { links } from './links.mjs';
 
 const WEB = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const REPO = resolve(WEB, '..');
@@ -139,7 +141,7 @@ async function main() {
   );
   log(`igny8 serve on ${base} (database ${dbName})`);
   await waitReady(base, server);
-  await audit({ base, log });
+  if (process.env.IGNY8_E2E_ONLY !== 'links') await audit({ base, log });
 
   rmSync(SHOTS, { recursive: true, force: true }); // no stale screenshots from an earlier run
   mkdirSync(SHOTS, { recursive: true });
@@ -155,7 +157,8 @@ async function main() {
     return ctx;
   };
   try {
-    await flow({ base, launch, shots: SHOTS, log });
+    if (process.env.IGNY8_E2E_ONLY !== 'links') await flow({ base, launch, shots: SHOTS, log });
+    await links({ base, launch, logFile, shots: SHOTS, log });
   } catch (e) {
     if (existsSync(logFile)) {
       const { readFileSync } = await import('node:fs');

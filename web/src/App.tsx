@@ -1,6 +1,7 @@
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { Layout } from './components/Layout';
 import { AuthPage } from './pages/Auth';
+import { AcceptInvitationPage, ForgotPasswordPage, ResetPasswordPage, VerifyEmailPage } from './pages/Links';
 import { SitesPage } from './pages/Sites';
 import { KeywordsPage } from './pages/Keywords';
 import { ClustersPage } from './pages/Clusters';
@@ -40,6 +41,11 @@ export function App() {
     <Routes>
       <Route path="/signin" element={session ? <Navigate to={back} replace /> : <AuthPage mode="signin" />} />
       <Route path="/signup" element={session ? <Navigate to="/sites" replace /> : <AuthPage mode="signup" />} />
+      {/* mailed links work signed in or not */}
+      <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+      <Route path="/reset-password" element={<ResetPasswordPage />} />
+      <Route path="/verify-email" element={<VerifyEmailPage />} />
+      <Route path="/accept-invitation" element={<AcceptInvitationPage />} />
       <Route element={<SignedIn />}>
         <Route index element={<Navigate to="/planner/keywords" replace />} />
         <Route path="sites" element={<SitesPage />} />

@@ -18,6 +18,10 @@ type Documents = {
     "\n  mutation Signup($input: SignupInput!) { signup(input: $input) { ...AuthFields } }\n": typeof types.SignupDocument,
     "\n  mutation Login($input: LoginInput!) { login(input: $input) { ...AuthFields } }\n": typeof types.LoginDocument,
     "\n  mutation Logout($input: LogoutInput!) { logout(input: $input) }\n": typeof types.LogoutDocument,
+    "\n  mutation VerifyEmail($input: VerifyEmailInput!) { verifyEmail(input: $input) }\n": typeof types.VerifyEmailDocument,
+    "\n  mutation RequestPasswordReset($input: RequestPasswordResetInput!) { requestPasswordReset(input: $input) }\n": typeof types.RequestPasswordResetDocument,
+    "\n  mutation ResetPassword($input: ResetPasswordInput!) { resetPassword(input: $input) }\n": typeof types.ResetPasswordDocument,
+    "\n  mutation AcceptInvitation($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { ...AuthFields } }\n": typeof types.AcceptInvitationDocument,
     "\n  query Me {\n    me {\n      id email name role\n      account { id name status credits creditsHeld creditsAvailable plan { id name monthlyCredits } }\n    }\n  }\n": typeof types.MeDocument,
     "\n  query Sites {\n    sites(first: 100) {\n      totalCount\n      nodes {\n        id name slug domain isActive\n        sectors(first: 20) { totalCount nodes { id name slug isActive } }\n      }\n    }\n  }\n": typeof types.SitesDocument,
     "\n  mutation CreateSite($input: CreateSiteInput!) { createSite(input: $input) { id name slug domain isActive } }\n": typeof types.CreateSiteDocument,
@@ -90,6 +94,10 @@ const documents: Documents = {
     "\n  mutation Signup($input: SignupInput!) { signup(input: $input) { ...AuthFields } }\n": types.SignupDocument,
     "\n  mutation Login($input: LoginInput!) { login(input: $input) { ...AuthFields } }\n": types.LoginDocument,
     "\n  mutation Logout($input: LogoutInput!) { logout(input: $input) }\n": types.LogoutDocument,
+    "\n  mutation VerifyEmail($input: VerifyEmailInput!) { verifyEmail(input: $input) }\n": types.VerifyEmailDocument,
+    "\n  mutation RequestPasswordReset($input: RequestPasswordResetInput!) { requestPasswordReset(input: $input) }\n": types.RequestPasswordResetDocument,
+    "\n  mutation ResetPassword($input: ResetPasswordInput!) { resetPassword(input: $input) }\n": types.ResetPasswordDocument,
+    "\n  mutation AcceptInvitation($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { ...AuthFields } }\n": types.AcceptInvitationDocument,
     "\n  query Me {\n    me {\n      id email name role\n      account { id name status credits creditsHeld creditsAvailable plan { id name monthlyCredits } }\n    }\n  }\n": types.MeDocument,
     "\n  query Sites {\n    sites(first: 100) {\n      totalCount\n      nodes {\n        id name slug domain isActive\n        sectors(first: 20) { totalCount nodes { id name slug isActive } }\n      }\n    }\n  }\n": types.SitesDocument,
     "\n  mutation CreateSite($input: CreateSiteInput!) { createSite(input: $input) { id name slug domain isActive } }\n": types.CreateSiteDocument,
@@ -188,6 +196,22 @@ export function graphql(source: "\n  mutation Login($input: LoginInput!) { login
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation Logout($input: LogoutInput!) { logout(input: $input) }\n"): (typeof documents)["\n  mutation Logout($input: LogoutInput!) { logout(input: $input) }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation VerifyEmail($input: VerifyEmailInput!) { verifyEmail(input: $input) }\n"): (typeof documents)["\n  mutation VerifyEmail($input: VerifyEmailInput!) { verifyEmail(input: $input) }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RequestPasswordReset($input: RequestPasswordResetInput!) { requestPasswordReset(input: $input) }\n"): (typeof documents)["\n  mutation RequestPasswordReset($input: RequestPasswordResetInput!) { requestPasswordReset(input: $input) }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ResetPassword($input: ResetPasswordInput!) { resetPassword(input: $input) }\n"): (typeof documents)["\n  mutation ResetPassword($input: ResetPasswordInput!) { resetPassword(input: $input) }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AcceptInvitation($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { ...AuthFields } }\n"): (typeof documents)["\n  mutation AcceptInvitation($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { ...AuthFields } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

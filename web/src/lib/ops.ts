@@ -22,6 +22,22 @@ export const LogoutMutation = graphql(`
   mutation Logout($input: LogoutInput!) { logout(input: $input) }
 `);
 
+export const VerifyEmailMutation = graphql(`
+  mutation VerifyEmail($input: VerifyEmailInput!) { verifyEmail(input: $input) }
+`);
+
+export const RequestPasswordResetMutation = graphql(`
+  mutation RequestPasswordReset($input: RequestPasswordResetInput!) { requestPasswordReset(input: $input) }
+`);
+
+export const ResetPasswordMutation = graphql(`
+  mutation ResetPassword($input: ResetPasswordInput!) { resetPassword(input: $input) }
+`);
+
+export const AcceptInvitationMutation = graphql(`
+  mutation AcceptInvitation($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { ...AuthFields } }
+`);
+
 export const MeQuery = graphql(`
   query Me {
     me {

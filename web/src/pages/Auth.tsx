@@ -59,6 +59,11 @@ export function AuthPage({ mode }: { mode: 'signin' | 'signup' }) {
         <button type="submit" className="btn-primary" disabled={state.fetching}>
           {state.fetching ? 'Please wait…' : mode === 'signin' ? 'Sign in' : 'Sign up'}
         </button>
+        {mode === 'signin' && (
+          <p className="muted">
+            <Link to="/forgot-password">Forgot your password?</Link>
+          </p>
+        )}
         <p className="muted">
           {mode === 'signin' ? (
             <>
