@@ -13,9 +13,8 @@ use crate::graphql::limits::{
 use crate::graphql::loaders::Dispatch;
 use async_graphql::parser::types::{ExecutableDocument, OperationType};
 use async_graphql::{BatchRequest, BatchResponse, Response as GqlResponse};
-use async_graphql_axum::{GraphQLBatchRequest, rejection::GraphQLRejection};
 use axum::body::Body;
-use axum::extract::{FromRequest, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -216,18 +215,50 @@ async fn read_batch(req: Request<Body>, limits: &Limits) -> Result<BatchRequest,
                 .map_err(|e| bad(&e))?
         }
         BodyKind::Multipart => {
-            match GraphQLBatchRequest::<GraphQLRejection>::from_request(req, &()).await {
-                Ok(b) => b.into_inner(),
-                Err(GraphQLRejection(e)) => {
-                    return Err(
-                        if matches!(e, async_graphql::ParseRequestError::PayloadTooLarge) {
-                            Unreadable::new(StatusCode::PAYLOAD_TOO_LARGE, e.to_string())
-                        } else {
-                            bad(&e)
-                        },
-                    );
+            let content_type = req
+                .headers()
+                .get(header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned();
+            let bytes = axum::body::to_bytes(req.into_body(), usize::MAX)
+                .await
+                .map_err(|e| bad(&e))?;
+            // the operations part comes first: count it before anything is built
+            let boundary = multer::parse_boundary(&content_type).map_err(|e| bad(&e))?;
+            let whole = bytes.clone();
+            let stream = futures::stream::once(async move { Ok::<_, std::io::Error>(whole) });
+            let mut parts = multer::Multipart::new(stream, boundary);
+            let operations = match parts.next_field().await.map_err(|e| bad(&e))? {
+                Some(field) if field.name() == Some("operations") => {
+                    field.bytes().await.map_err(|e| bad(&e))?
                 }
-            }
+                _ => {
+                    return Err(Unreadable::new(
+                        StatusCode::BAD_REQUEST,
+                        "the first part of an upload must be `operations`",
+                    ));
+                }
+            };
+            drop(parts);
+            let mut de = serde_json::Deserializer::from_slice(&operations);
+            CappedBatch(limits.max_batch)
+                .deserialize(&mut de)
+                .map_err(|e| bad(&e))?;
+            drop(operations);
+            async_graphql::http::receive_batch_body(
+                Some(content_type.as_str()),
+                futures::io::Cursor::new(bytes),
+                async_graphql::http::MultipartOptions::default(),
+            )
+            .await
+            .map_err(|e| {
+                if matches!(e, async_graphql::ParseRequestError::PayloadTooLarge) {
+                    Unreadable::new(StatusCode::PAYLOAD_TOO_LARGE, e.to_string())
+                } else {
+                    bad(&e)
+                }
+            })?
         }
     };
     match &batch {

@@ -306,6 +306,59 @@ async fn batches_are_capped_while_they_are_read() {
     assert_eq!((s, code(&body)), (400, "BAD_USER_INPUT"));
 }
 
+/// An upload's `operations` part is counted the same way, before the batch
+/// is built: the whole 200,000-operation array used to be parsed (220 MB for
+/// 5.9 MB) and only then refused. The error's position shows where reading
+/// stopped: at the 21st operation, not at the end.
+#[tokio::test]
+async fn upload_batches_are_capped_while_they_are_read() {
+    let app = TestApp::spawn().await;
+    let s = app.signup("multipart@transport.io", "Multipart").await;
+    let op = json!({"query": "{ __typename }"});
+    let upload = |n: usize| {
+        let form = reqwest::multipart::Form::new()
+            .text("operations", Value::Array(vec![op.clone(); n]).to_string())
+            .text("map", "{}");
+        app.http
+            .post(app.url("/graphql"))
+            .bearer_auth(&s.token)
+            .multipart(form)
+            .send()
+    };
+    let resp = upload(20).await.unwrap();
+    assert_eq!(resp.status(), 200);
+    let body: Value = resp.json().await.unwrap();
+    assert_eq!(body.as_array().map(Vec::len), Some(20), "{body}");
+    let one = op.to_string().len() + 1;
+    for n in [21, 200_000] {
+        let resp = upload(n).await.unwrap();
+        assert_eq!(resp.status(), 400, "{n}");
+        let body: Value = resp.json().await.unwrap();
+        assert_eq!(code(&body), "BAD_USER_INPUT");
+        let message = body["errors"][0]["message"].as_str().unwrap();
+        assert!(message.contains("at most 20 operations"), "{message}");
+        let column: usize = message
+            .rsplit("column ")
+            .next()
+            .and_then(|c| c.trim().parse().ok())
+            .unwrap_or_else(|| panic!("no position in {message:?}"));
+        assert!(column <= 22 * one, "{n}: read on to column {column}");
+    }
+    // the operations come first, as the multipart request spec says
+    let form = reqwest::multipart::Form::new()
+        .text("map", "{}")
+        .text("operations", op.to_string());
+    let resp = app
+        .http
+        .post(app.url("/graphql"))
+        .bearer_auth(&s.token)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 400);
+}
+
 /// A 5 MB document of unknown fields cost 13.5 s of CPU in parsing and
 /// validation; now its size refuses it, and a smaller one full of tokens is
 /// refused by counting them, both before parsing (a document that would not
