@@ -143,6 +143,3 @@ async fn resolve_actor(reads: Reads, auth: &Auth) -> ApiResult<Actor> {
         site_ids: row.site_ids,
     })
 }
-
-// the old path of this guard, for the domains not yet on the spine
-pub use crate::graphql::spine::ensure_account_admin;

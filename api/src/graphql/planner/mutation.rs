@@ -12,9 +12,6 @@ use igny8_core::planner as p;
 use igny8_core::validate;
 use igny8_db::{clusters, ideas, keywords, sectors};
 
-// the old path of this guard, for the domains not yet on the spine (jobs)
-pub use crate::graphql::spine::ensure_writer;
-
 #[derive(Default)]
 pub struct PlannerMutation;
 
