@@ -6,6 +6,7 @@
 use igny8_jobs::events::JobEvent;
 use igny8_jobs::queue::Keys;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 use tokio::sync::broadcast;
 
@@ -23,14 +24,20 @@ pub enum HubMsg {
 #[derive(Clone)]
 pub struct Hub {
     tx: broadcast::Sender<HubMsg>,
+    /// Times the subscribed connection to Redis was lost.
+    losses: Arc<AtomicU64>,
 }
 
 impl Hub {
     /// Starts the listener task on `channel`.
     pub fn start(client: redis::Client, keys: Keys) -> Hub {
         let (tx, _) = broadcast::channel(8192);
-        let hub = Hub { tx: tx.clone() };
-        tokio::spawn(listen(client, keys.events_channel(), tx));
+        let losses = Arc::new(AtomicU64::new(0));
+        let hub = Hub {
+            tx: tx.clone(),
+            losses: losses.clone(),
+        };
+        tokio::spawn(listen(client, keys.events_channel(), tx, losses));
         hub
     }
 
@@ -42,9 +49,20 @@ impl Hub {
     pub fn subscribers(&self) -> usize {
         self.tx.receiver_count()
     }
+
+    /// How many times the hub lost its subscribed Redis connection (each
+    /// followed by a resync once it is back).
+    pub fn connection_losses(&self) -> u64 {
+        self.losses.load(Ordering::Relaxed)
+    }
 }
 
-async fn listen(client: redis::Client, channel: String, tx: broadcast::Sender<HubMsg>) {
+async fn listen(
+    client: redis::Client,
+    channel: String,
+    tx: broadcast::Sender<HubMsg>,
+    losses: Arc<AtomicU64>,
+) {
     use futures::StreamExt;
     let mut first = true;
     loop {
@@ -67,6 +85,7 @@ async fn listen(client: redis::Client, channel: String, tx: broadcast::Sender<Hu
                         }
                     }
                     tracing::warn!("progress hub lost its Redis connection; reconnecting");
+                    losses.fetch_add(1, Ordering::Relaxed);
                     let _ = tx.send(HubMsg::Resync);
                 }
             }
