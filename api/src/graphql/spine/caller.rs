@@ -8,8 +8,9 @@ use super::input::bulk_ids;
 use crate::error::{ApiResult, not_found};
 use crate::graphql::context::{actor, db, reads};
 use async_graphql::{Context, ID};
+
 use igny8_core::{Actor, Scope};
-use igny8_db::{Db, DbResult, ReadTx, Reads, Tx};
+use igny8_db::{AsyncPgConnection, Db, DbResult, ReadTx, Reads, Tx};
 use uuid::Uuid;
 
 /// Who asks, what they may see, and where their transactions begin.
@@ -92,6 +93,38 @@ impl<'a> Caller<'a> {
         ensure_can_write(self.actor)?;
         self.run(async |tx| change(tx, &self.scope, &ids).await.map_err(not_found(what)))
             .await
+    }
+
+    /// Deletes the one row `id` names (field `id`) the way [`Caller::bulk`]
+    /// deletes many, with the same `delete_many`; answers the id.
+    pub async fn delete_one(
+        &self,
+        id: ID,
+        what: &'static str,
+        delete_many: impl AsyncFnOnce(&mut AsyncPgConnection, &Scope, &[Uuid]) -> DbResult<usize>,
+    ) -> async_graphql::Result<ID> {
+        let one = std::slice::from_ref(&id);
+        self.bulk("id", one, what, async |tx, scope, ids| {
+            delete_many(&mut **tx, scope, ids).await
+        })
+        .await?;
+        Ok(id)
+    }
+
+    /// [`Caller::bulk`] answering how many rows `change` changed.
+    pub async fn bulk_count(
+        &self,
+        field: &str,
+        ids: &[ID],
+        what: &'static str,
+        change: impl AsyncFnOnce(&mut AsyncPgConnection, &Scope, &[Uuid]) -> DbResult<usize>,
+    ) -> async_graphql::Result<i32> {
+        let n = self
+            .bulk(field, ids, what, async |tx, scope, ids| {
+                change(&mut **tx, scope, ids).await
+            })
+            .await?;
+        Ok(i32::try_from(n).unwrap_or(i32::MAX))
     }
 
     /// Runs `work` in one transaction of the caller's own account, whatever
