@@ -165,6 +165,10 @@ fn conflict_for(constraint: &str) -> ApiError {
         "keywords_sector_id_keyword_key_key" => ("keyword", "the sector already has this keyword"),
         "tasks_idea_id_key" => ("ideaId", "the idea already has a task"),
         "contents_task_id_key" => ("taskId", "the task already has content"),
+        igny8_db::users::LAST_OWNER => (
+            "userId",
+            "the account's last owner cannot be demoted or removed",
+        ),
         "accounts_slug_key" => ("accountName", "an account with this name already exists"),
         "author_profiles_account_id_name_key" => {
             ("name", "an author profile with this name already exists")
@@ -208,18 +212,27 @@ pub fn gql(e: impl Into<ApiError>) -> async_graphql::Error {
     e.into().into()
 }
 
+impl From<igny8_jobs::kinds::Refusal> for ApiError {
+    fn from(r: igny8_jobs::kinds::Refusal) -> Self {
+        use igny8_jobs::kinds::Refusal;
+        match r {
+            Refusal::NotFound(what) => ApiError::NotFound(what),
+            Refusal::Forbidden(m) => ApiError::Forbidden(m),
+            Refusal::BadInput(field, m) => ApiError::bad_input(field, m),
+            Refusal::Db(e) => e.into(),
+        }
+    }
+}
+
 impl From<igny8_jobs::EnqueueError> for ApiError {
     fn from(e: igny8_jobs::EnqueueError) -> Self {
         use igny8_core::jobs::InputRefusal;
         use igny8_jobs::EnqueueError;
-        use igny8_jobs::kinds::Refusal;
         match e {
             EnqueueError::Input(InputRefusal::Invalid(v)) => v.into(),
             EnqueueError::Input(InputRefusal::TooMany(m)) => ApiError::LimitExceeded(m),
-            EnqueueError::Refused(Refusal::NotFound(what)) => ApiError::NotFound(what),
-            EnqueueError::Refused(Refusal::Forbidden(m)) => ApiError::Forbidden(m),
-            EnqueueError::Refused(Refusal::BadInput(field, m)) => ApiError::bad_input(field, m),
-            EnqueueError::Refused(Refusal::Db(e)) | EnqueueError::Db(e) => e.into(),
+            EnqueueError::Refused(r) => r.into(),
+            EnqueueError::Db(e) => e.into(),
             EnqueueError::InsufficientCredits { available, needed } => {
                 DbError::InsufficientCredits { available, needed }.into()
             }

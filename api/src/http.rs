@@ -434,13 +434,13 @@ pub async fn graphql(State(app): State<AppState>, req: Request<Body>) -> Respons
                     .with_client_ip(client_ip);
                     // a query writes nothing: all its reads share one
                     // transaction (mutations keep one per resolver)
-                    let db = is_query.then(|| app.db.sharing());
-                    if let Some(db) = &db {
-                        ctx = ctx.with_db(db.clone());
+                    let reads = is_query.then(|| app.db.shared_reads());
+                    if let Some(reads) = &reads {
+                        ctx = ctx.with_reads(reads.clone());
                     }
                     let mut resp = schema.execute(r.data(ctx)).await;
-                    if let Some(db) = db
-                        && let Err(e) = db.finish().await
+                    if let Some(reads) = reads
+                        && let Err(e) = reads.finish().await
                     {
                         tracing::warn!(error = %e, "ending a query's read transaction");
                     }

@@ -3,32 +3,20 @@
 //! reconnect (or a subscriber falling behind) subscribers resync from the
 //! snapshot and the job's event list.
 
-use crate::graphql::jobs::types::JobProgress;
 use igny8_jobs::events::JobEvent;
 use igny8_jobs::queue::Keys;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 use tokio::sync::broadcast;
 
-/// One event as every subscriber gets it: decoded, and turned into its
-/// GraphQL value, once per instance rather than once per subscriber.
-#[derive(Debug)]
-pub struct Delivered {
-    pub event: JobEvent,
-    /// `None` for an event no client can be shown (an unknown enum value).
-    pub progress: Option<Arc<JobProgress>>,
-}
-
-impl Delivered {
-    pub fn new(event: JobEvent) -> Arc<Self> {
-        let progress = JobProgress::from_event(&event).map(Arc::new);
-        Arc::new(Delivered { event, progress })
-    }
-}
-
+/// What the hub broadcasts. An event is decoded once per instance and
+/// shared: every subscriber's queue holds an `Arc` of it, and the GraphQL
+/// side wraps that `Arc` (`graphql::jobs::types::JobProgress`) without
+/// copying.
 #[derive(Debug, Clone)]
 pub enum HubMsg {
-    Event(Arc<Delivered>),
+    Event(Arc<JobEvent>),
     /// Events may have been missed (the connection dropped): resync.
     Resync,
 }
@@ -36,14 +24,20 @@ pub enum HubMsg {
 #[derive(Clone)]
 pub struct Hub {
     tx: broadcast::Sender<HubMsg>,
+    /// Times the subscribed connection to Redis was lost.
+    losses: Arc<AtomicU64>,
 }
 
 impl Hub {
     /// Starts the listener task on `channel`.
     pub fn start(client: redis::Client, keys: Keys) -> Hub {
         let (tx, _) = broadcast::channel(8192);
-        let hub = Hub { tx: tx.clone() };
-        tokio::spawn(listen(client, keys.events_channel(), tx));
+        let losses = Arc::new(AtomicU64::new(0));
+        let hub = Hub {
+            tx: tx.clone(),
+            losses: losses.clone(),
+        };
+        tokio::spawn(listen(client, keys.events_channel(), tx, losses));
         hub
     }
 
@@ -55,9 +49,20 @@ impl Hub {
     pub fn subscribers(&self) -> usize {
         self.tx.receiver_count()
     }
+
+    /// How many times the hub lost its subscribed Redis connection (each
+    /// followed by a resync once it is back).
+    pub fn connection_losses(&self) -> u64 {
+        self.losses.load(Ordering::Relaxed)
+    }
 }
 
-async fn listen(client: redis::Client, channel: String, tx: broadcast::Sender<HubMsg>) {
+async fn listen(
+    client: redis::Client,
+    channel: String,
+    tx: broadcast::Sender<HubMsg>,
+    losses: Arc<AtomicU64>,
+) {
     use futures::StreamExt;
     let mut first = true;
     loop {
@@ -76,10 +81,11 @@ async fn listen(client: redis::Client, channel: String, tx: broadcast::Sender<Hu
                         };
                         if let Ok(ev) = serde_json::from_str::<JobEvent>(&payload) {
                             metrics::counter!("igny8_job_events_total").increment(1);
-                            let _ = tx.send(HubMsg::Event(Delivered::new(ev)));
+                            let _ = tx.send(HubMsg::Event(Arc::new(ev)));
                         }
                     }
                     tracing::warn!("progress hub lost its Redis connection; reconnecting");
+                    losses.fetch_add(1, Ordering::Relaxed);
                     let _ = tx.send(HubMsg::Resync);
                 }
             }

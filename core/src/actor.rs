@@ -99,6 +99,16 @@ mod tests {
     }
 
     #[test]
+    fn jobs_are_seen_in_the_own_account_even_by_developers() {
+        let granted = Uuid::from_u128(1);
+        let dev = actor(Role::Developer, vec![]);
+        assert_eq!(dev.scope().account_id, None);
+        assert_eq!(dev.job_scope().account_id, Some(dev.account_id));
+        let editor = actor(Role::Editor, vec![granted]);
+        assert_eq!(editor.job_scope().site_ids(), Some(&[granted][..]));
+    }
+
+    #[test]
     fn owners_and_admins_see_every_site() {
         for role in [Role::Owner, Role::Admin] {
             let a = actor(role, vec![]);
@@ -137,6 +147,16 @@ impl Scope {
 }
 
 impl Actor {
+    /// What the actor sees of jobs and credit usage: its own account (also
+    /// for developers, whose other scope crosses accounts) and of it only
+    /// the granted sites for editors and viewers.
+    pub fn job_scope(&self) -> Scope {
+        Scope {
+            account_id: Some(self.account_id),
+            sites: self.site_scope(),
+        }
+    }
+
     pub fn scope(&self) -> Scope {
         Scope {
             account_id: (!self.crosses_accounts()).then_some(self.account_id),

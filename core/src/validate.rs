@@ -69,6 +69,19 @@ pub fn name(field: &'static str, raw: &str) -> Result<String, ValidationError> {
     Ok(trimmed.to_owned())
 }
 
+/// A person's name where one may be left out: blank is `None` (the caller
+/// picks the default), anything else must be a valid [`name`].
+pub fn optional_person_name(
+    field: &'static str,
+    raw: &str,
+) -> Result<Option<String>, ValidationError> {
+    if raw.trim().is_empty() {
+        Ok(None)
+    } else {
+        name(field, raw).map(Some)
+    }
+}
+
 /// A URL-safe slug from a name: lower-case ASCII letters and digits joined by
 /// single dashes. Non-ASCII letters are dropped; an empty result becomes `item`.
 pub fn slugify(name: &str) -> String {
@@ -283,6 +296,15 @@ pub fn api_key(field: &'static str, raw: &str) -> Result<String, ValidationError
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_left_out_name_is_none_and_a_given_one_is_checked() {
+        assert_eq!(optional_person_name("name", "  "), Ok(None));
+        assert_eq!(
+            optional_person_name("name", " Ada "),
+            Ok(Some("Ada".into()))
+        );
+        assert!(optional_person_name("name", "a\u{202E}b").is_err());
+    }
     use super::*;
 
     #[test]

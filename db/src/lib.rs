@@ -26,7 +26,7 @@ pub mod users;
 
 pub use diesel_async::AsyncPgConnection;
 pub use error::{DbError, DbResult};
-pub use pool::{APP_ROLE, Db, MIGRATIONS, SYSTEM_ROLE, System, Tx, run_migrations};
+pub use pool::{APP_ROLE, Db, MIGRATIONS, ReadTx, Reads, SYSTEM_ROLE, System, Tx, run_migrations};
 
 /// Escapes `%`, `_` and `\` so user text is matched literally by `ILIKE`.
 pub(crate) fn like_escape(s: &str) -> String {

@@ -34,17 +34,6 @@ pub struct Db {
     system_session: bool,
     /// Where it connects, for [`Db::separate_pool`].
     url: Arc<str>,
-    /// Set on a request's own handle (see [`Db::sharing`]): every
-    /// transaction of that request runs inside one database transaction.
-    shared: Option<Arc<tokio::sync::Mutex<Shared>>>,
-}
-
-/// The one open transaction of a request that shares its reads.
-#[derive(Default)]
-struct Shared {
-    /// The role and tenant the open transaction was started with.
-    key: Option<(&'static str, String)>,
-    conn: Option<Object<AsyncPgConnection>>,
 }
 
 impl Db {
@@ -101,7 +90,6 @@ impl Db {
             transactions: Arc::new(AtomicU64::new(0)),
             system_session,
             url: url.into(),
-            shared: None,
         })
     }
 
@@ -111,44 +99,22 @@ impl Db {
         Self::connect_with(&self.url, max_size, self.system_session)
     }
 
-    /// A handle for one read-only request (a GraphQL query over HTTP): its
-    /// transactions — the actor lookup, every resolver's and every loader's —
-    /// share one database transaction and one pooled connection, opened on
-    /// first use and ended by [`Db::finish`]. That saves a BEGIN, a
-    /// `set_config` and a COMMIT per resolver, and a request never holds more
-    /// than one connection (so a full pool cannot deadlock requests that
-    /// each wait for a second one). Each `begin` takes the transaction for
-    /// itself until its `Tx` is committed or dropped; a `Tx` dropped without
-    /// commit, or a `begin` for another role or tenant, ends the shared
-    /// transaction and the next `begin` starts a fresh one. Statements see
-    /// what was committed before each of them (READ COMMITTED), as separate
-    /// transactions would.
-    ///
-    /// Only for requests that write nothing: a rolled-back `Tx` would also
-    /// roll back the writes of the request's earlier, committed ones.
-    pub fn sharing(&self) -> Db {
-        Db {
-            pool: self.pool.clone(),
-            statements: self.statements.clone(),
-            transactions: self.transactions.clone(),
-            system_session: self.system_session,
-            url: self.url.clone(),
-            shared: Some(Arc::default()),
+    /// Reads, each in a read-only transaction of its own: [`Reads::begin`]
+    /// costs a BEGIN, a `set_config` and a COMMIT.
+    pub fn reads(&self) -> Reads {
+        Reads {
+            db: self.clone(),
+            shared: None,
         }
     }
 
-    /// Commits the shared transaction of a [`Db::sharing`] handle, if one is
-    /// open. A no-op on other handles.
-    pub async fn finish(&self) -> DbResult<()> {
-        let Some(shared) = &self.shared else {
-            return Ok(());
-        };
-        let mut s = shared.lock().await;
-        s.key = None;
-        if let Some(mut conn) = s.conn.take() {
-            AnsiTransactionManager::commit_transaction(&mut *conn).await?;
+    /// The reads of one request that writes nothing (a GraphQL query over
+    /// HTTP), sharing one read-only transaction: see [`Reads`].
+    pub fn shared_reads(&self) -> Reads {
+        Reads {
+            db: self.clone(),
+            shared: Some(Arc::default()),
         }
-        Ok(())
     }
 
     /// Statements sent through this pool so far (BEGIN and COMMIT included).
@@ -195,32 +161,20 @@ impl Db {
     }
 
     async fn begin_as(&self, role: &'static str, account: String) -> DbResult<Tx> {
-        let Some(shared) = &self.shared else {
-            self.transactions.fetch_add(1, Ordering::Relaxed);
-            let mut conn = self.conn().await?;
-            open(&mut conn, role, &account).await?;
-            return Ok(Tx {
-                inner: Inner::Owned(Some(conn)),
-            });
-        };
-        let mut s = shared.clone().lock_owned().await;
-        let key = (role, account);
-        if s.key.as_ref() != Some(&key) || s.conn.is_none() {
-            s.key = None;
-            if let Some(mut old) = s.conn.take() {
-                // another role or tenant: end the open one first
-                AnsiTransactionManager::commit_transaction(&mut *old).await?;
-                drop(old);
-            }
-            self.transactions.fetch_add(1, Ordering::Relaxed);
-            let mut conn = self.conn().await?;
-            open(&mut conn, key.0, &key.1).await?;
-            s.conn = Some(conn);
-            s.key = Some(key);
-        }
-        Ok(Tx {
-            inner: Inner::Shared(Some(s)),
-        })
+        let conn = self.open(role, &account, Access::ReadWrite).await?;
+        Ok(Tx { conn: Some(conn) })
+    }
+
+    async fn open(
+        &self,
+        role: &str,
+        account: &str,
+        access: Access,
+    ) -> DbResult<Object<AsyncPgConnection>> {
+        self.transactions.fetch_add(1, Ordering::Relaxed);
+        let mut conn = self.conn().await?;
+        open(&mut conn, role, account, access).await?;
+        Ok(conn)
     }
 
     /// A connection for ONE cross-tenant statement (the worker's fenced
@@ -276,13 +230,30 @@ async fn migrate(url: &str) -> Result<Vec<String>, MigrationError> {
     Ok(applied.iter().map(|v| v.to_string()).collect())
 }
 
-/// BEGIN, then the role for RLS and the tenant, both local to the
-/// transaction, in one statement.
-async fn open(conn: &mut AsyncPgConnection, role: &str, account: &str) -> DbResult<()> {
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Access {
+    ReadWrite,
+    ReadOnly,
+}
+
+/// BEGIN, then the role for RLS and the tenant (and, for reads, READ ONLY),
+/// all local to the transaction, in one statement.
+async fn open(
+    conn: &mut AsyncPgConnection,
+    role: &str,
+    account: &str,
+    access: Access,
+) -> DbResult<()> {
     AnsiTransactionManager::begin_transaction(conn).await?;
-    let set = diesel::sql_query(
-        "SELECT set_config('role', $1, true), set_config('app.account_id', $2, true)",
-    )
+    let set = diesel::sql_query(match access {
+        Access::ReadWrite => {
+            "SELECT set_config('role', $1, true), set_config('app.account_id', $2, true)"
+        }
+        Access::ReadOnly => {
+            "SELECT set_config('role', $1, true), set_config('app.account_id', $2, true), \
+                    set_config('transaction_read_only', 'on', true)"
+        }
+    })
     .bind::<Text, _>(role)
     .bind::<Text, _>(account)
     .execute(conn)
@@ -296,74 +267,208 @@ async fn open(conn: &mut AsyncPgConnection, role: &str, account: &str) -> DbResu
 
 /// One unit of work. Derefs to the connection, so every `db` function takes
 /// `&mut tx`. Commit explicitly; a `Tx` dropped without commit rolls back.
-/// On a [`Db::sharing`] handle it is the request's shared transaction, held
-/// exclusively until committed or dropped.
 pub struct Tx {
-    inner: Inner,
-}
-
-// the owned connection stays inline, as it always was: boxing it would cost
-// an allocation per transaction
-#[allow(clippy::large_enum_variant)]
-enum Inner {
-    Owned(Option<Object<AsyncPgConnection>>),
-    Shared(Option<tokio::sync::OwnedMutexGuard<Shared>>),
+    conn: Option<Object<AsyncPgConnection>>,
 }
 
 impl Tx {
     pub async fn commit(mut self) -> DbResult<()> {
-        match &mut self.inner {
-            Inner::Owned(c) => {
-                let mut conn = c.take().expect("transaction already finished");
-                AnsiTransactionManager::commit_transaction(&mut *conn).await?;
-            }
-            // stays open for the request's next reads; `Db::finish` commits
-            Inner::Shared(g) => drop(g.take()),
-        }
+        let mut conn = self.conn.take().expect("transaction already finished");
+        AnsiTransactionManager::commit_transaction(&mut *conn).await?;
         Ok(())
     }
 
     pub async fn rollback(mut self) -> DbResult<()> {
-        let mut conn = match &mut self.inner {
-            Inner::Owned(c) => c.take().expect("transaction already finished"),
-            Inner::Shared(g) => {
-                let mut g = g.take().expect("transaction already finished");
-                g.key = None;
-                match g.conn.take() {
-                    Some(c) => c,
-                    None => return Ok(()),
-                }
-            }
-        };
+        let mut conn = self.conn.take().expect("transaction already finished");
         AnsiTransactionManager::rollback_transaction(&mut *conn).await?;
         Ok(())
-    }
-
-    fn conn(&self) -> Option<&Object<AsyncPgConnection>> {
-        match &self.inner {
-            Inner::Owned(c) => c.as_ref(),
-            Inner::Shared(g) => g.as_ref().and_then(|g| g.conn.as_ref()),
-        }
-    }
-
-    fn conn_mut(&mut self) -> Option<&mut Object<AsyncPgConnection>> {
-        match &mut self.inner {
-            Inner::Owned(c) => c.as_mut(),
-            Inner::Shared(g) => g.as_mut().and_then(|g| g.conn.as_mut()),
-        }
     }
 }
 
 impl Deref for Tx {
     type Target = AsyncPgConnection;
     fn deref(&self) -> &AsyncPgConnection {
-        self.conn().expect("transaction already finished")
+        self.conn.as_ref().expect("transaction already finished")
     }
 }
 
 impl DerefMut for Tx {
     fn deref_mut(&mut self) -> &mut AsyncPgConnection {
+        self.conn.as_mut().expect("transaction already finished")
+    }
+}
+
+impl Drop for Tx {
+    fn drop(&mut self) {
+        roll_back_later(self.conn.take());
+    }
+}
+
+/// Rolls back off the request path; the connection then returns to the
+/// pool clean (a connection still in a transaction is discarded).
+fn roll_back_later(conn: Option<Object<AsyncPgConnection>>) {
+    if let Some(mut conn) = conn
+        && let Ok(handle) = tokio::runtime::Handle::try_current()
+    {
+        handle.spawn(async move {
+            let _ = AnsiTransactionManager::rollback_transaction(&mut *conn).await;
+        });
+    }
+}
+
+/// Where reads run: [`ReadTx`]s, database transactions that are READ ONLY
+/// (PostgreSQL refuses any write in them) and have no commit, only an end.
+///
+/// From [`Db::reads`] each `begin` is a transaction of its own, ended by
+/// [`ReadTx::done`]. From [`Db::shared_reads`] (one request that writes
+/// nothing: a GraphQL query over HTTP) every `begin` — the actor lookup,
+/// every resolver's and every loader's — takes the request's one
+/// transaction on one pooled connection, opened on first use and ended by
+/// [`Reads::finish`]. That saves a BEGIN, a `set_config` and a COMMIT per
+/// resolver, and a request never holds more than one connection, so a full
+/// pool cannot deadlock requests that each wait for a second one. A
+/// `ReadTx` holds the transaction until done or dropped; one dropped
+/// without `done` (a failed statement, a `NOT_FOUND`), or a `begin` for
+/// another role or tenant, ends it, and the next `begin` opens a fresh one.
+/// Statements see what was committed before each of them (READ COMMITTED),
+/// as separate transactions would.
+#[derive(Clone)]
+pub struct Reads {
+    db: Db,
+    shared: Option<Arc<tokio::sync::Mutex<Shared>>>,
+}
+
+/// The one open transaction of a request that shares its reads.
+#[derive(Default)]
+struct Shared {
+    /// The role and tenant the open transaction was started with.
+    key: Option<(&'static str, String)>,
+    conn: Option<Object<AsyncPgConnection>>,
+}
+
+impl Reads {
+    /// Reads of `scope`'s account under row-level security, or of every
+    /// account when the scope crosses accounts (developers).
+    pub async fn begin(&self, scope: &Scope) -> DbResult<ReadTx> {
+        match scope.account_id {
+            Some(account_id) => self.begin_tenant(account_id).await,
+            None => self.begin_as(SYSTEM_ROLE, String::new()).await,
+        }
+    }
+
+    /// Reads of exactly one account's rows.
+    pub async fn begin_tenant(&self, account_id: Uuid) -> DbResult<ReadTx> {
+        self.begin_as(APP_ROLE, account_id.to_string()).await
+    }
+
+    async fn begin_as(&self, role: &'static str, account: String) -> DbResult<ReadTx> {
+        let Some(shared) = &self.shared else {
+            let conn = self.db.open(role, &account, Access::ReadOnly).await?;
+            return Ok(ReadTx(ReadInner::Own(Some(conn))));
+        };
+        let mut s = shared.clone().lock_owned().await;
+        let key = (role, account);
+        if s.key.as_ref() != Some(&key) || s.conn.is_none() {
+            s.key = None;
+            if let Some(mut old) = s.conn.take() {
+                // another role or tenant: end the open one first
+                AnsiTransactionManager::commit_transaction(&mut *old).await?;
+                drop(old);
+            }
+            s.conn = Some(self.db.open(key.0, &key.1, Access::ReadOnly).await?);
+            s.key = Some(key);
+        }
+        Ok(ReadTx(ReadInner::Shared(Some(s))))
+    }
+
+    /// Ends the shared transaction, if one is open (a no-op for
+    /// [`Db::reads`]).
+    pub async fn finish(&self) -> DbResult<()> {
+        let Some(shared) = &self.shared else {
+            return Ok(());
+        };
+        let mut s = shared.lock().await;
+        s.key = None;
+        if let Some(mut conn) = s.conn.take() {
+            AnsiTransactionManager::commit_transaction(&mut *conn).await?;
+        }
+        Ok(())
+    }
+}
+
+/// A read-only transaction (see [`Reads`]). Derefs to the connection like
+/// a [`Tx`]; a write through it fails in PostgreSQL. There is nothing to
+/// commit: [`ReadTx::done`] says the reads succeeded.
+pub struct ReadTx(ReadInner);
+
+// the owned connection stays inline, as a `Tx`'s does
+#[allow(clippy::large_enum_variant)]
+enum ReadInner {
+    Own(Option<Object<AsyncPgConnection>>),
+    Shared(Option<tokio::sync::OwnedMutexGuard<Shared>>),
+}
+
+impl ReadTx {
+    /// The reads succeeded: ends an own transaction; hands a shared one
+    /// back to the request for its next reads.
+    pub async fn done(mut self) -> DbResult<()> {
+        match &mut self.0 {
+            ReadInner::Own(c) => {
+                let mut conn = c.take().expect("transaction already finished");
+                AnsiTransactionManager::commit_transaction(&mut *conn).await?;
+            }
+            ReadInner::Shared(g) => drop(g.take()),
+        }
+        Ok(())
+    }
+
+    fn conn(&self) -> Option<&Object<AsyncPgConnection>> {
+        match &self.0 {
+            ReadInner::Own(c) => c.as_ref(),
+            ReadInner::Shared(g) => g.as_ref().and_then(|g| g.conn.as_ref()),
+        }
+    }
+
+    fn conn_mut(&mut self) -> Option<&mut Object<AsyncPgConnection>> {
+        match &mut self.0 {
+            ReadInner::Own(c) => c.as_mut(),
+            ReadInner::Shared(g) => g.as_mut().and_then(|g| g.conn.as_mut()),
+        }
+    }
+}
+
+impl Deref for ReadTx {
+    type Target = AsyncPgConnection;
+    fn deref(&self) -> &AsyncPgConnection {
+        self.conn().expect("transaction already finished")
+    }
+}
+
+impl DerefMut for ReadTx {
+    fn deref_mut(&mut self) -> &mut AsyncPgConnection {
         self.conn_mut().expect("transaction already finished")
+    }
+}
+
+impl Drop for ReadTx {
+    fn drop(&mut self) {
+        let conn = match &mut self.0 {
+            ReadInner::Own(c) => c.take(),
+            // dropped before `done`: the shared transaction may be aborted
+            // (a failed statement); end it, the next `begin` opens a new one
+            ReadInner::Shared(g) => g.take().and_then(|mut g| {
+                g.key = None;
+                g.conn.take()
+            }),
+        };
+        roll_back_later(conn);
+    }
+}
+
+impl Drop for Shared {
+    fn drop(&mut self) {
+        // a request that ended without `Reads::finish` (an error, a panic)
+        roll_back_later(self.conn.take());
     }
 }
 
@@ -398,42 +503,6 @@ impl DerefMut for System {
         match self {
             System::Session(c) => c,
             System::Tx(t) => t,
-        }
-    }
-}
-
-impl Drop for Tx {
-    fn drop(&mut self) {
-        let conn = match &mut self.inner {
-            Inner::Owned(c) => c.take(),
-            // dropped without commit: the shared transaction may be aborted
-            // (a failed statement); end it, the next `begin` opens a new one
-            Inner::Shared(g) => g.take().and_then(|mut g| {
-                g.key = None;
-                g.conn.take()
-            }),
-        };
-        if let Some(mut conn) = conn {
-            // roll back off the request path; the connection then returns to
-            // the pool clean (a connection still in a transaction is discarded)
-            if let Ok(handle) = tokio::runtime::Handle::try_current() {
-                handle.spawn(async move {
-                    let _ = AnsiTransactionManager::rollback_transaction(&mut *conn).await;
-                });
-            }
-        }
-    }
-}
-
-impl Drop for Shared {
-    fn drop(&mut self) {
-        // a request that ended without `Db::finish` (an error, a panic)
-        if let Some(mut conn) = self.conn.take()
-            && let Ok(handle) = tokio::runtime::Handle::try_current()
-        {
-            handle.spawn(async move {
-                let _ = AnsiTransactionManager::rollback_transaction(&mut *conn).await;
-            });
         }
     }
 }

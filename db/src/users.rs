@@ -149,6 +149,7 @@ pub async fn list(
     Ok(Listed { rows, page, total })
 }
 
+#[derive(Clone)]
 pub struct NewUser {
     pub id: Uuid,
     pub account_id: Uuid,
@@ -211,6 +212,21 @@ pub async fn remove(conn: &mut AsyncPgConnection, account_id: Uuid, id: Uuid) ->
     } else {
         Ok(())
     }
+}
+
+/// The conflict [`ensure_not_last_owner`] raises, named like a constraint.
+pub const LAST_OWNER: &str = "users_last_owner";
+
+/// Refuses (`Conflict(LAST_OWNER)`) to demote or remove `target` when it is
+/// its account's last owner. Call after [`crate::accounts::lock`]:
+/// concurrent demotions and removals then count owners one after the
+/// other, so two owners demoting each other cannot leave the account with
+/// none.
+pub async fn ensure_not_last_owner(conn: &mut AsyncPgConnection, target: &User) -> DbResult<()> {
+    if target.role == "owner" && count_owners(conn, target.account_id).await? <= 1 {
+        return Err(DbError::Conflict(LAST_OWNER.into()));
+    }
+    Ok(())
 }
 
 /// Owners left in an account (the last one cannot be demoted or removed).

@@ -1,9 +1,11 @@
 #![doc = include_str!("../README.md")]
 
 pub mod bus;
+pub mod cancel;
 pub mod engine;
 pub mod enqueue;
 pub mod events;
+pub mod integration_change;
 pub mod kinds;
 pub mod lease;
 pub mod media;
@@ -16,6 +18,7 @@ pub mod runware;
 pub mod secrets;
 pub mod settings;
 
+pub use cancel::cancel;
 pub use enqueue::{EnqueueError, enqueue};
 
 use engine::Runtime;

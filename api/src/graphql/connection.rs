@@ -115,9 +115,6 @@ pub fn cost(first: Option<i32>, last: Option<i32>, child: usize) -> usize {
     n.saturating_mul(child.max(1)).saturating_add(1)
 }
 
-// the old path of id parsing, for the domains not yet on the spine
-pub use crate::graphql::spine::input::{parse_id, parse_ids};
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,7 +6,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::graphql::loaders::{Dispatch, Loaders};
 use async_graphql::Context;
 use igny8_core::{AccountStatus, Actor, Role};
-use igny8_db::Db;
+use igny8_db::{Db, Reads};
 use tokio::sync::OnceCell;
 
 /// What the transport learned from the `Authorization` header or the
@@ -25,9 +25,9 @@ pub struct RequestCtx {
     pub dispatch: Dispatch,
     /// The client's address, for the throttle of credential operations.
     pub client_ip: Option<std::net::IpAddr>,
-    /// The request's own database handle, when its reads share one
-    /// transaction ([`Db::sharing`]); otherwise the schema's.
-    db: Option<Db>,
+    /// Where the request reads: one shared read-only transaction
+    /// ([`Db::shared_reads`], HTTP queries); otherwise each read its own.
+    reads: Option<Reads>,
     actor: OnceCell<Actor>,
     /// Boxed: two dozen loaders inline would make every operation's context
     /// (and every idle subscription's) about 1.5 KiB larger before its first
@@ -42,7 +42,7 @@ impl RequestCtx {
             request_id,
             dispatch,
             client_ip: None,
-            db: None,
+            reads: None,
             actor: OnceCell::new(),
             loaders: OnceCell::new(),
         }
@@ -53,17 +53,24 @@ impl RequestCtx {
         self
     }
 
-    /// Runs the request's database work on `db` (a [`Db::sharing`] handle).
-    pub fn with_db(mut self, db: Db) -> Self {
-        self.db = Some(db);
+    /// Runs the request's reads on `reads` (a [`Db::shared_reads`]).
+    pub fn with_reads(mut self, reads: Reads) -> Self {
+        self.reads = Some(reads);
         self
     }
 }
 
+/// The database, for units of work that write.
 pub fn db<'a>(ctx: &Context<'a>) -> &'a Db {
-    match ctx.data_opt::<RequestCtx>().and_then(|r| r.db.as_ref()) {
-        Some(db) => db,
-        None => ctx.data_unchecked::<Db>(),
+    ctx.data_unchecked::<Db>()
+}
+
+/// Where this request reads: its shared read-only transaction, or a
+/// read-only transaction per read.
+pub fn reads(ctx: &Context<'_>) -> Reads {
+    match ctx.data_opt::<RequestCtx>().and_then(|r| r.reads.as_ref()) {
+        Some(r) => r.clone(),
+        None => db(ctx).reads(),
     }
 }
 
@@ -75,8 +82,9 @@ pub fn req<'a>(ctx: &Context<'a>) -> &'a RequestCtx {
 /// directly; everything else goes through [`actor`].
 pub async fn any_actor<'a>(ctx: &Context<'a>) -> ApiResult<&'a Actor> {
     let r = req(ctx);
-    let db = db(ctx);
-    r.actor.get_or_try_init(|| resolve_actor(db, &r.auth)).await
+    r.actor
+        .get_or_try_init(|| resolve_actor(reads(ctx), &r.auth))
+        .await
 }
 
 /// The caller, refused with `FORBIDDEN` when its account is suspended or
@@ -95,14 +103,13 @@ pub async fn actor<'a>(ctx: &Context<'a>) -> ApiResult<&'a Actor> {
 /// DataLoaders scoped to the caller; built on first use in the request.
 pub async fn loaders<'a>(ctx: &Context<'a>) -> ApiResult<&'a Loaders> {
     let a = actor(ctx).await?;
-    let db = db(ctx);
     let r = req(ctx);
     Ok(r.loaders
-        .get_or_init(|| async { Box::new(Loaders::new(db.clone(), a.scope(), &r.dispatch)) })
+        .get_or_init(|| async { Box::new(Loaders::new(reads(ctx), a.scope(), &r.dispatch)) })
         .await)
 }
 
-async fn resolve_actor(db: &Db, auth: &Auth) -> ApiResult<Actor> {
+async fn resolve_actor(reads: Reads, auth: &Auth) -> ApiResult<Actor> {
     let claims = match auth {
         Auth::Anonymous => {
             return Err(ApiError::Unauthenticated(
@@ -113,9 +120,9 @@ async fn resolve_actor(db: &Db, auth: &Auth) -> ApiResult<Actor> {
         Auth::Token(c) => c,
     };
     // the token names the account; RLS makes a mismatched user invisible
-    let mut tx = db.begin_tenant(claims.acc).await?;
+    let mut tx = reads.begin_tenant(claims.acc).await?;
     let row = igny8_db::users::actor_row(&mut tx, claims.sub, claims.sid).await?;
-    tx.commit().await?;
+    tx.done().await?;
     let row = row.ok_or_else(|| ApiError::Unauthenticated("the user no longer exists".into()))?;
     if !row.is_active {
         return Err(ApiError::Unauthenticated("the user is deactivated".into()));
@@ -136,6 +143,3 @@ async fn resolve_actor(db: &Db, auth: &Auth) -> ApiResult<Actor> {
         site_ids: row.site_ids,
     })
 }
-
-// the old path of this guard, for the domains not yet on the spine
-pub use crate::graphql::spine::ensure_account_admin;

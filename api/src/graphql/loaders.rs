@@ -7,7 +7,7 @@ use crate::graphql::batch::Spawner;
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use igny8_core::Scope;
 use igny8_db::models::{Account, Industry, IndustrySector, Sector, Site};
-use igny8_db::{Db, DbResult, Tx};
+use igny8_db::{DbResult, ReadTx, Reads};
 use std::collections::HashMap;
 use std::time::Duration;
 use uuid::Uuid;
@@ -37,8 +37,8 @@ fn dl<L: Loader<Uuid>>(d: &Dispatch, l: L) -> DataLoader<L, HashMapCache> {
 }
 
 impl Loaders {
-    pub fn new(db: Db, scope: Scope, d: &Dispatch) -> Self {
-        let s = Scoped { db, scope };
+    pub fn new(reads: Reads, scope: Scope, d: &Dispatch) -> Self {
+        let s = Scoped { reads, scope };
         Loaders {
             accounts: dl(d, AccountLoader(s.clone())),
             sites: dl(d, SiteLoader(s.clone())),
@@ -55,19 +55,19 @@ impl Loaders {
 
 #[derive(Clone)]
 pub struct Scoped {
-    db: Db,
+    reads: Reads,
     scope: Scope,
 }
 
 impl Scoped {
-    /// Runs one read in a transaction of the loader's scope.
+    /// Runs one read in a read-only transaction of the loader's scope.
     async fn read<T>(
         &self,
-        f: impl AsyncFnOnce(&mut Tx, &Scope) -> DbResult<T>,
+        f: impl AsyncFnOnce(&mut ReadTx, &Scope) -> DbResult<T>,
     ) -> Result<T, ApiError> {
-        let mut tx = self.db.begin(&self.scope).await?;
+        let mut tx = self.reads.begin(&self.scope).await?;
         let out = f(&mut tx, &self.scope).await?;
-        tx.commit().await?;
+        tx.done().await?;
         Ok(out)
     }
 }
@@ -206,7 +206,7 @@ use std::sync::Arc;
 pub trait ById: Send + Sync + 'static {
     type Row: Clone + Send + Sync + 'static;
     fn fetch(
-        tx: &mut Tx,
+        tx: &mut ReadTx,
         scope: &Scope,
         ids: &[Uuid],
     ) -> impl Future<Output = DbResult<Vec<Self::Row>>> + Send;
@@ -239,7 +239,7 @@ pub trait Children: Send + Sync + 'static {
     type Args: Clone + Eq + Hash + Send + Sync + 'static;
     type Row: Clone + Send + Sync + 'static;
     fn fetch(
-        tx: &mut Tx,
+        tx: &mut ReadTx,
         scope: &Scope,
         parents: &[Uuid],
         args: &Self::Args,
@@ -284,7 +284,7 @@ macro_rules! by_id {
         pub struct $name;
         impl ById for $name {
             type Row = $row;
-            async fn fetch(tx: &mut Tx, scope: &Scope, ids: &[Uuid]) -> DbResult<Vec<$row>> {
+            async fn fetch(tx: &mut ReadTx, scope: &Scope, ids: &[Uuid]) -> DbResult<Vec<$row>> {
                 $f(tx, scope, ids).await
             }
             fn key(row: &$row) -> Uuid {
@@ -330,7 +330,7 @@ by_id!(ImagesById, Image, igny8_db::images::by_ids, |r: &Image| r
 pub struct ClusterStatsById;
 impl ById for ClusterStatsById {
     type Row = igny8_db::keywords::ClusterStats;
-    async fn fetch(tx: &mut Tx, scope: &Scope, ids: &[Uuid]) -> DbResult<Vec<Self::Row>> {
+    async fn fetch(tx: &mut ReadTx, scope: &Scope, ids: &[Uuid]) -> DbResult<Vec<Self::Row>> {
         igny8_db::keywords::cluster_stats(tx, scope, ids).await
     }
     fn key(row: &Self::Row) -> Uuid {
@@ -366,7 +366,7 @@ macro_rules! children {
             type Args = $args;
             type Row = $row;
             async fn fetch(
-                $tx: &mut Tx,
+                $tx: &mut ReadTx,
                 $s: &Scope,
                 $p: &[Uuid],
                 $a: &$args,

@@ -19,6 +19,35 @@ async fn job(app: &TestApp, token: &str, id: &str) -> Value {
     app.data(token, JOB, json!({"id": id}), "job").await
 }
 
+/// Checks `probe` until it answers `Ok` (at once, then at intervals
+/// growing from 5 to 100 ms), for at most 30 s; `Err` with the last state
+/// seen when it never does. The one place these tests wait: always on a
+/// condition they can observe.
+pub(crate) async fn within<T, S>(mut probe: impl AsyncFnMut() -> Result<T, S>) -> Result<T, S> {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    let mut pause = Duration::from_millis(5);
+    loop {
+        match probe().await {
+            Ok(v) => return Ok(v),
+            Err(last) if tokio::time::Instant::now() >= deadline => return Err(last),
+            Err(_) => {}
+        }
+        tokio::time::sleep(pause).await;
+        pause = (pause * 2).min(Duration::from_millis(100));
+    }
+}
+
+/// [`within`], panicking with `what` and the last state seen.
+pub(crate) async fn eventually<T, S: std::fmt::Debug>(
+    what: &str,
+    probe: impl AsyncFnMut() -> Result<T, S>,
+) -> T {
+    match within(probe).await {
+        Ok(v) => v,
+        Err(last) => panic!("never happened: {what}; last seen: {last:?}"),
+    }
+}
+
 async fn wait_until(
     app: &TestApp,
     token: &str,
@@ -26,14 +55,11 @@ async fn wait_until(
     what: &str,
     f: impl Fn(&Value) -> bool,
 ) -> Value {
-    for _ in 0..600 {
+    eventually(&format!("job {id} reaches {what}"), async || {
         let j = job(app, token, id).await;
-        if f(&j) {
-            return j;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("job {id} never reached: {what}");
+        if f(&j) { Ok(j) } else { Err(j) }
+    })
+    .await
 }
 
 /// The effects of exactly one successful run of an auto-cluster job.
@@ -338,19 +364,17 @@ async fn duplicate_stream_deliveries_have_one_effect() {
         .await
         .unwrap();
     let stream = format!("{}:jobs", app.state.config.jobs.redis_prefix);
-    let mut group = HashMap::new();
-    for _ in 0..200 {
-        group = stream_group(&mut conn, &stream).await;
-        if group["entries-read"] == 7 && group["pending"] == 0 && group["lag"] == 0 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    assert_eq!(
-        (group["entries-read"], group["pending"], group["lag"]),
-        (7, 0, 0),
-        "every delivery consumed and acknowledged: {group:?}"
-    );
+    eventually(
+        "every delivery consumed and acknowledged (7 read, 0 pending, 0 lag)",
+        async || {
+            let g = stream_group(&mut conn, &stream).await;
+            match (g["entries-read"], g["pending"], g["lag"]) {
+                (7, 0, 0) => Ok(()),
+                _ => Err(g),
+            }
+        },
+    )
+    .await;
     let xlen: i64 = redis::cmd("XLEN")
         .arg(&stream)
         .query_async(&mut conn)
@@ -451,9 +475,13 @@ async fn a_subscriber_on_one_instance_sees_a_job_enqueued_on_another() {
     )
     .await;
     // registered with instance A's hub before the job exists
-    while app.state.hub.subscribers() == 0 {
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
+    eventually("instance A's hub has the subscriber", async || {
+        match app.state.hub.subscribers() {
+            0 => Err(0),
+            n => Ok(n),
+        }
+    })
+    .await;
     // enqueue on instance B
     let resp: Value = app
         .http
@@ -535,17 +563,16 @@ async fn a_crash_after_save_before_xack_has_no_second_effect() {
     };
     assert_eq!(pending(&mut conn).await, 1);
     let mut second = app.worker_process(&[("IGNY8_JOB_LEASE_SECS", "2")]);
-    let mut drained = false;
-    for _ in 0..100 {
-        if pending(&mut conn).await == 0 {
-            drained = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let drained = within(async || match pending(&mut conn).await {
+        0 => Ok(()),
+        n => Err(n),
+    })
+    .await;
     second.kill().unwrap();
     let _ = second.wait();
-    assert!(drained, "the reclaimed entry was acknowledged");
+    if let Err(n) = drained {
+        panic!("the reclaimed entry was never acknowledged: {n} pending");
+    }
     assert_one_effect(&app, &w, &id).await;
 }
 
@@ -575,16 +602,12 @@ impl PrivateRedis {
     }
 
     pub(crate) async fn wait_ready(&self) {
-        for _ in 0..100 {
-            if tokio::net::TcpStream::connect(("127.0.0.1", self.port))
+        eventually("the private Redis accepts connections", async || {
+            tokio::net::TcpStream::connect(("127.0.0.1", self.port))
                 .await
-                .is_ok()
-            {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        panic!("private redis did not start");
+                .map(drop)
+        })
+        .await;
     }
 }
 
@@ -617,20 +640,18 @@ async fn jobs_finish_and_subscribers_resync_across_a_redis_restart() {
         .await
         .unwrap();
     let stream = format!("{}:jobs", app.state.config.jobs.redis_prefix);
-    let mut reading = false;
-    for _ in 0..400 {
+    eventually("the worker made its consumer group", async || {
         let groups: redis::RedisResult<Vec<HashMap<String, redis::Value>>> = redis::cmd("XINFO")
             .arg("GROUPS")
             .arg(&stream)
             .query_async(&mut rc)
             .await;
-        if groups.is_ok_and(|g| !g.is_empty()) {
-            reading = true;
-            break;
+        match groups {
+            Ok(g) if !g.is_empty() => Ok(()),
+            other => Err(format!("{other:?}")),
         }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-    assert!(reading, "the worker made its consumer group");
+    })
+    .await;
     drop(rc);
     let id = app
         .data(
@@ -657,7 +678,14 @@ async fn jobs_finish_and_subscribers_resync_across_a_redis_restart() {
     .await;
     // Redis goes away mid-run, and comes back empty (no persistence)
     drop(redis);
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // restarted only once this instance has seen it go
+    eventually("the progress hub saw Redis go away", async || {
+        match app.state.hub.connection_losses() {
+            0 => Err(0),
+            n => Ok(n),
+        }
+    })
+    .await;
     let redis = PrivateRedis::start(port);
     redis.wait_ready().await;
     let events = progress_until_complete(&mut ws, "p").await;
@@ -770,13 +798,14 @@ async fn a_slow_prompt_template_fails_clearly_while_healthz_answers_and_keeps_it
             .await;
         ids.push(j["id"].as_str().unwrap().to_owned());
     }
-    for _ in 0..400 {
-        if igny8_jobs::render::in_progress() > 0 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    assert!(igny8_jobs::render::in_progress() > 0, "a render started");
+    eventually(
+        "a render started",
+        async || match igny8_jobs::render::in_progress() {
+            0 => Err(0),
+            n => Ok(n),
+        },
+    )
+    .await;
     let health = app
         .http
         .get(app.url("/healthz"))
@@ -867,9 +896,13 @@ fn a_starved_worker_runtime_keeps_its_leases() {
             std::thread::sleep(Duration::from_secs(3));
             b.store(2, std::sync::atomic::Ordering::SeqCst);
         });
-        while blocking.load(std::sync::atomic::Ordering::SeqCst) == 0 {
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        }
+        eventually("the worker's runtime is blocked", async || {
+            match blocking.load(std::sync::atomic::Ordering::SeqCst) {
+                0 => Err(0),
+                n => Ok(n),
+            }
+        })
+        .await;
         let expiry = async || {
             app.count(&format!(
                 "ai_jobs WHERE id = '{id}' AND lease_expires_at > now() + interval '500 milliseconds'"
@@ -885,6 +918,7 @@ fn a_starved_worker_runtime_keeps_its_leases() {
                 .await;
             assert_eq!(before, 0, "the lease lapsed while the worker's runtime was blocked");
             renewed_while_blocked += expiry().await;
+            // a sampling period over the blocked time, not a synchronisation
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         assert!(renewed_while_blocked > 0);

@@ -189,3 +189,38 @@ async fn a_query_reads_in_one_transaction_and_counts_only_when_asked() {
         3
     );
 }
+
+/// Reads run in READ ONLY transactions: a write through a `ReadTx`, shared
+/// (an HTTP query's) or its own, fails in PostgreSQL and changes nothing,
+/// while the shared transaction's later reads still answer.
+#[tokio::test]
+async fn a_read_transaction_refuses_writes() {
+    use diesel_async::RunQueryDsl;
+    let app = TestApp::spawn().await;
+    let s = app.signup("read-only@nplus1.io", "Read only").await;
+    app.create_site(&s, "Site").await;
+    let account: uuid::Uuid = s.account_id.parse().unwrap();
+    let rename = "UPDATE sites SET name = 'renamed'";
+    for reads in [app.state.db.shared_reads(), app.state.db.reads()] {
+        let mut tx = reads.begin_tenant(account).await.unwrap();
+        let write = diesel::sql_query(rename).execute(&mut *tx).await;
+        let e = write.expect_err("a write in a read transaction");
+        assert!(e.to_string().contains("read-only transaction"), "{e}");
+        drop(tx);
+        // the failed transaction ended; the next read opens a fresh one
+        let mut tx = reads.begin_tenant(account).await.unwrap();
+        let n = diesel::sql_query("SELECT 1")
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        assert_eq!(n, 1);
+        tx.done().await.unwrap();
+        reads.finish().await.unwrap();
+    }
+    assert_eq!(app.count("sites WHERE name = 'renamed'").await, 0);
+    // a write transaction of the same pool still writes
+    let mut tx = app.state.db.begin_tenant(account).await.unwrap();
+    let n = diesel::sql_query(rename).execute(&mut *tx).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(n, 1);
+}

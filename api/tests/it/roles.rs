@@ -210,12 +210,14 @@ async fn role_changes_follow_the_rules() {
     );
     // the last owner can be neither demoted nor removed
     let demote = "mutation($u: ID!) { updateUserRole(input: {userId: $u, role: ADMIN}) { role } }";
+    let last = app
+        .gql(Some(&owner.token), demote, json!({"u": owner.user_id}))
+        .await;
+    assert_eq!(code(&last), "CONFLICT");
+    assert_eq!(last["errors"][0]["extensions"]["field"], "userId", "{last}");
     assert_eq!(
-        code(
-            &app.gql(Some(&owner.token), demote, json!({"u": owner.user_id}))
-                .await
-        ),
-        "CONFLICT"
+        last["errors"][0]["message"],
+        "the account's last owner cannot be demoted or removed"
     );
     assert_eq!(
         code(

@@ -5,56 +5,22 @@
 
 use crate::harness::{TestApp, code};
 use crate::smtp_sink::SmtpSink;
-use futures::{SinkExt, StreamExt};
+use crate::ws::{Socket, acked, next, send};
 use serde_json::{Value, json};
 use std::time::Duration;
-use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
 const ME: &str = "{ me { email } }";
 
-type Socket =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
 /// A socket signed in with `token`, subscribed to `accountJobs`.
 async fn subscribed_socket(app: &TestApp, token: &str) -> Socket {
-    let mut req = format!("ws://{}/graphql", app.addr)
-        .into_client_request()
-        .unwrap();
-    req.headers_mut().insert(
-        "sec-websocket-protocol",
-        "graphql-transport-ws".parse().unwrap(),
-    );
-    let (mut ws, _) = tokio_tungstenite::connect_async(req).await.unwrap();
-    let send = |v: Value| Message::Text(v.to_string().into());
-    ws.send(send(
-        json!({"type": "connection_init", "payload": {"token": token}}),
-    ))
-    .await
-    .unwrap();
-    assert_eq!(next(&mut ws).await.unwrap()["type"], "connection_ack");
-    ws.send(send(json!({"id": "1", "type": "subscribe",
-        "payload": {"query": "subscription { accountJobs { jobId } }"}})))
-        .await
-        .unwrap();
+    let mut ws = acked(app, token).await;
+    send(
+        &mut ws,
+        json!({"id": "1", "type": "subscribe",
+            "payload": {"query": "subscription { accountJobs { jobId } }"}}),
+    )
+    .await;
     ws
-}
-
-async fn next(ws: &mut Socket) -> Result<Value, (u16, String)> {
-    loop {
-        let m = tokio::time::timeout(Duration::from_secs(15), ws.next())
-            .await
-            .expect("message or close in time");
-        match m {
-            Some(Ok(Message::Text(t))) => return Ok(serde_json::from_str(&t).unwrap()),
-            Some(Ok(Message::Close(Some(f)))) => {
-                return Err((u16::from(f.code), f.reason.to_string()));
-            }
-            Some(Ok(Message::Close(None))) | None => return Err((1005, String::new())),
-            Some(Ok(_)) => continue,
-            Some(Err(e)) => return Err((1006, e.to_string())),
-        }
-    }
 }
 
 /// Waits for the socket to close; every message before must be harmless.

@@ -7,10 +7,10 @@ use std::time::Duration;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
-type Socket =
+pub(crate) type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
-async fn connect(app: &TestApp, protocol: &str) -> Socket {
+pub(crate) async fn connect(app: &TestApp, protocol: &str) -> Socket {
     let mut req = format!("ws://{}/graphql", app.addr)
         .into_client_request()
         .unwrap();
@@ -21,12 +21,24 @@ async fn connect(app: &TestApp, protocol: &str) -> Socket {
     socket
 }
 
-async fn send(ws: &mut Socket, v: Value) {
+pub(crate) async fn send(ws: &mut Socket, v: Value) {
     ws.send(Message::Text(v.to_string().into())).await.unwrap();
 }
 
+/// A `graphql-transport-ws` socket signed in with `token` and acknowledged.
+pub(crate) async fn acked(app: &TestApp, token: &str) -> Socket {
+    let mut ws = connect(app, "graphql-transport-ws").await;
+    send(
+        &mut ws,
+        json!({"type": "connection_init", "payload": {"token": token}}),
+    )
+    .await;
+    assert_eq!(next(&mut ws).await.unwrap()["type"], "connection_ack");
+    ws
+}
+
 /// The next message, as JSON or as a close frame `(code, reason)`.
-async fn next(ws: &mut Socket) -> Result<Value, (u16, String)> {
+pub(crate) async fn next(ws: &mut Socket) -> Result<Value, (u16, String)> {
     loop {
         let m = tokio::time::timeout(Duration::from_secs(15), ws.next())
             .await
@@ -71,13 +83,7 @@ async fn connection_without_a_valid_token_is_refused() {
 async fn an_authenticated_socket_is_acknowledged_and_runs_operations() {
     let app = TestApp::spawn().await;
     let s = app.signup("ws@example.com", "WS").await;
-    let mut ws = connect(&app, "graphql-transport-ws").await;
-    send(
-        &mut ws,
-        json!({"type": "connection_init", "payload": {"token": s.token}}),
-    )
-    .await;
-    assert_eq!(next(&mut ws).await.unwrap()["type"], "connection_ack");
+    let mut ws = acked(&app, &s.token).await;
     send(
         &mut ws,
         json!({"id": "1", "type": "subscribe", "payload": {"query": "{ me { email } }"}}),
@@ -114,13 +120,7 @@ async fn the_socket_closes_when_the_token_expires() {
         now,
         Duration::from_secs(2),
     );
-    let mut ws = connect(&app, "graphql-transport-ws").await;
-    send(
-        &mut ws,
-        json!({"type": "connection_init", "payload": {"token": short}}),
-    )
-    .await;
-    assert_eq!(next(&mut ws).await.unwrap()["type"], "connection_ack");
+    let mut ws = acked(&app, &short).await;
     let (code, reason) = next(&mut ws).await.expect_err("closed at expiry");
     assert_eq!(code, 4401, "{reason}");
     assert!(reason.contains("expired"));
@@ -166,13 +166,7 @@ async fn protocol_violations_close_with_the_protocol_codes() {
 async fn a_message_over_the_size_cap_closes_with_1009() {
     let app = TestApp::spawn_with(|c| c.transport.ws_max_message_bytes = 4096).await;
     let s = app.signup("big@example.com", "Big").await;
-    let mut ws = connect(&app, "graphql-transport-ws").await;
-    send(
-        &mut ws,
-        json!({"type": "connection_init", "payload": {"token": s.token}}),
-    )
-    .await;
-    assert_eq!(next(&mut ws).await.unwrap()["type"], "connection_ack");
+    let mut ws = acked(&app, &s.token).await;
     let q = format!("{{ __typename }}\n# {}", "x".repeat(8 * 1024));
     send(
         &mut ws,
@@ -190,13 +184,7 @@ async fn a_message_over_the_size_cap_closes_with_1009() {
 async fn subscriptions_per_socket_are_capped() {
     let app = TestApp::spawn().await;
     let s = app.signup("subs@example.com", "Subs").await;
-    let mut ws = connect(&app, "graphql-transport-ws").await;
-    send(
-        &mut ws,
-        json!({"type": "connection_init", "payload": {"token": s.token}}),
-    )
-    .await;
-    assert_eq!(next(&mut ws).await.unwrap()["type"], "connection_ack");
+    let mut ws = acked(&app, &s.token).await;
     let sub = "subscription { accountJobs { jobId status } }";
     for i in 0..1_000 {
         send(
@@ -320,13 +308,7 @@ async fn socket_operations_get_limits_codes_and_their_own_actor() {
     let s = app.signup("ws-limits@example.com", "WS limits").await;
     let other = app.signup("ws-other@example.com", "WS other").await;
     let theirs = app.create_site(&other, "Theirs").await;
-    let mut ws = connect(&app, "graphql-transport-ws").await;
-    send(
-        &mut ws,
-        json!({"type": "connection_init", "payload": {"token": s.token}}),
-    )
-    .await;
-    assert_eq!(next(&mut ws).await.unwrap()["type"], "connection_ack");
+    let mut ws = acked(&app, &s.token).await;
 
     // over the alias limit: refused before execution, with a code
     let aliases: String = (0..40).map(|i| format!("a{i}: __typename ")).collect();

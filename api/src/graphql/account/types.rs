@@ -1,4 +1,5 @@
-use crate::graphql::context::db;
+use crate::graphql::context::reads;
+use crate::graphql::spine::read_tenant;
 use async_graphql::{Context, Enum, ID, Object, Result};
 use chrono::{DateTime, Utc};
 use igny8_db::models;
@@ -45,14 +46,10 @@ impl Account {
         self.0.credits_balance - self.0.credits_held
     }
     async fn plan(&self, ctx: &Context<'_>) -> Result<Plan> {
-        let mut tx = db(ctx)
-            .begin_tenant(self.0.id)
-            .await
-            .map_err(crate::error::gql)?;
-        let plan = igny8_db::accounts::plan(&mut tx, self.0.plan_id)
-            .await
-            .map_err(crate::error::gql)?;
-        tx.commit().await.map_err(crate::error::gql)?;
+        let plan = read_tenant(&reads(ctx), self.0.id, async |tx| {
+            Ok(igny8_db::accounts::plan(tx, self.0.plan_id).await?)
+        })
+        .await?;
         Ok(Plan(plan))
     }
     async fn created_at(&self) -> DateTime<Utc> {

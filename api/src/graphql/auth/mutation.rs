@@ -8,6 +8,7 @@ use crate::config::Config;
 use crate::error::{ApiError, ApiResult, gql};
 use crate::graphql::account::types::Account;
 use crate::graphql::context::{any_actor, db, req};
+use crate::graphql::spine::{run_system, run_tenant};
 use crate::mail::{Mail, Mailer};
 use crate::sessions::{Revocations, Revoked};
 use crate::throttle::Throttle;
@@ -50,12 +51,15 @@ pub fn security<'a>(ctx: &Context<'a>) -> Security<'a> {
     }
 }
 
-impl Security<'_> {
-    /// One credential attempt from the caller's address.
-    pub fn throttle_client(&self, ctx: &Context<'_>) -> ApiResult<()> {
-        self.throttle.client(req(ctx).client_ip)
-    }
+/// [`security`] for one credential attempt from the caller's address:
+/// `RATE_LIMITED` when the address has made too many.
+pub fn throttled<'a>(ctx: &Context<'a>) -> ApiResult<Security<'a>> {
+    let s = security(ctx);
+    s.throttle.client(req(ctx).client_ip)?;
+    Ok(s)
+}
 
+impl Security<'_> {
     /// Hashes a new password on the bounded pool.
     pub async fn hash(&self, password: String) -> ApiResult<String> {
         self.passwords
@@ -101,6 +105,14 @@ fn bad_link() -> ApiError {
         "token",
         "the link is invalid or has expired; ask for a new one",
     )
+}
+
+/// Uses up the mailed token of `purpose`: the user and account it is for,
+/// or `BAD_USER_INPUT` on `token` when it is unknown, used or expired.
+async fn consume_link(tx: &mut Tx, token: &str, purpose: Purpose) -> ApiResult<(Uuid, Uuid)> {
+    igny8_db::tokens::consume_mailed(tx, &auth::hash_refresh_token(token.trim()), purpose)
+        .await?
+        .ok_or_else(bad_link)
 }
 
 /// `ValidationError`s of a new password, named as the input field.
@@ -151,17 +163,28 @@ async fn payload(
     user: igny8_db::models::User,
     family_id: Uuid,
 ) -> ApiResult<AuthPayload> {
-    let mut tx = db.begin_tenant(user.account_id).await?;
-    let (access_token, refresh_token) = issue_pair(&mut tx, config, jwt, &user, family_id).await?;
-    let account = igny8_db::accounts::get(&mut tx, user.account_id).await?;
-    tx.commit().await?;
-    Ok(AuthPayload {
+    run_tenant(db, user.account_id, async |tx| {
+        let tokens = issue_pair(tx, config, jwt, &user, family_id).await?;
+        let account = igny8_db::accounts::get(tx, user.account_id).await?;
+        Ok(signed_in(config, tokens, user, account))
+    })
+    .await
+}
+
+/// The answer of a sign-in: the tokens, the user and its account.
+fn signed_in(
+    config: &Config,
+    (access_token, refresh_token): (String, String),
+    user: igny8_db::models::User,
+    account: igny8_db::models::Account,
+) -> AuthPayload {
+    AuthPayload {
         access_token,
         refresh_token,
         expires_in: config.access_token_ttl.as_secs() as i64,
         user: User(user),
         account: Account(account),
-    })
+    }
 }
 
 /// The answer to a signup that must wait for the address to be verified:
@@ -183,8 +206,7 @@ impl AuthMutation {
     /// instead and answers without tokens — the same answer whether or not
     /// the email is already registered (its owner gets a notice instead).
     async fn signup(&self, ctx: &Context<'_>, input: SignupInput) -> Result<AuthPayload> {
-        let s = security(ctx);
-        s.throttle_client(ctx)?;
+        let s = throttled(ctx)?;
         let email = validate::email(&input.email).map_err(gql)?;
         validate::new_password(&input.password, &email).map_err(gql)?;
         let account_name = validate::name("accountName", &input.account_name).map_err(gql)?;
@@ -208,41 +230,34 @@ impl AuthMutation {
             email: email.clone(),
             password_hash,
         };
-        let mut tx = s.db.begin_tenant(account_id).await.map_err(gql)?;
-        let created = igny8_db::accounts::sign_up(&mut tx, signup).await;
-        let (account, user) = match created {
-            Ok(pair) => pair,
-            Err(igny8_db::DbError::Conflict(c)) if c == "users_email_key" && verify_first => {
-                drop(tx);
+        let created = run_tenant(s.db, account_id, async |tx| {
+            let (account, user) = igny8_db::accounts::sign_up(tx, signup).await?;
+            s.mail_verification(tx, &user).await?;
+            if verify_first {
+                return Ok((account, user, None));
+            }
+            let tokens = issue_pair(tx, s.config, s.jwt, &user, Uuid::now_v7()).await?;
+            Ok((account, user, Some(tokens)))
+        })
+        .await;
+        let (account, user, tokens) = match created {
+            // `users_email_key` (rolled back)
+            Err(ApiError::Conflict { field: Some(f), .. }) if f == "email" && verify_first => {
                 return Ok(self.taken_at_signup(&s, &email, decoy).await?);
             }
-            Err(e) => return Err(gql(e)),
+            r => r?,
         };
-        s.mail_verification(&mut tx, &user).await.map_err(gql)?;
-        if verify_first {
-            tx.commit().await.map_err(gql)?;
+        let Some(tokens) = tokens else {
             tracing::info!(account.id = %account.id, user.id = %user.id, "signup; waiting for the address");
             return Ok(pending(user, account));
-        }
-        let (access_token, refresh_token) =
-            issue_pair(&mut tx, s.config, s.jwt, &user, Uuid::now_v7())
-                .await
-                .map_err(gql)?;
-        tx.commit().await.map_err(gql)?;
+        };
         tracing::info!(account.id = %account.id, user.id = %user.id, "signup");
-        Ok(AuthPayload {
-            access_token,
-            refresh_token,
-            expires_in: s.config.access_token_ttl.as_secs() as i64,
-            user: User(user),
-            account: Account(account),
-        })
+        Ok(signed_in(s.config, tokens, user, account))
     }
 
     /// Signs in with email and password.
     async fn login(&self, ctx: &Context<'_>, input: LoginInput) -> Result<AuthPayload> {
-        let s = security(ctx);
-        s.throttle_client(ctx)?;
+        let s = throttled(ctx)?;
         let email = input.email.trim().to_lowercase();
         if email.chars().count() > validate::EMAIL_MAX_CHARS
             || input.password.chars().count() > validate::PASSWORD_MAX_CHARS
@@ -251,11 +266,10 @@ impl AuthMutation {
         }
         s.throttle.email(&email)?;
         // the one lookup by email across accounts: the system bypass
-        let mut tx = s.db.begin_system().await.map_err(gql)?;
-        let user = igny8_db::users::find_for_login(&mut tx, &email)
-            .await
-            .map_err(gql)?;
-        tx.commit().await.map_err(gql)?;
+        let user = run_system(s.db, async |tx| {
+            Ok(igny8_db::users::find_for_login(tx, &email).await?)
+        })
+        .await?;
 
         let hash = user.as_ref().map(|u| u.password_hash.clone());
         let password = input.password;
@@ -295,47 +309,52 @@ impl AuthMutation {
         let hash = auth::hash_refresh_token(input.refresh_token.trim());
         let now = Utc::now();
 
+        /// What the presented token leads to.
+        enum Presented {
+            Invalid,
+            /// A rotated token again: its family is revoked (committed).
+            Reused(RefreshToken),
+            Rotated(RefreshToken, igny8_db::models::User),
+        }
         // the token is the only credential: look it up with the system bypass
-        let mut tx = s.db.begin_system().await.map_err(gql)?;
-        let Some(token) = igny8_db::tokens::find_for_update(&mut tx, &hash)
-            .await
-            .map_err(gql)?
-        else {
-            return Err(invalid().into());
-        };
-        if token.revoked_at.is_some() || token.expires_at <= now {
-            return Err(invalid().into());
+        let presented = run_system(s.db, async |tx| {
+            let Some(token) = igny8_db::tokens::find_for_update(tx, &hash).await? else {
+                return Ok(Presented::Invalid);
+            };
+            if token.revoked_at.is_some() || token.expires_at <= now {
+                return Ok(Presented::Invalid);
+            }
+            if token.rotated_at.is_some() {
+                // reuse of a rotated token: someone else may hold the family
+                igny8_db::tokens::revoke_family(tx, token.family_id, now).await?;
+                return Ok(Presented::Reused(token));
+            }
+            igny8_db::tokens::mark_rotated(tx, token.id, now).await?;
+            let scope = igny8_core::Scope::account(token.account_id);
+            let user = igny8_db::users::get(tx, &scope, token.user_id).await?;
+            if !user.is_active {
+                // nothing rotated
+                return Err(invalid());
+            }
+            Ok(Presented::Rotated(token, user))
+        })
+        .await?;
+        match presented {
+            Presented::Invalid => Err(invalid().into()),
+            Presented::Reused(token) => {
+                tracing::warn!(user.id = %token.user_id, token.family = %token.family_id, "refresh token reuse; family revoked");
+                s.revocations
+                    .announce(Revoked::Session {
+                        user: token.user_id,
+                        session: token.family_id,
+                    })
+                    .await;
+                Err(invalid().into())
+            }
+            Presented::Rotated(token, user) => {
+                Ok(payload(s.db, s.config, s.jwt, user, token.family_id).await?)
+            }
         }
-        if token.rotated_at.is_some() {
-            // reuse of a rotated token: someone else may hold the family
-            igny8_db::tokens::revoke_family(&mut tx, token.family_id, now)
-                .await
-                .map_err(gql)?;
-            tx.commit().await.map_err(gql)?;
-            tracing::warn!(user.id = %token.user_id, token.family = %token.family_id, "refresh token reuse; family revoked");
-            s.revocations
-                .announce(Revoked::Session {
-                    user: token.user_id,
-                    session: token.family_id,
-                })
-                .await;
-            return Err(invalid().into());
-        }
-        igny8_db::tokens::mark_rotated(&mut tx, token.id, now)
-            .await
-            .map_err(gql)?;
-        let user = igny8_db::users::get(
-            &mut tx,
-            &igny8_core::Scope::account(token.account_id),
-            token.user_id,
-        )
-        .await
-        .map_err(gql)?;
-        if !user.is_active {
-            return Err(invalid().into());
-        }
-        tx.commit().await.map_err(gql)?;
-        Ok(payload(s.db, s.config, s.jwt, user, token.family_id).await?)
     }
 
     /// Ends the session the refresh token belongs to: the refresh token, the
@@ -344,16 +363,14 @@ impl AuthMutation {
     async fn logout(&self, ctx: &Context<'_>, input: LogoutInput) -> Result<bool> {
         let s = security(ctx);
         let hash = auth::hash_refresh_token(input.refresh_token.trim());
-        let mut tx = s.db.begin_system().await.map_err(gql)?;
-        let token = igny8_db::tokens::find_for_update(&mut tx, &hash)
-            .await
-            .map_err(gql)?;
-        if let Some(token) = &token {
-            igny8_db::tokens::revoke_family(&mut tx, token.family_id, Utc::now())
-                .await
-                .map_err(gql)?;
-        }
-        tx.commit().await.map_err(gql)?;
+        let token = run_system(s.db, async |tx| {
+            let token = igny8_db::tokens::find_for_update(tx, &hash).await?;
+            if let Some(token) = &token {
+                igny8_db::tokens::revoke_family(tx, token.family_id, Utc::now()).await?;
+            }
+            Ok(token)
+        })
+        .await?;
         if let Some(token) = token {
             s.revocations
                 .announce(Revoked::Session {
@@ -372,14 +389,15 @@ impl AuthMutation {
         let a = any_actor(ctx).await?;
         let sid = current_session(ctx)?;
         let keep = input.keep_current.then_some(sid);
-        let mut tx = s.db.begin_tenant(a.account_id).await.map_err(gql)?;
-        let now = Utc::now();
-        match keep {
-            Some(k) => igny8_db::tokens::revoke_user_except(&mut tx, a.user_id, k, now).await,
-            None => igny8_db::tokens::revoke_user(&mut tx, a.user_id, now).await,
-        }
-        .map_err(gql)?;
-        tx.commit().await.map_err(gql)?;
+        run_tenant(s.db, a.account_id, async |tx| {
+            let now = Utc::now();
+            match keep {
+                Some(k) => igny8_db::tokens::revoke_user_except(tx, a.user_id, k, now).await?,
+                None => igny8_db::tokens::revoke_user(tx, a.user_id, now).await?,
+            };
+            Ok(())
+        })
+        .await?;
         s.revocations
             .announce(Revoked::User {
                 user: a.user_id,
@@ -392,19 +410,10 @@ impl AuthMutation {
 
     /// Changes the caller's password; every other session ends.
     async fn change_password(&self, ctx: &Context<'_>, input: ChangePasswordInput) -> Result<bool> {
-        let s = security(ctx);
         let a = any_actor(ctx).await?;
         let sid = current_session(ctx)?;
-        s.throttle_client(ctx)?;
-        let mut tx = s.db.begin_tenant(a.account_id).await.map_err(gql)?;
-        let user = igny8_db::users::get(
-            &mut tx,
-            &igny8_core::Scope::account(a.account_id),
-            a.user_id,
-        )
-        .await
-        .map_err(gql)?;
-        tx.commit().await.map_err(gql)?;
+        let s = throttled(ctx)?;
+        let user = super::query::own_user(&s.db.reads(), a).await?;
         s.throttle.email(&user.email)?;
         validate::new_password(&input.new_password, &user.email)
             .map_err(|e| new_password_field("newPassword", e))?;
@@ -423,14 +432,12 @@ impl AuthMutation {
         let Some(hash) = hashed else {
             return Err(ApiError::bad_input("currentPassword", "currentPassword is wrong").into());
         };
-        let mut tx = s.db.begin_tenant(a.account_id).await.map_err(gql)?;
-        igny8_db::users::set_password(&mut tx, a.account_id, a.user_id, &hash)
-            .await
-            .map_err(gql)?;
-        igny8_db::tokens::revoke_user_except(&mut tx, a.user_id, sid, Utc::now())
-            .await
-            .map_err(gql)?;
-        tx.commit().await.map_err(gql)?;
+        run_tenant(s.db, a.account_id, async |tx| {
+            igny8_db::users::set_password(tx, a.account_id, a.user_id, &hash).await?;
+            igny8_db::tokens::revoke_user_except(tx, a.user_id, sid, Utc::now()).await?;
+            Ok(())
+        })
+        .await?;
         s.revocations
             .announce(Revoked::User {
                 user: a.user_id,
@@ -448,29 +455,30 @@ impl AuthMutation {
         ctx: &Context<'_>,
         input: RequestPasswordResetInput,
     ) -> Result<bool> {
-        let s = security(ctx);
-        s.throttle_client(ctx)?;
+        let s = throttled(ctx)?;
         let email = validate::email(&input.email).map_err(gql)?;
         // also bounds the mails one address can be sent
         s.throttle.email(&email)?;
         s.mailer.ensure_available()?;
-        let mut tx = s.db.begin_system().await.map_err(gql)?;
-        let user = igny8_db::users::find_for_login(&mut tx, &email)
-            .await
-            .map_err(gql)?;
-        if let Some(u) = user.filter(|u| u.is_active) {
+        let mailed = run_system(s.db, async |tx| {
+            let user = igny8_db::users::find_for_login(tx, &email).await?;
+            let Some(u) = user.filter(|u| u.is_active) else {
+                return Ok(None);
+            };
             let token = auth::new_mailed_token();
             igny8_db::tokens::insert_mailed(
-                &mut tx,
+                tx,
                 u.account_id,
                 u.id,
                 Purpose::ResetPassword,
                 &auth::hash_refresh_token(&token),
                 Utc::now() + RESET_PASSWORD_TTL,
             )
-            .await
-            .map_err(gql)?;
-            tx.commit().await.map_err(gql)?;
+            .await?;
+            Ok(Some((u, token)))
+        })
+        .await?;
+        if let Some((u, token)) = mailed {
             let link = s.mailer.link("reset-password", &token);
             s.mailer.send(Mail {
                 to: u.email,
@@ -481,8 +489,6 @@ impl AuthMutation {
                      If it was not you, ignore this mail: your password stays as it is.\n"
                 ),
             });
-        } else {
-            tx.commit().await.map_err(gql)?;
         }
         Ok(true)
     }
@@ -490,33 +496,20 @@ impl AuthMutation {
     /// Sets a new password with the token of a reset mail. The address is
     /// then verified, and every session of the user ends.
     async fn reset_password(&self, ctx: &Context<'_>, input: ResetPasswordInput) -> Result<bool> {
-        let s = security(ctx);
-        s.throttle_client(ctx)?;
+        let s = throttled(ctx)?;
         // checked before the token is used up, so a refused password keeps the link working
         validate::password(&input.new_password)
             .map_err(|e| new_password_field("newPassword", e))?;
         let hash = s.hash(input.new_password).await?;
-        let mut tx = s.db.begin_system().await.map_err(gql)?;
-        let Some((user_id, account_id)) = igny8_db::tokens::consume_mailed(
-            &mut tx,
-            &auth::hash_refresh_token(input.token.trim()),
-            Purpose::ResetPassword,
-        )
-        .await
-        .map_err(gql)?
-        else {
-            return Err(bad_link().into());
-        };
-        igny8_db::users::set_password(&mut tx, account_id, user_id, &hash)
-            .await
-            .map_err(gql)?;
-        igny8_db::users::mark_email_verified(&mut tx, account_id, user_id)
-            .await
-            .map_err(gql)?;
-        igny8_db::tokens::revoke_user(&mut tx, user_id, Utc::now())
-            .await
-            .map_err(gql)?;
-        tx.commit().await.map_err(gql)?;
+        let user_id = run_system(s.db, async |tx| {
+            let (user_id, account_id) =
+                consume_link(tx, &input.token, Purpose::ResetPassword).await?;
+            igny8_db::users::set_password(tx, account_id, user_id, &hash).await?;
+            igny8_db::users::mark_email_verified(tx, account_id, user_id).await?;
+            igny8_db::tokens::revoke_user(tx, user_id, Utc::now()).await?;
+            Ok(user_id)
+        })
+        .await?;
         s.revocations
             .announce(Revoked::User {
                 user: user_id,
@@ -529,23 +522,13 @@ impl AuthMutation {
 
     /// Marks the address verified with the token of a verification mail.
     async fn verify_email(&self, ctx: &Context<'_>, input: VerifyEmailInput) -> Result<bool> {
-        let s = security(ctx);
-        s.throttle_client(ctx)?;
-        let mut tx = s.db.begin_system().await.map_err(gql)?;
-        let Some((user_id, account_id)) = igny8_db::tokens::consume_mailed(
-            &mut tx,
-            &auth::hash_refresh_token(input.token.trim()),
-            Purpose::VerifyEmail,
-        )
-        .await
-        .map_err(gql)?
-        else {
-            return Err(bad_link().into());
-        };
-        igny8_db::users::mark_email_verified(&mut tx, account_id, user_id)
-            .await
-            .map_err(gql)?;
-        tx.commit().await.map_err(gql)?;
+        let s = throttled(ctx)?;
+        run_system(s.db, async |tx| {
+            let (user_id, account_id) =
+                consume_link(tx, &input.token, Purpose::VerifyEmail).await?;
+            Ok(igny8_db::users::mark_email_verified(tx, account_id, user_id).await?)
+        })
+        .await?;
         Ok(true)
     }
 
@@ -556,74 +539,53 @@ impl AuthMutation {
         ctx: &Context<'_>,
         input: AcceptInvitationInput,
     ) -> Result<AuthPayload> {
-        let s = security(ctx);
-        s.throttle_client(ctx)?;
+        let s = throttled(ctx)?;
         validate::password(&input.password).map_err(gql)?;
-        let name = if input.name.trim().is_empty() {
-            None
-        } else {
-            Some(validate::name("name", &input.name).map_err(gql)?)
-        };
+        let name = validate::optional_person_name("name", &input.name).map_err(gql)?;
         let hash = s.hash(input.password.clone()).await?;
-        let mut tx = s.db.begin_system().await.map_err(gql)?;
-        let Some(inv) =
-            igny8_db::invitations::accept(&mut tx, &auth::hash_refresh_token(input.token.trim()))
-                .await
-                .map_err(gql)?
-        else {
-            return Err(bad_link().into());
-        };
-        validate::new_password(&input.password, &inv.email).map_err(gql)?;
-        let user = igny8_db::users::create(
-            &mut tx,
-            igny8_db::users::NewUser {
-                id: Uuid::now_v7(),
-                account_id: inv.account_id,
-                email: inv.email.clone(),
-                name: name.unwrap_or(inv.name),
-                password_hash: hash,
-                role: inv.role,
-                email_verified_at: Some(Utc::now()),
-            },
-        )
-        .await
-        .map_err(|e| match e {
-            // told only to whoever reads the invited mailbox
-            igny8_db::DbError::Conflict(_) => ApiError::Conflict {
-                field: Some("token".into()),
-                message:
-                    "this email address already has an account: sign in, or reset its password"
-                        .into(),
-            },
-            e => e.into(),
-        })?;
-        for site in inv.site_ids {
-            // a site deleted since the invitation is simply not granted
-            if igny8_db::sites::get(&mut tx, &igny8_core::Scope::account(inv.account_id), site)
-                .await
-                .is_ok()
-            {
-                igny8_db::users::grant_site(&mut tx, inv.account_id, user.id, site, user.id)
-                    .await
-                    .map_err(gql)?;
-            }
-        }
-        let (access_token, refresh_token) =
-            issue_pair(&mut tx, s.config, s.jwt, &user, Uuid::now_v7())
-                .await
-                .map_err(gql)?;
-        let account = igny8_db::accounts::get(&mut tx, inv.account_id)
+        let (tokens, user, account) = run_system(s.db, async |tx| {
+            let inv =
+                igny8_db::invitations::accept(tx, &auth::hash_refresh_token(input.token.trim()))
+                    .await?
+                    .ok_or_else(bad_link)?;
+            validate::new_password(&input.password, &inv.email)?;
+            let user = igny8_db::users::create(
+                tx,
+                igny8_db::users::NewUser {
+                    id: Uuid::now_v7(),
+                    account_id: inv.account_id,
+                    email: inv.email.clone(),
+                    name: name.unwrap_or(inv.name),
+                    password_hash: hash,
+                    role: inv.role,
+                    email_verified_at: Some(Utc::now()),
+                },
+            )
             .await
-            .map_err(gql)?;
-        tx.commit().await.map_err(gql)?;
-        tracing::info!(user.id = %user.id, account.id = %account.id, "invitation accepted");
-        Ok(AuthPayload {
-            access_token,
-            refresh_token,
-            expires_in: s.config.access_token_ttl.as_secs() as i64,
-            user: User(user),
-            account: Account(account),
+            .map_err(|e| match e {
+                // told only to whoever reads the invited mailbox
+                igny8_db::DbError::Conflict(_) => ApiError::Conflict {
+                    field: Some("token".into()),
+                    message:
+                        "this email address already has an account: sign in, or reset its password"
+                            .into(),
+                },
+                e => e.into(),
+            })?;
+            let scope = igny8_core::Scope::account(inv.account_id);
+            for site in inv.site_ids {
+                // a site deleted since the invitation is simply not granted
+                if igny8_db::sites::get(tx, &scope, site).await.is_ok() {
+                    igny8_db::users::grant_site(tx, inv.account_id, user.id, site, user.id).await?;
+                }
+            }
+            let tokens = issue_pair(tx, s.config, s.jwt, &user, Uuid::now_v7()).await?;
+            let account = igny8_db::accounts::get(tx, inv.account_id).await?;
+            Ok((tokens, user, account))
         })
+        .await?;
+        tracing::info!(user.id = %user.id, account.id = %account.id, "invitation accepted");
+        Ok(signed_in(s.config, tokens, user, account))
     }
 }
 
@@ -638,15 +600,17 @@ impl AuthMutation {
         account: (Uuid, String, String),
     ) -> ApiResult<AuthPayload> {
         let (account_id, name, slug) = account;
-        let mut tx = s.db.begin_system().await?;
-        let plan = igny8_db::accounts::default_plan(&mut tx).await?;
-        let existing = igny8_db::users::find_for_login(&mut tx, email).await?;
-        let unverified = existing.filter(|u| u.email_verified_at.is_none() && u.is_active);
-        if let Some(u) = &unverified {
-            // its owner signing up again: the first mail may be lost
-            s.mail_verification(&mut tx, u).await?;
-        }
-        tx.commit().await?;
+        let (plan, unverified) = run_system(s.db, async |tx| {
+            let plan = igny8_db::accounts::default_plan(tx).await?;
+            let existing = igny8_db::users::find_for_login(tx, email).await?;
+            let unverified = existing.filter(|u| u.email_verified_at.is_none() && u.is_active);
+            if let Some(u) = &unverified {
+                // its owner signing up again: the first mail may be lost
+                s.mail_verification(tx, u).await?;
+            }
+            Ok((plan, unverified))
+        })
+        .await?;
         let now = Utc::now();
         let link = s.mailer.page("signin");
         if unverified.is_none() {

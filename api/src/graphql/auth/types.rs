@@ -2,6 +2,7 @@ use crate::error::ApiError;
 use crate::graphql::account::types::Account;
 use crate::graphql::context::{actor, loaders};
 use crate::graphql::sites::types::Site;
+use crate::graphql::spine::read_tenant;
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 use igny8_db::models;
@@ -52,20 +53,17 @@ impl User {
     /// the client can say why nothing else is.
     async fn account(&self, ctx: &Context<'_>) -> Result<Account> {
         let me = crate::graphql::context::any_actor(ctx).await?;
-        let db = crate::graphql::context::db(ctx);
+        let reads = crate::graphql::context::reads(ctx);
+        let id = self.0.account_id;
         // `me` answers for suspended accounts too: read without the loaders
-        let mut tx = db
-            .begin_tenant(me.account_id)
-            .await
-            .map_err(crate::error::gql)?;
-        let acc = if me.account_id == self.0.account_id || me.crosses_accounts() {
-            igny8_db::accounts::get(&mut tx, self.0.account_id)
-                .await
-                .ok()
-        } else {
-            None
-        };
-        tx.commit().await.map_err(crate::error::gql)?;
+        let acc = read_tenant(&reads, me.account_id, async |tx| {
+            Ok(if me.account_id == id || me.crosses_accounts() {
+                igny8_db::accounts::get(tx, id).await.ok()
+            } else {
+                None
+            })
+        })
+        .await?;
         acc.map(Account)
             .ok_or_else(|| ApiError::NotFound("account").into())
     }

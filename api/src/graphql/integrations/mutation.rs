@@ -1,19 +1,18 @@
-use super::query::{ensure_admin, providers};
+use super::query::{ensure_admin, providers, stored};
 use super::types::{
     ImageGenerationTest, ImageProvider, IntegrationSettings, IntegrationTest, TextProvider,
 };
 use crate::config::Config;
-use crate::error::{ApiError, gql};
-use crate::graphql::context::{actor, db};
+use crate::error::gql;
 use crate::graphql::jobs::types::AiFunction;
+use crate::graphql::spine::caller;
 use async_graphql::{Context, InputObject, MaybeUndefined, Object, Result};
 use base64::Engine;
-use chrono::Utc;
 use igny8_core::jobs as j;
 use igny8_core::validate;
+use igny8_jobs::integration_change::{IntegrationChange, UrlRules};
 use igny8_jobs::provider::ProviderError;
-use igny8_jobs::secrets::hint;
-use igny8_jobs::settings::{self as s, KeySource, OPENAI_KEY_FIELD, RUNWARE_KEY_FIELD};
+use igny8_jobs::settings as s;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -51,7 +50,6 @@ pub struct TestImageGenerationInput {
     pub prompt: Option<String>,
 }
 
-const MODEL_MAX: usize = 200;
 const TEST_PROMPT: &str =
     "A small still life of a teapot and two cups on a wooden table, soft daylight";
 const TEST_SIDE: u32 = 512;
@@ -60,24 +58,31 @@ fn millis(since: Instant) -> i32 {
     i32::try_from(since.elapsed().as_millis()).unwrap_or(i32::MAX)
 }
 
-/// A key as the input changes it: `None` leaves it, `Some(None)` removes
-/// it, else the new key sealed for the account and its hint.
-#[allow(clippy::type_complexity)]
-fn key_change(
-    p: &igny8_jobs::settings::Providers,
-    a: &igny8_core::Actor,
-    input_field: &'static str,
-    column: &str,
-    v: &MaybeUndefined<String>,
-) -> Result<Option<Option<(Vec<u8>, String)>>> {
-    Ok(match v {
+/// `MaybeUndefined` as a change: undefined leaves, `null` clears.
+fn change<T, U>(v: MaybeUndefined<T>, f: impl FnOnce(T) -> U) -> Option<Option<U>> {
+    match v {
         MaybeUndefined::Undefined => None,
         MaybeUndefined::Null => Some(None),
-        MaybeUndefined::Value(k) => {
-            let k = validate::api_key(input_field, k).map_err(gql)?;
-            Some(Some((p.secrets.seal(a.account_id, column, &k), hint(&k))))
+        MaybeUndefined::Value(v) => Some(Some(f(v))),
+    }
+}
+
+impl UpdateIntegrationSettingsInput {
+    fn into_change(self) -> IntegrationChange {
+        IntegrationChange {
+            text_provider: change(self.text_provider, s::TextProvider::from),
+            image_provider: change(self.image_provider, s::ImageProvider::from),
+            openai_base_url: change(self.openai_base_url, |u| u),
+            openai_api_key: change(self.openai_api_key, |k| k),
+            runware_api_key: change(self.runware_api_key, |k| k),
+            models: self
+                .models
+                .unwrap_or_default()
+                .into_iter()
+                .map(|m| (j::AiFunction::from(m.function), m.model))
+                .collect(),
         }
-    })
+    }
 }
 
 #[Object]
@@ -90,110 +95,23 @@ impl IntegrationsMutation {
         ctx: &Context<'_>,
         input: UpdateIntegrationSettingsInput,
     ) -> Result<IntegrationSettings> {
-        let a = actor(ctx).await?;
+        let c = caller(ctx).await?;
+        let a = c.actor;
         ensure_admin(a)?;
         let config = ctx.data_unchecked::<Arc<Config>>();
         let p = providers(ctx);
-        let mut tx = db(ctx).begin_tenant(a.account_id).await.map_err(gql)?;
-        let mut row = igny8_db::integrations::get(&mut tx, a.account_id)
-            .await
-            .map_err(gql)?
-            .unwrap_or_else(|| igny8_db::models::IntegrationSettings {
-                account_id: a.account_id,
-                text_provider: None,
-                image_provider: None,
-                openai_base_url: None,
-                openai_api_key: None,
-                openai_key_hint: None,
-                runware_api_key: None,
-                runware_key_hint: None,
-                models: serde_json::json!({}),
-                updated_by: None,
-                updated_at: Utc::now(),
-            });
-        match input.text_provider {
-            MaybeUndefined::Undefined => {}
-            MaybeUndefined::Null => row.text_provider = None,
-            MaybeUndefined::Value(v) => {
-                row.text_provider = Some(s::TextProvider::from(v).as_str().into());
-            }
-        }
-        match input.image_provider {
-            MaybeUndefined::Undefined => {}
-            MaybeUndefined::Null => row.image_provider = None,
-            MaybeUndefined::Value(v) => {
-                row.image_provider = Some(s::ImageProvider::from(v).as_str().into());
-            }
-        }
-        match &input.openai_base_url {
-            MaybeUndefined::Undefined => {}
-            MaybeUndefined::Null => row.openai_base_url = None,
-            MaybeUndefined::Value(u) => {
-                let u = s::check_base_url(u, config.production, &config.jobs.outbound).map_err(
-                    |e| ApiError::bad_input("openaiBaseUrl", format!("openaiBaseUrl: {e}")),
-                )?;
-                row.openai_base_url = Some(u);
-            }
-        }
-        if let Some(k) = key_change(
-            p,
-            a,
-            "openaiApiKey",
-            OPENAI_KEY_FIELD,
-            &input.openai_api_key,
-        )? {
-            (row.openai_api_key, row.openai_key_hint) = k.unzip();
-        }
-        if let Some(k) = key_change(
-            p,
-            a,
-            "runwareApiKey",
-            RUNWARE_KEY_FIELD,
-            &input.runware_api_key,
-        )? {
-            (row.runware_api_key, row.runware_key_hint) = k.unzip();
-        }
-        if let Some(models) = &input.models {
-            let mut map = row.models.as_object().cloned().unwrap_or_default();
-            for m in models {
-                let f = j::AiFunction::from(m.function);
-                match m.model.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
-                    None => {
-                        map.remove(f.as_str());
-                    }
-                    Some(name) => {
-                        let name = validate::label("models", name, MODEL_MAX).map_err(gql)?;
-                        map.insert(f.as_str().into(), name.into());
-                    }
-                }
-            }
-            row.models = serde_json::Value::Object(map);
-        }
-        // refuse what could not run, before anything is stored
-        let eff = p.effective(Some(&row));
-        let needs_openai =
-            eff.text == s::TextProvider::OpenAi || eff.image == s::ImageProvider::OpenAi;
-        if needs_openai && eff.openai_key == KeySource::None {
-            let why = if row.openai_base_url.is_some() {
-                "openaiApiKey: an account base URL needs the account's own OpenAI key"
-            } else {
-                "openaiApiKey: OpenAI is chosen but no OpenAI key is configured"
-            };
-            return Err(ApiError::bad_input("openaiApiKey", why).into());
-        }
-        if eff.image == s::ImageProvider::Runware && eff.runware_key == KeySource::None {
-            return Err(ApiError::bad_input(
-                "runwareApiKey",
-                "runwareApiKey: Runware is chosen but no Runware key is configured",
-            )
-            .into());
-        }
-        row.updated_by = Some(a.user_id);
-        row.updated_at = Utc::now();
-        let row = igny8_db::integrations::put(&mut tx, &row)
-            .await
-            .map_err(gql)?;
-        tx.commit().await.map_err(gql)?;
+        let urls = UrlRules {
+            production: config.production,
+            policy: &config.jobs.outbound,
+        };
+        let change = input.into_change();
+        let (row, eff) = c
+            .run_in_account(async |tx| {
+                let row = igny8_db::integrations::get(tx, a.account_id).await?;
+                let (row, eff) = p.apply_change(a, row, change, urls)?;
+                Ok((igny8_db::integrations::put(tx, &row).await?, eff))
+            })
+            .await?;
         tracing::info!(
             account.id = %a.account_id,
             text = eff.text.as_str(),
@@ -209,14 +127,11 @@ impl IntegrationsMutation {
     /// Checks the text provider with a cheap authenticated call (listing
     /// models); costs no credits (owner/admin).
     async fn test_integration(&self, ctx: &Context<'_>) -> Result<IntegrationTest> {
-        let a = actor(ctx).await?;
+        let c = caller(ctx).await?;
+        let a = c.actor;
         ensure_admin(a)?;
         let p = providers(ctx);
-        let mut tx = db(ctx).begin_tenant(a.account_id).await.map_err(gql)?;
-        let row = igny8_db::integrations::get(&mut tx, a.account_id)
-            .await
-            .map_err(gql)?;
-        tx.commit().await.map_err(gql)?;
+        let row = stored(&c).await?;
         let eff = p.effective(row.as_ref());
         let started = Instant::now();
         if eff.text == s::TextProvider::Offline {
@@ -261,7 +176,8 @@ impl IntegrationsMutation {
         ctx: &Context<'_>,
         input: Option<TestImageGenerationInput>,
     ) -> Result<ImageGenerationTest> {
-        let a = actor(ctx).await?;
+        let c = caller(ctx).await?;
+        let a = c.actor;
         ensure_admin(a)?;
         let prompt = match input.and_then(|i| i.prompt) {
             Some(p) => validate::text("prompt", &p, 2_000).map_err(gql)?,
@@ -273,11 +189,7 @@ impl IntegrationsMutation {
             &prompt
         };
         let p = providers(ctx);
-        let mut tx = db(ctx).begin_tenant(a.account_id).await.map_err(gql)?;
-        let row = igny8_db::integrations::get(&mut tx, a.account_id)
-            .await
-            .map_err(gql)?;
-        tx.commit().await.map_err(gql)?;
+        let row = stored(&c).await?;
         let eff = p.effective(row.as_ref());
         let model = eff.model(j::AiFunction::GenerateImages);
         let started = Instant::now();

@@ -1,6 +1,6 @@
 use super::types::IntegrationSettings;
-use crate::error::{ApiResult, gql};
-use crate::graphql::context::{actor, db, ensure_account_admin};
+use crate::error::ApiResult;
+use crate::graphql::spine::{Caller, caller, ensure_account_admin};
 use async_graphql::{Context, Object, Result};
 use igny8_core::Actor;
 use igny8_jobs::settings::Providers;
@@ -18,17 +18,20 @@ pub fn providers<'a>(ctx: &async_graphql::Context<'a>) -> &'a Providers {
     ctx.data_unchecked::<Arc<Providers>>()
 }
 
+/// The account's stored settings (none before its first change).
+pub async fn stored(c: &Caller<'_>) -> Result<Option<igny8_db::models::IntegrationSettings>> {
+    let account = c.actor.account_id;
+    c.read_in_account(async |tx| Ok(igny8_db::integrations::get(tx, account).await?))
+        .await
+}
+
 #[Object]
 impl IntegrationsQuery {
     /// The account's providers, models and key status (owner/admin).
     async fn integration_settings(&self, ctx: &Context<'_>) -> Result<IntegrationSettings> {
-        let a = actor(ctx).await?;
-        ensure_admin(a)?;
-        let mut tx = db(ctx).begin_tenant(a.account_id).await.map_err(gql)?;
-        let row = igny8_db::integrations::get(&mut tx, a.account_id)
-            .await
-            .map_err(gql)?;
-        tx.commit().await.map_err(gql)?;
+        let c = caller(ctx).await?;
+        ensure_admin(c.actor)?;
+        let row = stored(&c).await?;
         let effective = providers(ctx).effective(row.as_ref());
         Ok(IntegrationSettings { row, effective })
     }

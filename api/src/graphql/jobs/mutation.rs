@@ -1,13 +1,9 @@
 use super::bus::JobsBus;
-use super::query::job_scope;
 use super::types::AiJob;
-use crate::error::{ApiError, gql};
-use crate::graphql::connection::{parse_id, parse_ids};
-use crate::graphql::context::{actor, db};
-use crate::graphql::planner::mutation::ensure_writer;
+use crate::error::gql;
+use crate::graphql::spine::{caller, optional_id, parse_id, parse_ids};
 use async_graphql::{Context, ID, InputObject, Object, Result};
-use igny8_core::jobs::{self as j, JobInput, JobStatus};
-use igny8_db::DbError;
+use igny8_core::jobs::{self as j, JobInput};
 use std::sync::Arc;
 
 #[derive(Default)]
@@ -55,16 +51,16 @@ pub struct CancelJobInput {
 /// Queues a job of `input` for the caller (`igny8_jobs::enqueue` checks
 /// everything) and returns it at once.
 async fn enqueue(ctx: &Context<'_>, input: JobInput) -> Result<AiJob> {
-    let a = actor(ctx).await?;
+    let c = caller(ctx).await?;
     let bus = ctx.data_unchecked::<Arc<JobsBus>>();
-    let job = igny8_jobs::enqueue(db(ctx), bus, a, input)
+    let job = igny8_jobs::enqueue(c.db(), bus, c.actor, input)
         .await
         .map_err(gql)?;
     Ok(AiJob(job))
 }
 
 fn author(id: Option<&ID>) -> Result<Option<uuid::Uuid>> {
-    Ok(id.map(|i| parse_id("authorProfileId", i)).transpose()?)
+    Ok(optional_id("authorProfileId", id)?)
 }
 
 #[Object]
@@ -135,30 +131,12 @@ impl JobsMutation {
     /// Its credit hold is released. A job of a site the caller was not
     /// granted is `NOT_FOUND`, as another account's.
     async fn cancel_job(&self, ctx: &Context<'_>, input: CancelJobInput) -> Result<AiJob> {
-        let a = actor(ctx).await?;
+        let c = caller(ctx).await?;
         let id = parse_id("jobId", &input.job_id)?;
-        let scope = job_scope(a);
-        let mut tx = db(ctx).begin(&scope).await.map_err(gql)?;
-        let not_found = |e: DbError| match e {
-            DbError::NotFound => gql(ApiError::NotFound("job")),
-            other => gql(other),
-        };
-        let seen = igny8_db::jobs::get(&mut tx, &scope, id)
+        let bus = ctx.data_unchecked::<Arc<JobsBus>>();
+        let job = igny8_jobs::cancel(c.db(), bus, c.actor, id)
             .await
-            .map_err(not_found)?;
-        if !a.role.can_write() {
-            return Err(ApiError::forbidden("viewers cannot cancel jobs").into());
-        }
-        if let Some(site) = seen.site_id {
-            ensure_writer(a, site)?;
-        }
-        let job = igny8_db::jobs::request_cancel(&mut tx, &scope, id)
-            .await
-            .map_err(not_found)?;
-        tx.commit().await.map_err(gql)?;
-        if job.status == JobStatus::Cancelled {
-            ctx.data_unchecked::<Arc<JobsBus>>().publish(&job).await;
-        }
+            .map_err(gql)?;
         Ok(AiJob(job))
     }
 }

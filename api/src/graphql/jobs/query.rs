@@ -1,19 +1,13 @@
 use super::types::{AiFunction, AiJob, CreditTransaction, CreditUsage, JobStatus};
-use crate::error::{ApiError, gql};
-use crate::graphql::connection::{Conn, connection, cost, page_args, parse_id};
-use crate::graphql::context::{actor, db};
+use crate::graphql::connection::{Conn, connection, cost, page_args};
+use crate::graphql::spine::{Caller, caller, not_found, optional_id, parse_id};
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
-use igny8_core::{Actor, Scope};
 use std::collections::BTreeMap;
 
-/// What the caller sees of jobs and usage: their account, and of it only
-/// the granted sites for editors and viewers (owners and admins see all).
-pub fn job_scope(a: &Actor) -> Scope {
-    Scope {
-        account_id: Some(a.account_id),
-        sites: a.site_scope(),
-    }
+/// The caller seeing jobs and usage ([`igny8_core::Actor::job_scope`]).
+async fn job_caller<'a>(ctx: &Context<'a>) -> Result<Caller<'a>> {
+    Ok(caller(ctx).await?.for_jobs())
 }
 
 #[derive(Default)]
@@ -74,15 +68,15 @@ impl JobsQuery {
     /// One job of the caller's account; another account's id, or a job of
     /// a site the caller was not granted, is `NOT_FOUND`.
     async fn job(&self, ctx: &Context<'_>, id: ID) -> Result<AiJob> {
-        let a = actor(ctx).await?;
+        let c = job_caller(ctx).await?;
         let id = parse_id("id", &id)?;
-        let scope = job_scope(a);
-        let mut tx = db(ctx).begin(&scope).await.map_err(gql)?;
-        let j = igny8_db::jobs::get(&mut tx, &scope, id)
-            .await
-            .map_err(|_| gql(ApiError::NotFound("job")))?;
-        tx.commit().await.map_err(gql)?;
-        Ok(AiJob(j))
+        c.read(async |tx| {
+            let j = igny8_db::jobs::get(tx, &c.scope, id)
+                .await
+                .map_err(not_found("job"))?;
+            Ok(AiJob(j))
+        })
+        .await
     }
 
     /// Jobs of the caller's account (granted sites only, for editors and
@@ -98,7 +92,7 @@ impl JobsQuery {
         before: Option<String>,
         offset: Option<i32>,
     ) -> Result<Conn<AiJob>> {
-        let a = actor(ctx).await?;
+        let c = job_caller(ctx).await?;
         let args = page_args(first, after, last, before, offset)?;
         let f = filter.unwrap_or_default();
         let f = igny8_db::jobs::JobFilter {
@@ -106,19 +100,12 @@ impl JobsQuery {
             kind: f
                 .function
                 .map(|s| igny8_core::jobs::JobKind::from(igny8_core::jobs::AiFunction::from(s))),
-            site_id: f
-                .site_id
-                .as_ref()
-                .map(|i| parse_id("filter.siteId", i))
-                .transpose()?,
+            site_id: optional_id("filter.siteId", f.site_id.as_ref())?,
             active: f.active,
         };
-        let scope = job_scope(a);
-        let mut tx = db(ctx).begin(&scope).await.map_err(gql)?;
-        let l = igny8_db::jobs::list(&mut tx, &scope, &f, &args)
-            .await
-            .map_err(gql)?;
-        tx.commit().await.map_err(gql)?;
+        let l = c
+            .read(async |tx| Ok(igny8_db::jobs::list(tx, &c.scope, &f, &args).await?))
+            .await?;
         Ok(connection(
             l.rows.into_iter().map(AiJob).collect(),
             l.page,
@@ -138,17 +125,13 @@ impl JobsQuery {
         before: Option<String>,
         offset: Option<i32>,
     ) -> Result<Conn<CreditTransaction>> {
-        let a = actor(ctx).await?;
+        let c = job_caller(ctx).await?;
         let args = page_args(first, after, last, before, offset)?;
         let f = filter.unwrap_or_default().into_db();
-        let mut tx = db(ctx)
-            .begin(&Scope::account(a.account_id))
-            .await
-            .map_err(gql)?;
-        let l = igny8_db::jobs::transactions(&mut tx, a.account_id, &f, &args)
-            .await
-            .map_err(gql)?;
-        tx.commit().await.map_err(gql)?;
+        let account = c.actor.account_id;
+        let l = c
+            .read(async |tx| Ok(igny8_db::jobs::transactions(tx, account, &f, &args).await?))
+            .await?;
         Ok(connection(
             l.rows.into_iter().map(CreditTransaction::from).collect(),
             l.page,
@@ -169,15 +152,12 @@ impl JobsQuery {
         before: Option<String>,
         offset: Option<i32>,
     ) -> Result<Conn<CreditUsage>> {
-        let a = actor(ctx).await?;
+        let c = job_caller(ctx).await?;
         let args = page_args(first, after, last, before, offset)?;
         let f = filter.unwrap_or_default().into_db();
-        let scope = job_scope(a);
-        let mut tx = db(ctx).begin(&scope).await.map_err(gql)?;
-        let l = igny8_db::jobs::usage(&mut tx, &scope, &f, &args)
-            .await
-            .map_err(gql)?;
-        tx.commit().await.map_err(gql)?;
+        let l = c
+            .read(async |tx| Ok(igny8_db::jobs::usage(tx, &c.scope, &f, &args).await?))
+            .await?;
         Ok(connection(
             l.rows.into_iter().map(CreditUsage::from).collect(),
             l.page,
@@ -192,14 +172,11 @@ impl JobsQuery {
         ctx: &Context<'_>,
         filter: Option<CreditHistoryFilter>,
     ) -> Result<UsageTotals> {
-        let a = actor(ctx).await?;
+        let c = job_caller(ctx).await?;
         let f = filter.unwrap_or_default().into_db();
-        let scope = job_scope(a);
-        let mut tx = db(ctx).begin(&scope).await.map_err(gql)?;
-        let rows = igny8_db::jobs::usage_totals(&mut tx, &scope, &f)
-            .await
-            .map_err(gql)?;
-        tx.commit().await.map_err(gql)?;
+        let rows = c
+            .read(async |tx| Ok(igny8_db::jobs::usage_totals(tx, &c.scope, &f).await?))
+            .await?;
         let mut by_op: BTreeMap<String, (i64, i64)> = BTreeMap::new();
         let mut by_site: BTreeMap<Option<uuid::Uuid>, (i64, i64)> = BTreeMap::new();
         for r in &rows {

@@ -5,12 +5,11 @@
 //! after a Redis reconnect or a lag, it resyncs the same way.
 
 use super::bus::JobsBus;
-use super::query::job_scope;
 use super::types::JobProgress;
 use crate::error::{ApiError, gql};
-use crate::graphql::connection::parse_id;
 use crate::graphql::context::{actor, db};
-use crate::hub::{Delivered, Hub, HubMsg};
+use crate::graphql::spine::parse_id;
+use crate::hub::{Hub, HubMsg};
 use async_graphql::{Context, ID, Result, Subscription};
 use futures::Stream;
 use igny8_core::Scope;
@@ -25,7 +24,7 @@ use uuid::Uuid;
 pub struct JobsSubscription;
 
 /// A subscriber's queue: shared values, so a slot is one pointer.
-type Tx = mpsc::Sender<Arc<JobProgress>>;
+type Tx = mpsc::Sender<JobProgress>;
 
 /// Sends `e` if it is newer than what this job's subscriber has; fills a
 /// gap first. Returns false when the subscriber is gone.
@@ -35,21 +34,21 @@ async fn forward(
     db: &Db,
     scope: &Scope,
     last: &mut i64,
-    e: Arc<Delivered>,
+    e: Arc<JobEvent>,
 ) -> bool {
-    let seq = e.event.seq;
+    let seq = e.seq;
     if seq <= *last {
         return true;
     }
     if seq > *last + 1 {
         // rare: boxed, so the common path's task state stays small
-        let missed = Box::pin(fill(bus, db, scope, e.event.job_id, *last)).await;
+        let missed = Box::pin(fill(bus, db, scope, e.job_id, *last)).await;
         for missed in missed {
-            if missed.event.seq < seq && missed.event.seq > *last {
+            if missed.seq < seq && missed.seq > *last {
                 if !send(out, &missed).await {
                     return false;
                 }
-                *last = missed.event.seq;
+                *last = missed.seq;
             }
         }
     }
@@ -58,16 +57,16 @@ async fn forward(
     ok
 }
 
-async fn send(out: &Tx, e: &Delivered) -> bool {
-    match &e.progress {
-        Some(p) => out.send(p.clone()).await.is_ok(),
+async fn send(out: &Tx, e: &Arc<JobEvent>) -> bool {
+    match JobProgress::shown(e) {
+        Some(p) => out.send(p).await.is_ok(),
         None => true,
     }
 }
 
 /// Events after `after` from the job's list; the PostgreSQL state when the
 /// list cannot help (Redis down, or events never published).
-async fn fill(bus: &JobsBus, db: &Db, scope: &Scope, job: Uuid, after: i64) -> Vec<Arc<Delivered>> {
+async fn fill(bus: &JobsBus, db: &Db, scope: &Scope, job: Uuid, after: i64) -> Vec<Arc<JobEvent>> {
     let mut events = match bus.conn().await {
         Some(mut c) => igny8_jobs::events::events_after(&mut c, &bus.keys, job, after)
             .await
@@ -79,7 +78,7 @@ async fn fill(bus: &JobsBus, db: &Db, scope: &Scope, job: Uuid, after: i64) -> V
     {
         events.push(snap);
     }
-    events.into_iter().map(Delivered::new).collect()
+    events.into_iter().map(Arc::new).collect()
 }
 
 async fn snapshot(
@@ -93,7 +92,7 @@ async fn snapshot(
     Ok(j.as_ref().map(JobEvent::from))
 }
 
-fn stream_of(mut rx: mpsc::Receiver<Arc<JobProgress>>) -> impl Stream<Item = Arc<JobProgress>> {
+fn stream_of(mut rx: mpsc::Receiver<JobProgress>) -> impl Stream<Item = JobProgress> {
     futures::stream::poll_fn(move |cx| rx.poll_recv(cx))
 }
 
@@ -105,7 +104,7 @@ impl JobsSubscription {
         &self,
         ctx: &Context<'_>,
         job_id: ID,
-    ) -> Result<impl Stream<Item = Arc<JobProgress>>> {
+    ) -> Result<impl Stream<Item = JobProgress>> {
         let job = parse_id("jobId", &job_id)?;
         let (hub, bus, db) = (
             ctx.data_unchecked::<Hub>().clone(),
@@ -117,7 +116,7 @@ impl JobsSubscription {
         // life, so whatever it holds across an await is memory per
         // subscriber.
         let (scope, mut live, snap) = Box::pin(async {
-            let scope = job_scope(actor(ctx).await?);
+            let scope = actor(ctx).await?.job_scope();
             // live events first, then the snapshot: nothing falls in between
             let live = hub.subscribe();
             let snap = snapshot(&db, &scope, job)
@@ -132,8 +131,7 @@ impl JobsSubscription {
             // the snapshot is the starting point: nothing before it is owed
             let mut last = snap.seq - 1;
             let terminal = snap.is_terminal();
-            if !forward(&out, &bus, &db, &scope, &mut last, Delivered::new(snap)).await || terminal
-            {
+            if !forward(&out, &bus, &db, &scope, &mut last, Arc::new(snap)).await || terminal {
                 return;
             }
             loop {
@@ -142,7 +140,7 @@ impl JobsSubscription {
                     m = live.recv() => m,
                 };
                 let events = match msg {
-                    Ok(HubMsg::Event(e)) if e.event.job_id == job => vec![e],
+                    Ok(HubMsg::Event(e)) if e.job_id == job => vec![e],
                     Ok(HubMsg::Event(_)) => continue,
                     Ok(HubMsg::Resync) | Err(broadcast::error::RecvError::Lagged(_)) => {
                         Box::pin(fill(&bus, &db, &scope, job, last)).await
@@ -150,7 +148,7 @@ impl JobsSubscription {
                     Err(broadcast::error::RecvError::Closed) => return,
                 };
                 for e in events {
-                    let terminal = e.event.is_terminal() && e.event.seq > last;
+                    let terminal = e.is_terminal() && e.seq > last;
                     if !forward(&out, &bus, &db, &scope, &mut last, e).await || terminal {
                         return;
                     }
@@ -163,10 +161,7 @@ impl JobsSubscription {
     /// Progress of every job of the caller's account (of the granted sites
     /// only, for editors and viewers): the active jobs' current states,
     /// then every later event of any of them.
-    async fn account_jobs(
-        &self,
-        ctx: &Context<'_>,
-    ) -> Result<impl Stream<Item = Arc<JobProgress>>> {
+    async fn account_jobs(&self, ctx: &Context<'_>) -> Result<impl Stream<Item = JobProgress>> {
         let (hub, bus, db) = (
             ctx.data_unchecked::<Hub>().clone(),
             ctx.data_unchecked::<Arc<JobsBus>>().clone(),
@@ -174,7 +169,7 @@ impl JobsSubscription {
         );
         // boxed, as in `job_progress`
         let (scope, mut live, active) = Box::pin(async {
-            let scope = job_scope(actor(ctx).await?);
+            let scope = actor(ctx).await?.job_scope();
             let live = hub.subscribe();
             let active = active_jobs(&db, &scope).await.map_err(gql)?;
             Ok::<_, async_graphql::Error>((scope, live, active))
@@ -185,7 +180,7 @@ impl JobsSubscription {
             let mut last: HashMap<Uuid, i64> = HashMap::new();
             for e in active {
                 let seq = last.entry(e.job_id).or_insert(e.seq - 1);
-                if !forward(&out, &bus, &db, &scope, seq, Delivered::new(e)).await {
+                if !forward(&out, &bus, &db, &scope, seq, Arc::new(e)).await {
                     return;
                 }
             }
@@ -195,7 +190,7 @@ impl JobsSubscription {
                     m = live.recv() => m,
                 };
                 let events = match msg {
-                    Ok(HubMsg::Event(e)) if e.event.visible_to(&scope) => vec![e],
+                    Ok(HubMsg::Event(e)) if e.visible_to(&scope) => vec![e],
                     Ok(HubMsg::Event(_)) => continue,
                     Ok(HubMsg::Resync) | Err(broadcast::error::RecvError::Lagged(_)) => {
                         Box::pin(async {
@@ -204,7 +199,7 @@ impl JobsSubscription {
                                 all.extend(fill(&bus, &db, &scope, *job, *seq).await);
                             }
                             let active = active_jobs(&db, &scope).await.unwrap_or_default();
-                            all.extend(active.into_iter().map(Delivered::new));
+                            all.extend(active.into_iter().map(Arc::new));
                             all
                         })
                         .await
@@ -213,7 +208,7 @@ impl JobsSubscription {
                 };
                 for e in events {
                     // a job first seen now starts from its first event
-                    let seq = last.entry(e.event.job_id).or_insert(e.event.seq - 1);
+                    let seq = last.entry(e.job_id).or_insert(e.seq - 1);
                     if !forward(&out, &bus, &db, &scope, seq, e).await {
                         return;
                     }

@@ -3,6 +3,7 @@ use chrono::{DateTime, Utc};
 use igny8_core::jobs as j;
 use igny8_db::models;
 use igny8_jobs::events::JobEvent;
+use std::sync::Arc;
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
 #[graphql(remote = "j::AiFunction")]
@@ -107,19 +108,52 @@ impl AiJob {
     }
 }
 
+/// One progress event as the hub shares it: a pointer, built once per
+/// instance whatever the number of subscribers.
+#[derive(Clone, Debug)]
+pub struct JobProgress(pub Arc<JobEvent>);
+
+impl JobProgress {
+    /// `None` for an event no client can be shown: a kind without an
+    /// `AiFunction` value.
+    pub fn shown(e: &Arc<JobEvent>) -> Option<Self> {
+        e.kind.ai_function().map(|_| JobProgress(e.clone()))
+    }
+}
+
 /// One progress event: the job's full state after step `seq`.
-#[derive(SimpleObject, Clone, Debug)]
-pub struct JobProgress {
-    pub job_id: ID,
-    pub seq: i64,
-    pub function: AiFunction,
-    pub status: JobStatus,
-    pub phase: JobPhase,
-    pub percent: i32,
-    pub items_done: i32,
-    pub items_total: i32,
-    pub message: String,
-    pub error: Option<String>,
+#[Object]
+impl JobProgress {
+    async fn job_id(&self) -> ID {
+        self.0.job_id.into()
+    }
+    async fn seq(&self) -> i64 {
+        self.0.seq
+    }
+    async fn function(&self) -> async_graphql::Result<AiFunction> {
+        ai_function(self.0.kind)
+    }
+    async fn status(&self) -> JobStatus {
+        self.0.status.into()
+    }
+    async fn phase(&self) -> JobPhase {
+        self.0.phase.into()
+    }
+    async fn percent(&self) -> i32 {
+        self.0.percent
+    }
+    async fn items_done(&self) -> i32 {
+        self.0.items_done
+    }
+    async fn items_total(&self) -> i32 {
+        self.0.items_total
+    }
+    async fn message(&self) -> &str {
+        &self.0.message
+    }
+    async fn error(&self) -> Option<&str> {
+        self.0.error.as_deref()
+    }
 }
 
 /// The AI function of a job's kind; a kind without one has no value in
@@ -130,23 +164,6 @@ fn ai_function(kind: j::JobKind) -> async_graphql::Result<AiFunction> {
             "job kind {kind} has no AI function"
         )))
     })
-}
-
-impl JobProgress {
-    pub fn from_event(e: &JobEvent) -> Option<Self> {
-        Some(JobProgress {
-            job_id: e.job_id.into(),
-            seq: e.seq,
-            function: e.kind.ai_function()?.into(),
-            status: e.status.into(),
-            phase: e.phase.into(),
-            percent: e.percent,
-            items_done: e.items_done,
-            items_total: e.items_total,
-            message: e.message.clone(),
-            error: e.error.clone(),
-        })
-    }
 }
 
 #[derive(SimpleObject, Clone)]

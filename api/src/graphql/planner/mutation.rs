@@ -12,9 +12,6 @@ use igny8_core::planner as p;
 use igny8_core::validate;
 use igny8_db::{clusters, ideas, keywords, sectors};
 
-// the old path of this guard, for the domains not yet on the spine (jobs)
-pub use crate::graphql::spine::ensure_writer;
-
 #[derive(Default)]
 pub struct PlannerMutation;
 
@@ -296,23 +293,15 @@ impl PlannerMutation {
 
     async fn delete_keyword(&self, ctx: &Context<'_>, input: IdInput) -> Result<ID> {
         let c = caller(ctx).await?;
-        let one = std::slice::from_ref(&input.id);
-        c.bulk("id", one, "keyword", async |tx, scope, ids| {
-            keywords::delete_many(tx, scope, ids).await
-        })
-        .await?;
-        Ok(input.id)
+        c.delete_one(input.id, "keyword", keywords::delete_many)
+            .await
     }
 
     /// Deletes every keyword named, or none (one unknown id → `NOT_FOUND`).
     async fn bulk_delete_keywords(&self, ctx: &Context<'_>, input: IdsInput) -> Result<i32> {
         let c = caller(ctx).await?;
-        let n = c
-            .bulk("ids", &input.ids, "keyword", async |tx, scope, ids| {
-                keywords::delete_many(tx, scope, ids).await
-            })
-            .await?;
-        Ok(n as i32)
+        c.bulk_count("ids", &input.ids, "keyword", keywords::delete_many)
+            .await
     }
 
     async fn bulk_update_keyword_status(
@@ -322,12 +311,10 @@ impl PlannerMutation {
     ) -> Result<i32> {
         let c = caller(ctx).await?;
         let status = keyword_status_str(input.status);
-        let n = c
-            .bulk("ids", &input.ids, "keyword", async |tx, scope, ids| {
-                keywords::set_status(tx, scope, ids, &status).await
-            })
-            .await?;
-        Ok(n as i32)
+        c.bulk_count("ids", &input.ids, "keyword", async |tx, scope, ids| {
+            keywords::set_status(tx, scope, ids, &status).await
+        })
+        .await
     }
 
     /// Imports keywords from CSV text (PLN-2). Valid rows are imported,

@@ -44,7 +44,7 @@ impl PlannerQuery {
         let f = filter.unwrap_or_default().to_db()?;
         let order = keyword_order(&order_by);
         let l = c
-            .run(async |tx| Ok(keywords::list(tx, &c.scope, &f, &order, &args).await?))
+            .read(async |tx| Ok(keywords::list(tx, &c.scope, &f, &order, &args).await?))
             .await?;
         Ok(listed(l, Keyword))
     }
@@ -67,7 +67,7 @@ impl PlannerQuery {
         let f = filter.unwrap_or_default().to_db()?;
         let order = keyword_order(&order_by);
         let rows = c
-            .run(async |tx| Ok(keywords::export(tx, &c.scope, &f, &order, EXPORT_MAX_ROWS).await?))
+            .read(async |tx| Ok(keywords::export(tx, &c.scope, &f, &order, EXPORT_MAX_ROWS).await?))
             .await?;
         let l = loaders(ctx).await?;
         let clusters = l
@@ -119,7 +119,7 @@ impl PlannerQuery {
         let f = filter.unwrap_or_default().to_db()?;
         let order = cluster_order(&order_by);
         let l = c
-            .run(async |tx| Ok(clusters::list(tx, &c.scope, &f, &order, &args).await?))
+            .read(async |tx| Ok(clusters::list(tx, &c.scope, &f, &order, &args).await?))
             .await?;
         Ok(listed(l, Cluster))
     }
@@ -149,7 +149,7 @@ impl PlannerQuery {
         let f = filter.unwrap_or_default().to_db()?;
         let order = idea_order(&order_by);
         let l = c
-            .run(async |tx| Ok(ideas::list(tx, &c.scope, &f, &order, &args).await?))
+            .read(async |tx| Ok(ideas::list(tx, &c.scope, &f, &order, &args).await?))
             .await?;
         Ok(listed(l, Idea))
     }
@@ -185,7 +185,7 @@ impl PlannerQuery {
             search: f.search,
         };
         let l = c
-            .run(async |tx| Ok(seeds::list(tx, &f, &args).await?))
+            .read(async |tx| Ok(seeds::list(tx, &f, &args).await?))
             .await?;
         Ok(listed(l, SeedKeyword))
     }

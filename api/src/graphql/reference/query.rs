@@ -13,7 +13,7 @@ impl ReferenceQuery {
     async fn industries(&self, ctx: &Context<'_>) -> Result<Vec<Industry>> {
         let c = caller(ctx).await?;
         let rows = c
-            .run(async |tx| Ok(igny8_db::industries::list(tx).await?))
+            .read(async |tx| Ok(igny8_db::industries::list(tx).await?))
             .await?;
         Ok(rows.into_iter().map(Industry).collect())
     }

@@ -45,7 +45,7 @@ impl SitesQuery {
             search: f.search,
         };
         let l = c
-            .run(async |tx| Ok(sites::list(tx, &c.scope, &f, &args).await?))
+            .read(async |tx| Ok(sites::list(tx, &c.scope, &f, &args).await?))
             .await?;
         Ok(listed(l, Site))
     }
@@ -54,7 +54,7 @@ impl SitesQuery {
     async fn site(&self, ctx: &Context<'_>, id: ID) -> Result<Site> {
         let c = caller(ctx).await?;
         let id = parse_id("id", &id)?;
-        c.run(async |tx| {
+        c.read(async |tx| {
             let site = sites::get(tx, &c.scope, id).await;
             Ok(Site(site.map_err(not_found("site"))?))
         })
@@ -82,7 +82,7 @@ impl SitesQuery {
             search: f.search,
         };
         let l = c
-            .run(async |tx| Ok(sectors::list(tx, &c.scope, &f, &args).await?))
+            .read(async |tx| Ok(sectors::list(tx, &c.scope, &f, &args).await?))
             .await?;
         Ok(listed(l, Sector))
     }
@@ -91,7 +91,7 @@ impl SitesQuery {
     async fn sector(&self, ctx: &Context<'_>, id: ID) -> Result<Sector> {
         let c = caller(ctx).await?;
         let id = parse_id("id", &id)?;
-        c.run(async |tx| {
+        c.read(async |tx| {
             let sector = sectors::get(tx, &c.scope, id).await;
             Ok(Sector(sector.map_err(not_found("sector"))?))
         })

@@ -1,14 +1,16 @@
 //! The caller of a resolver and its unit of work: one transaction, begun
 //! for the caller's scope, committed when the work succeeds and rolled back
-//! (dropped) when it fails.
+//! (dropped) when it fails. Queries read in a [`ReadTx`] instead: read-only,
+//! and on HTTP the request's one shared transaction.
 
 use super::guard::ensure_can_write;
 use super::input::bulk_ids;
 use crate::error::{ApiResult, not_found};
-use crate::graphql::context::{actor, db};
+use crate::graphql::context::{actor, db, reads};
 use async_graphql::{Context, ID};
+
 use igny8_core::{Actor, Scope};
-use igny8_db::{Db, DbResult, Tx};
+use igny8_db::{AsyncPgConnection, Db, DbResult, ReadTx, Reads, Tx};
 use uuid::Uuid;
 
 /// Who asks, what they may see, and where their transactions begin.
@@ -17,6 +19,7 @@ pub struct Caller<'a> {
     /// The actor's scope: its account (none for developers) and sites.
     pub scope: Scope,
     db: &'a Db,
+    reads: Reads,
 }
 
 /// The caller of this request; `UNAUTHENTICATED` without a valid token,
@@ -27,10 +30,26 @@ pub async fn caller<'a>(ctx: &Context<'a>) -> ApiResult<Caller<'a>> {
         actor,
         scope: actor.scope(),
         db: db(ctx),
+        reads: reads(ctx),
     })
 }
 
-impl Caller<'_> {
+impl<'a> Caller<'a> {
+    /// The same caller seeing jobs and credit usage
+    /// ([`Actor::job_scope`]): its own account, granted sites only.
+    pub fn for_jobs(self) -> Self {
+        Caller {
+            scope: self.actor.job_scope(),
+            ..self
+        }
+    }
+
+    /// The request's database, for work that owns its transactions
+    /// (`igny8_jobs::enqueue`, `igny8_jobs::cancel`).
+    pub fn db(&self) -> &'a Db {
+        self.db
+    }
+
     /// Runs `work` in one transaction of the caller's scope (row-level
     /// security on the account; the system role for developers, whose
     /// scope crosses accounts).
@@ -39,6 +58,25 @@ impl Caller<'_> {
         work: impl AsyncFnOnce(&mut Tx) -> ApiResult<T>,
     ) -> async_graphql::Result<T> {
         Ok(unit_of_work(self.db.begin(&self.scope).await, work).await?)
+    }
+
+    /// Reads in a read-only transaction of the caller's scope: the
+    /// request's shared one for an HTTP query, else one of its own.
+    pub async fn read<T>(
+        &self,
+        work: impl AsyncFnOnce(&mut ReadTx) -> ApiResult<T>,
+    ) -> async_graphql::Result<T> {
+        Ok(reading(self.reads.begin(&self.scope).await, work).await?)
+    }
+
+    /// [`Caller::read`] in the caller's own account (see
+    /// [`Caller::run_in_account`]).
+    pub async fn read_in_account<T>(
+        &self,
+        work: impl AsyncFnOnce(&mut ReadTx) -> ApiResult<T>,
+    ) -> async_graphql::Result<T> {
+        let tx = self.reads.begin_tenant(self.actor.account_id).await;
+        Ok(reading(tx, work).await?)
     }
 
     /// One change to the rows `ids` names, all or none: the ids checked
@@ -57,6 +95,38 @@ impl Caller<'_> {
             .await
     }
 
+    /// Deletes the one row `id` names (field `id`) the way [`Caller::bulk`]
+    /// deletes many, with the same `delete_many`; answers the id.
+    pub async fn delete_one(
+        &self,
+        id: ID,
+        what: &'static str,
+        delete_many: impl AsyncFnOnce(&mut AsyncPgConnection, &Scope, &[Uuid]) -> DbResult<usize>,
+    ) -> async_graphql::Result<ID> {
+        let one = std::slice::from_ref(&id);
+        self.bulk("id", one, what, async |tx, scope, ids| {
+            delete_many(&mut **tx, scope, ids).await
+        })
+        .await?;
+        Ok(id)
+    }
+
+    /// [`Caller::bulk`] answering how many rows `change` changed.
+    pub async fn bulk_count(
+        &self,
+        field: &str,
+        ids: &[ID],
+        what: &'static str,
+        change: impl AsyncFnOnce(&mut AsyncPgConnection, &Scope, &[Uuid]) -> DbResult<usize>,
+    ) -> async_graphql::Result<i32> {
+        let n = self
+            .bulk(field, ids, what, async |tx, scope, ids| {
+                change(&mut **tx, scope, ids).await
+            })
+            .await?;
+        Ok(i32::try_from(n).unwrap_or(i32::MAX))
+    }
+
     /// Runs `work` in one transaction of the caller's own account, whatever
     /// its role: account configuration (prompts, profiles, new sites) is
     /// always the actor's account's, developers included.
@@ -67,6 +137,47 @@ impl Caller<'_> {
         let tx = self.db.begin_tenant(self.actor.account_id).await;
         Ok(unit_of_work(tx, work).await?)
     }
+}
+
+/// One system (cross-tenant) transaction for work that has no caller yet:
+/// the credential operations, whose token or email is the only credential
+/// (see ARCHITECTURE's list of the bypass's users). Commits on `Ok`.
+pub async fn run_system<T>(
+    db: &Db,
+    work: impl AsyncFnOnce(&mut Tx) -> ApiResult<T>,
+) -> ApiResult<T> {
+    unit_of_work(db.begin_system().await, work).await
+}
+
+/// One transaction of `account`, for work that has no caller yet or that
+/// must see the `ApiError` before it becomes a GraphQL one.
+pub async fn run_tenant<T>(
+    db: &Db,
+    account_id: Uuid,
+    work: impl AsyncFnOnce(&mut Tx) -> ApiResult<T>,
+) -> ApiResult<T> {
+    unit_of_work(db.begin_tenant(account_id).await, work).await
+}
+
+/// Reads of `account` for work that has no caller (`me` answers for a
+/// suspended account too).
+pub async fn read_tenant<T>(
+    reads: &Reads,
+    account_id: Uuid,
+    work: impl AsyncFnOnce(&mut ReadTx) -> ApiResult<T>,
+) -> ApiResult<T> {
+    reading(reads.begin_tenant(account_id).await, work).await
+}
+
+async fn reading<T>(
+    tx: DbResult<ReadTx>,
+    work: impl AsyncFnOnce(&mut ReadTx) -> ApiResult<T>,
+) -> ApiResult<T> {
+    let mut tx = tx?;
+    // an Err returns here and drops `tx`, which ends it
+    let out = work(&mut tx).await?;
+    tx.done().await?;
+    Ok(out)
 }
 
 /// Errors stay `ApiError` until the resolver returns: a `DbError` turned

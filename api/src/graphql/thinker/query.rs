@@ -1,13 +1,10 @@
 use super::types::{AuthorProfile, PromptTemplate, Strategy};
 use crate::graphql::connection::{Conn, cost, listed, page_args};
 use crate::graphql::jobs::types::AiFunction;
-use crate::graphql::spine::{caller, optional_id, parse_id};
+use crate::graphql::spine::{caller, not_found, optional_id, parse_id};
 use async_graphql::{Context, ID, InputObject, Object, Result};
 use igny8_core::jobs as j;
 use igny8_db::thinker as t;
-
-// the old path of `not_found`, for the domains not yet on the spine (jobs)
-pub use crate::error::not_found;
 
 #[derive(Default)]
 pub struct ThinkerQuery;
@@ -34,7 +31,7 @@ impl ThinkerQuery {
         let c = caller(ctx).await?;
         let args = page_args(first, after, last, before, offset)?;
         let l = c
-            .run_in_account(async |tx| Ok(t::list_authors(tx, c.actor.account_id, &args).await?))
+            .read_in_account(async |tx| Ok(t::list_authors(tx, c.actor.account_id, &args).await?))
             .await?;
         Ok(listed(l, AuthorProfile))
     }
@@ -43,7 +40,7 @@ impl ThinkerQuery {
     async fn author_profile(&self, ctx: &Context<'_>, id: ID) -> Result<AuthorProfile> {
         let c = caller(ctx).await?;
         let id = parse_id("id", &id)?;
-        c.run_in_account(async |tx| {
+        c.read_in_account(async |tx| {
             let p = t::get_author(tx, c.actor.account_id, id).await;
             Ok(AuthorProfile(p.map_err(not_found("author profile"))?))
         })
@@ -71,7 +68,7 @@ impl ThinkerQuery {
             is_active: f.is_active,
         };
         let l = c
-            .run_in_account(async |tx| {
+            .read_in_account(async |tx| {
                 Ok(t::list_strategies(tx, c.actor.account_id, &f, &args).await?)
             })
             .await?;
@@ -82,7 +79,7 @@ impl ThinkerQuery {
     async fn strategy(&self, ctx: &Context<'_>, id: ID) -> Result<Strategy> {
         let c = caller(ctx).await?;
         let id = parse_id("id", &id)?;
-        c.run_in_account(async |tx| {
+        c.read_in_account(async |tx| {
             let s = t::get_strategy(tx, c.actor.account_id, id).await;
             Ok(Strategy(s.map_err(not_found("strategy"))?))
         })
@@ -93,7 +90,7 @@ impl ThinkerQuery {
     async fn prompts(&self, ctx: &Context<'_>) -> Result<Vec<PromptTemplate>> {
         let c = caller(ctx).await?;
         let mut overrides = c
-            .run_in_account(async |tx| Ok(t::prompt_overrides(tx, c.actor.account_id).await?))
+            .read_in_account(async |tx| Ok(t::prompt_overrides(tx, c.actor.account_id).await?))
             .await?;
         Ok(j::AiFunction::ALL
             .into_iter()
@@ -112,7 +109,7 @@ impl ThinkerQuery {
         let c = caller(ctx).await?;
         let f: j::AiFunction = function.into();
         let over = c
-            .run_in_account(async |tx| {
+            .read_in_account(async |tx| {
                 Ok(t::prompt_override(tx, c.actor.account_id, f.as_str()).await?)
             })
             .await?;

@@ -2,14 +2,15 @@ use crate::auth;
 use crate::error::{ApiError, ApiResult, gql};
 use crate::graphql::auth::mutation::security;
 use crate::graphql::auth::types::{Role, User};
-use crate::graphql::connection::{parse_id, parse_ids};
-use crate::graphql::context::{actor, db, ensure_account_admin};
+use crate::graphql::spine::{
+    caller, ensure_account_admin, not_found, parse_id, parse_ids, run_system, run_tenant,
+};
 use crate::mail::Mail;
 use crate::sessions::Revoked;
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
-use igny8_core::{Actor, validate};
-use igny8_db::Tx;
+use igny8_core::{Actor, Scope, validate};
+use igny8_db::{DbResult, Tx};
 use uuid::Uuid;
 
 #[derive(Default)]
@@ -72,28 +73,69 @@ fn manager(a: &Actor) -> ApiResult<()> {
     ensure_account_admin(a, "manage users")
 }
 
-/// Loads a user of the caller's account, or `NOT_FOUND`.
-async fn account_user(tx: &mut Tx, a: &Actor, id: Uuid) -> ApiResult<igny8_db::models::User> {
-    igny8_db::users::get(tx, &igny8_core::Scope::account(a.account_id), id)
-        .await
-        .map_err(|_| ApiError::NotFound("user"))
+/// What `createUser` and `inviteUser` check first: the caller manages
+/// users and may give `role` (`verb` names the refusal); the address, the
+/// name (may be left out) and the sites are well-formed.
+struct Newcomer {
+    role: igny8_core::Role,
+    email: String,
+    name: String,
+    site_ids: Vec<Uuid>,
 }
 
-/// Call after [`igny8_db::accounts::lock`]: concurrent demotions and
-/// removals then count owners one after the other, so two owners demoting
-/// each other cannot leave the account with none.
-async fn ensure_not_last_owner(
-    tx: &mut Tx,
+fn newcomer(
     a: &Actor,
-    target: &igny8_db::models::User,
-) -> ApiResult<()> {
-    if target.role == "owner" && igny8_db::users::count_owners(tx, a.account_id).await? <= 1 {
-        return Err(ApiError::Conflict {
-            field: Some("userId".into()),
-            message: "the account's last owner cannot be demoted or removed".into(),
-        });
+    verb: &str,
+    role: Role,
+    email: &str,
+    name: &str,
+    site_ids: &[ID],
+) -> ApiResult<Newcomer> {
+    manager(a)?;
+    let role: igny8_core::Role = role.into();
+    if !role.assignable_by(a.role) {
+        return Err(ApiError::forbidden(format!(
+            "you cannot {verb} a user with role {role}"
+        )));
     }
-    Ok(())
+    Ok(Newcomer {
+        role,
+        email: validate::email(email)?,
+        name: validate::optional_person_name("name", name)?.unwrap_or_default(),
+        site_ids: parse_ids("siteIds", site_ids)?,
+    })
+}
+
+/// Loads a user of the caller's account, or `NOT_FOUND`.
+async fn account_user(tx: &mut Tx, a: &Actor, id: Uuid) -> ApiResult<igny8_db::models::User> {
+    igny8_db::users::get(tx, &Scope::account(a.account_id), id)
+        .await
+        .map_err(not_found("user"))
+}
+
+/// A change of one user's access to one site of the account (`change`
+/// gets the account, the user, the site and the caller's user id).
+async fn site_access(
+    ctx: &Context<'_>,
+    input: SiteAccessInput,
+    change: impl AsyncFnOnce(&mut Tx, Uuid, Uuid, Uuid, Uuid) -> DbResult<()>,
+) -> Result<User> {
+    let c = caller(ctx).await?;
+    manager(c.actor)?;
+    let (user_id, site_id) = (
+        parse_id("userId", &input.user_id)?,
+        parse_id("siteId", &input.site_id)?,
+    );
+    let a = c.actor;
+    c.run_in_account(async |tx| {
+        let user = account_user(tx, a, user_id).await?;
+        igny8_db::sites::get(tx, &Scope::account(a.account_id), site_id)
+            .await
+            .map_err(not_found("site"))?;
+        change(tx, a.account_id, user_id, site_id, a.user_id).await?;
+        Ok(User(user))
+    })
+    .await
 }
 
 #[Object]
@@ -103,40 +145,36 @@ impl UsersMutation {
     /// email registered in another account is not revealed: the answer has
     /// the same shape, nothing is created, and the address's owner is told.
     async fn create_user(&self, ctx: &Context<'_>, input: CreateUserInput) -> Result<User> {
-        let a = actor(ctx).await?;
-        manager(a)?;
-        let role: igny8_core::Role = input.role.into();
-        if !role.assignable_by(a.role) {
-            return Err(
-                ApiError::forbidden(format!("you cannot create a user with role {role}")).into(),
-            );
-        }
-        let email = validate::email(&input.email).map_err(gql)?;
-        validate::new_password(&input.password, &email).map_err(gql)?;
-        let name = if input.name.trim().is_empty() {
-            String::new()
-        } else {
-            validate::name("name", &input.name).map_err(gql)?
-        };
-        let site_ids = parse_ids("siteIds", &input.site_ids)?;
+        let c = caller(ctx).await?;
+        let (a, n) = (
+            c.actor,
+            newcomer(
+                c.actor,
+                "create",
+                input.role,
+                &input.email,
+                &input.name,
+                &input.site_ids,
+            )?,
+        );
+        validate::new_password(&input.password, &n.email).map_err(gql)?;
         let s = security(ctx);
         let password_hash = s.hash(input.password).await?;
 
         let new_user = igny8_db::users::NewUser {
             id: Uuid::now_v7(),
             account_id: a.account_id,
-            email,
-            name,
+            email: n.email,
+            name: n.name,
             password_hash,
-            role: role.as_str().into(),
+            role: n.role.as_str().into(),
             // the administrator vouches for the address
             email_verified_at: Some(Utc::now()),
         };
-        let mut sys = s.db.begin_system().await.map_err(gql)?;
-        let existing = igny8_db::users::find_for_login(&mut sys, &new_user.email)
-            .await
-            .map_err(gql)?;
-        sys.commit().await.map_err(gql)?;
+        let existing = run_system(s.db, async |sys| {
+            Ok(igny8_db::users::find_for_login(sys, &new_user.email).await?)
+        })
+        .await?;
         match existing {
             // the account's own users are the caller's to see
             Some(u) if u.account_id == a.account_id => {
@@ -145,33 +183,21 @@ impl UsersMutation {
             Some(_) => return Ok(User(not_created(&s, new_user))),
             None => {}
         }
-        let mut tx = db(ctx).begin_tenant(a.account_id).await.map_err(gql)?;
-        let user = match igny8_db::users::create(
-            &mut tx,
-            igny8_db::users::NewUser {
-                id: new_user.id,
-                account_id: new_user.account_id,
-                email: new_user.email.clone(),
-                name: new_user.name.clone(),
-                password_hash: new_user.password_hash.clone(),
-                role: new_user.role.clone(),
-                email_verified_at: new_user.email_verified_at,
-            },
-        )
-        .await
-        {
+        let created = run_tenant(c.db(), a.account_id, async |tx| {
+            let user = igny8_db::users::create(tx, new_user.clone()).await?;
+            for site in &n.site_ids {
+                // a site of another account fails the composite key: NOT_FOUND, nothing written
+                igny8_db::users::grant_site(tx, a.account_id, user.id, *site, a.user_id).await?;
+            }
+            Ok(user)
+        })
+        .await;
+        let user = match created {
             Ok(u) => u,
-            // registered elsewhere meanwhile
-            Err(igny8_db::DbError::Conflict(_)) => return Ok(User(not_created(&s, new_user))),
-            Err(e) => return Err(gql(e)),
+            // registered elsewhere meanwhile (rolled back)
+            Err(ApiError::Conflict { .. }) => return Ok(User(not_created(&s, new_user))),
+            Err(e) => return Err(e.into()),
         };
-        for site in site_ids {
-            // a site of another account fails the composite key: NOT_FOUND, nothing written
-            igny8_db::users::grant_site(&mut tx, a.account_id, user.id, site, a.user_id)
-                .await
-                .map_err(gql)?;
-        }
-        tx.commit().await.map_err(gql)?;
         tracing::info!(user.id = %user.id, by = %a.user_id, "user created");
         Ok(User(user))
     }
@@ -180,21 +206,19 @@ impl UsersMutation {
     /// the mail lets them choose a password and join. The answer is the same
     /// whether or not the address already has an account elsewhere.
     async fn invite_user(&self, ctx: &Context<'_>, input: InviteUserInput) -> Result<Invitation> {
-        let a = actor(ctx).await?;
-        manager(a)?;
-        let role: igny8_core::Role = input.role.into();
-        if !role.assignable_by(a.role) {
-            return Err(
-                ApiError::forbidden(format!("you cannot invite a user with role {role}")).into(),
-            );
-        }
-        let email = validate::email(&input.email).map_err(gql)?;
-        let name = if input.name.trim().is_empty() {
-            String::new()
-        } else {
-            validate::name("name", &input.name).map_err(gql)?
-        };
-        let site_ids = parse_ids("siteIds", &input.site_ids)?;
+        let c = caller(ctx).await?;
+        let (a, n) = (
+            c.actor,
+            newcomer(
+                c.actor,
+                "invite",
+                input.role,
+                &input.email,
+                &input.name,
+                &input.site_ids,
+            )?,
+        );
+        let role = n.role;
         let s = security(ctx);
         s.mailer.ensure_available()?;
         let token = auth::new_mailed_token();
@@ -202,29 +226,27 @@ impl UsersMutation {
         let invitation = igny8_db::invitations::Invitation {
             id: Uuid::now_v7(),
             account_id: a.account_id,
-            email,
-            name,
+            email: n.email,
+            name: n.name,
             role: role.as_str().into(),
-            site_ids,
+            site_ids: n.site_ids,
             invited_by: Some(a.user_id),
             token_hash: auth::hash_refresh_token(&token),
             expires_at: now + INVITATION_TTL,
             accepted_at: None,
             created_at: now,
         };
-        let mut tx = db(ctx).begin_tenant(a.account_id).await.map_err(gql)?;
-        for site in &invitation.site_ids {
-            igny8_db::sites::get(&mut tx, &igny8_core::Scope::account(a.account_id), *site)
-                .await
-                .map_err(|_| gql(ApiError::NotFound("site")))?;
-        }
-        igny8_db::invitations::create(&mut tx, &invitation)
-            .await
-            .map_err(gql)?;
-        let account = igny8_db::accounts::get(&mut tx, a.account_id)
-            .await
-            .map_err(gql)?;
-        tx.commit().await.map_err(gql)?;
+        let account = c
+            .run_in_account(async |tx| {
+                for site in &invitation.site_ids {
+                    igny8_db::sites::get(tx, &Scope::account(a.account_id), *site)
+                        .await
+                        .map_err(not_found("site"))?;
+                }
+                igny8_db::invitations::create(tx, &invitation).await?;
+                Ok(igny8_db::accounts::get(tx, a.account_id).await?)
+            })
+            .await?;
         let link = s.mailer.link("accept-invitation", &token);
         s.mailer.send(Mail {
             to: invitation.email.clone(),
@@ -249,94 +271,65 @@ impl UsersMutation {
         ctx: &Context<'_>,
         input: UpdateUserRoleInput,
     ) -> Result<User> {
-        let a = actor(ctx).await?;
+        let c = caller(ctx).await?;
+        let a = c.actor;
         manager(a)?;
         let id = parse_id("userId", &input.user_id)?;
         let role: igny8_core::Role = input.role.into();
-        let mut tx = db(ctx).begin_tenant(a.account_id).await.map_err(gql)?;
-        igny8_db::accounts::lock(&mut tx, a.account_id)
-            .await
-            .map_err(gql)?;
-        let target = account_user(&mut tx, a, id).await?;
-        let current: igny8_core::Role = target.role.parse().map_err(ApiError::internal)?;
-        if !role.assignable_by(a.role) || !current.assignable_by(a.role) {
-            return Err(ApiError::forbidden(format!(
-                "you cannot change a {current} into a {role}"
-            ))
-            .into());
-        }
-        if role != igny8_core::Role::Owner {
-            ensure_not_last_owner(&mut tx, a, &target).await?;
-        }
-        let user = igny8_db::users::set_role(&mut tx, a.account_id, id, role.as_str())
-            .await
-            .map_err(gql)?;
-        tx.commit().await.map_err(gql)?;
-        Ok(User(user))
+        c.run_in_account(async |tx| {
+            igny8_db::accounts::lock(tx, a.account_id).await?;
+            let target = account_user(tx, a, id).await?;
+            let current: igny8_core::Role = target.role.parse().map_err(ApiError::internal)?;
+            if !role.assignable_by(a.role) || !current.assignable_by(a.role) {
+                return Err(ApiError::forbidden(format!(
+                    "you cannot change a {current} into a {role}"
+                )));
+            }
+            if role != igny8_core::Role::Owner {
+                igny8_db::users::ensure_not_last_owner(tx, &target).await?;
+            }
+            let user = igny8_db::users::set_role(tx, a.account_id, id, role.as_str()).await?;
+            Ok(User(user))
+        })
+        .await
     }
 
     /// Grants a user access to a site of the account.
     async fn grant_site_access(&self, ctx: &Context<'_>, input: SiteAccessInput) -> Result<User> {
-        let a = actor(ctx).await?;
-        manager(a)?;
-        let (user_id, site_id) = (
-            parse_id("userId", &input.user_id)?,
-            parse_id("siteId", &input.site_id)?,
-        );
-        let mut tx = db(ctx).begin_tenant(a.account_id).await.map_err(gql)?;
-        let user = account_user(&mut tx, a, user_id).await?;
-        igny8_db::sites::get(&mut tx, &igny8_core::Scope::account(a.account_id), site_id)
-            .await
-            .map_err(|_| gql(ApiError::NotFound("site")))?;
-        igny8_db::users::grant_site(&mut tx, a.account_id, user_id, site_id, a.user_id)
-            .await
-            .map_err(gql)?;
-        tx.commit().await.map_err(gql)?;
-        Ok(User(user))
+        site_access(ctx, input, async |tx, account, user, site, by| {
+            igny8_db::users::grant_site(tx, account, user, site, by).await
+        })
+        .await
     }
 
     /// Revokes a user's access to a site.
     async fn revoke_site_access(&self, ctx: &Context<'_>, input: SiteAccessInput) -> Result<User> {
-        let a = actor(ctx).await?;
-        manager(a)?;
-        let (user_id, site_id) = (
-            parse_id("userId", &input.user_id)?,
-            parse_id("siteId", &input.site_id)?,
-        );
-        let mut tx = db(ctx).begin_tenant(a.account_id).await.map_err(gql)?;
-        let user = account_user(&mut tx, a, user_id).await?;
-        igny8_db::sites::get(&mut tx, &igny8_core::Scope::account(a.account_id), site_id)
-            .await
-            .map_err(|_| gql(ApiError::NotFound("site")))?;
-        igny8_db::users::revoke_site(&mut tx, a.account_id, user_id, site_id)
-            .await
-            .map_err(gql)?;
-        tx.commit().await.map_err(gql)?;
-        Ok(User(user))
+        site_access(ctx, input, async |tx, account, user, site, _| {
+            igny8_db::users::revoke_site(tx, account, user, site)
+                .await
+                .map(drop)
+        })
+        .await
     }
 
     /// Removes a user from the account and ends their sessions.
     async fn remove_user(&self, ctx: &Context<'_>, input: RemoveUserInput) -> Result<ID> {
-        let a = actor(ctx).await?;
+        let c = caller(ctx).await?;
+        let a = c.actor;
         manager(a)?;
         let id = parse_id("userId", &input.user_id)?;
-        let mut tx = db(ctx).begin_tenant(a.account_id).await.map_err(gql)?;
-        igny8_db::accounts::lock(&mut tx, a.account_id)
-            .await
-            .map_err(gql)?;
-        let target = account_user(&mut tx, a, id).await?;
-        let role: igny8_core::Role = target.role.parse().map_err(ApiError::internal)?;
-        if !role.assignable_by(a.role) {
-            return Err(ApiError::forbidden(format!("you cannot remove a {role}")).into());
-        }
-        ensure_not_last_owner(&mut tx, a, &target).await?;
-        igny8_db::tokens::revoke_user(&mut tx, id, Utc::now())
-            .await
-            .map_err(gql)?;
-        igny8_db::users::remove(&mut tx, a.account_id, id)
-            .await
-            .map_err(gql)?;
-        tx.commit().await.map_err(gql)?;
+        c.run_in_account(async |tx| {
+            igny8_db::accounts::lock(tx, a.account_id).await?;
+            let target = account_user(tx, a, id).await?;
+            let role: igny8_core::Role = target.role.parse().map_err(ApiError::internal)?;
+            if !role.assignable_by(a.role) {
+                return Err(ApiError::forbidden(format!("you cannot remove a {role}")));
+            }
+            igny8_db::users::ensure_not_last_owner(tx, &target).await?;
+            igny8_db::tokens::revoke_user(tx, id, Utc::now()).await?;
+            Ok(igny8_db::users::remove(tx, a.account_id, id).await?)
+        })
+        .await?;
         // their open sockets close now, on every instance
         security(ctx)
             .revocations

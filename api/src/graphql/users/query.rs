@@ -1,7 +1,7 @@
-use crate::error::{ApiError, gql};
+use crate::error::ApiError;
 use crate::graphql::auth::types::User;
-use crate::graphql::connection::{Conn, connection, cost, page_args, parse_id};
-use crate::graphql::context::{actor, db};
+use crate::graphql::connection::{Conn, connection, cost, page_args};
+use crate::graphql::spine::{caller, ensure_account_admin, not_found, parse_id};
 use async_graphql::{Context, ID, Object, Result};
 
 #[derive(Default)]
@@ -20,16 +20,13 @@ impl UsersQuery {
         before: Option<String>,
         offset: Option<i32>,
     ) -> Result<Conn<User>> {
-        let a = actor(ctx).await?;
-        if !a.can_manage_users() {
-            return Err(ApiError::forbidden("only owners and admins can list users").into());
-        }
+        let c = caller(ctx).await?;
+        ensure_account_admin(c.actor, "can list users")?;
         let args = page_args(first, after, last, before, offset)?;
-        let mut tx = db(ctx).begin_tenant(a.account_id).await.map_err(gql)?;
-        let l = igny8_db::users::list(&mut tx, a.account_id, &args)
-            .await
-            .map_err(gql)?;
-        tx.commit().await.map_err(gql)?;
+        let account = c.actor.account_id;
+        let l = c
+            .read_in_account(async |tx| Ok(igny8_db::users::list(tx, account, &args).await?))
+            .await?;
         Ok(connection(
             l.rows.into_iter().map(User).collect(),
             l.page,
@@ -39,16 +36,17 @@ impl UsersQuery {
 
     /// One user of the caller's account.
     async fn user(&self, ctx: &Context<'_>, id: ID) -> Result<User> {
-        let a = actor(ctx).await?;
+        let c = caller(ctx).await?;
         let id = parse_id("id", &id)?;
-        if !a.can_manage_users() && id != a.user_id {
+        if !c.actor.can_manage_users() && id != c.actor.user_id {
             return Err(ApiError::NotFound("user").into());
         }
-        let mut tx = db(ctx).begin(&a.scope()).await.map_err(gql)?;
-        let u = igny8_db::users::get(&mut tx, &a.scope(), id)
-            .await
-            .map_err(|_| gql(ApiError::NotFound("user")))?;
-        tx.commit().await.map_err(gql)?;
-        Ok(User(u))
+        c.read(async |tx| {
+            let u = igny8_db::users::get(tx, &c.scope, id)
+                .await
+                .map_err(not_found("user"))?;
+            Ok(User(u))
+        })
+        .await
     }
 }

@@ -229,22 +229,13 @@ impl WriterMutation {
     /// Deletes a task with its content and images.
     async fn delete_task(&self, ctx: &Context<'_>, input: IdInput) -> Result<ID> {
         let c = caller(ctx).await?;
-        let one = std::slice::from_ref(&input.id);
-        c.bulk("id", one, "task", async |tx, scope, ids| {
-            tasks::delete_many(tx, scope, ids).await
-        })
-        .await?;
-        Ok(input.id)
+        c.delete_one(input.id, "task", tasks::delete_many).await
     }
 
     async fn bulk_delete_tasks(&self, ctx: &Context<'_>, input: IdsInput) -> Result<i32> {
         let c = caller(ctx).await?;
-        let n = c
-            .bulk("ids", &input.ids, "task", async |tx, scope, ids| {
-                tasks::delete_many(tx, scope, ids).await
-            })
-            .await?;
-        Ok(n as i32)
+        c.bulk_count("ids", &input.ids, "task", tasks::delete_many)
+            .await
     }
 
     async fn bulk_update_task_status(
@@ -254,12 +245,10 @@ impl WriterMutation {
     ) -> Result<i32> {
         let c = caller(ctx).await?;
         let status = task_status_str(input.status);
-        let n = c
-            .bulk("ids", &input.ids, "task", async |tx, scope, ids| {
-                tasks::set_status(tx, scope, ids, &status).await
-            })
-            .await?;
-        Ok(n as i32)
+        c.bulk_count("ids", &input.ids, "task", async |tx, scope, ids| {
+            tasks::set_status(tx, scope, ids, &status).await
+        })
+        .await
     }
 
     /// Writes a task's article by hand (AI jobs write it too); one per task.
@@ -377,12 +366,7 @@ impl WriterMutation {
 
     async fn delete_image(&self, ctx: &Context<'_>, input: IdInput) -> Result<ID> {
         let c = caller(ctx).await?;
-        let one = std::slice::from_ref(&input.id);
-        c.bulk("id", one, "image", async |tx, scope, ids| {
-            images::delete_many(tx, scope, ids).await
-        })
-        .await?;
-        Ok(input.id)
+        c.delete_one(input.id, "image", images::delete_many).await
     }
 
     async fn bulk_update_image_status(
@@ -392,11 +376,9 @@ impl WriterMutation {
     ) -> Result<i32> {
         let c = caller(ctx).await?;
         let status = image_status_str(input.status);
-        let n = c
-            .bulk("ids", &input.ids, "image", async |tx, scope, ids| {
-                images::set_status(tx, scope, ids, &status).await
-            })
-            .await?;
-        Ok(n as i32)
+        c.bulk_count("ids", &input.ids, "image", async |tx, scope, ids| {
+            images::set_status(tx, scope, ids, &status).await
+        })
+        .await
     }
 }

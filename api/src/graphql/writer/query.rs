@@ -30,7 +30,7 @@ impl WriterQuery {
         let f = filter.unwrap_or_default().to_db()?;
         let order = task_order(&order_by);
         let l = c
-            .run(async |tx| Ok(tasks::list(tx, &c.scope, &f, &order, &args).await?))
+            .read(async |tx| Ok(tasks::list(tx, &c.scope, &f, &order, &args).await?))
             .await?;
         Ok(listed(l, Task))
     }
@@ -60,7 +60,7 @@ impl WriterQuery {
         let f = filter.unwrap_or_default().to_db()?;
         let order = content_order(&order_by);
         let l = c
-            .run(async |tx| Ok(contents::list(tx, &c.scope, &f, &order, &args).await?))
+            .read(async |tx| Ok(contents::list(tx, &c.scope, &f, &order, &args).await?))
             .await?;
         Ok(listed(l, Content))
     }
@@ -90,7 +90,7 @@ impl WriterQuery {
         let f = filter.unwrap_or_default().to_db()?;
         let order = image_order(&order_by);
         let l = c
-            .run(async |tx| Ok(images::list(tx, &c.scope, &f, &order, &args).await?))
+            .read(async |tx| Ok(images::list(tx, &c.scope, &f, &order, &args).await?))
             .await?;
         Ok(listed(l, Image))
     }
