@@ -273,3 +273,62 @@ async fn create_user_does_not_reveal_emails_of_other_accounts() {
     let again = app.gql(Some(&a.token), q, create("nobody@a-enum.io")).await;
     assert_eq!(code(&again), "CONFLICT", "{again}");
 }
+
+/// The same attack with sites: the decoy used to skip the site check (a
+/// missing site id answered NOT_FOUND only for a new address) and answered
+/// no granted sites. Now both addresses get the same answer for the same
+/// input.
+#[tokio::test]
+async fn create_user_with_sites_answers_alike_for_new_and_taken_addresses() {
+    let app = TestApp::spawn().await;
+    let a = app.signup("admin@a-sites.io", "A").await;
+    let other = app.signup("someone@b-sites.io", "B").await;
+    let site = app.create_site(&a, "Mine").await;
+    let foreign = app.create_site(&other, "Theirs").await;
+    let q = "mutation($i: CreateUserInput!) { createUser(input: $i) { email role grantedSites { id name } } }";
+    let create = |email: &str, sites: &[&str]| json!({"i": {"email": email, "password": "member password", "role": "EDITOR", "siteIds": sites}});
+    // a site the caller cannot see: NOT_FOUND either way, nothing created
+    for sites in [
+        vec![foreign.as_str()],
+        vec![site.as_str(), foreign.as_str()],
+    ] {
+        let taken = app
+            .gql(Some(&a.token), q, create("someone@b-sites.io", &sites))
+            .await;
+        let new = app
+            .gql(Some(&a.token), q, create("nobody@a-sites.io", &sites))
+            .await;
+        assert_eq!(code(&taken), "NOT_FOUND", "{taken}");
+        assert_eq!(code(&new), "NOT_FOUND", "{new}");
+        assert_eq!(taken["errors"][0]["message"], new["errors"][0]["message"]);
+    }
+    assert_eq!(
+        app.count("users WHERE email = 'nobody@a-sites.io'").await,
+        0
+    );
+    // the account's own site: the same grants in both answers
+    let taken = app
+        .gql(Some(&a.token), q, create("someone@b-sites.io", &[&site]))
+        .await;
+    let new = app
+        .gql(Some(&a.token), q, create("nobody@a-sites.io", &[&site]))
+        .await;
+    assert!(taken.get("errors").is_none(), "{taken}");
+    assert_eq!(
+        taken["data"]["createUser"]["grantedSites"],
+        json!([{"id": site, "name": "Mine"}]),
+        "{taken}"
+    );
+    assert_eq!(
+        taken["data"]["createUser"]["grantedSites"],
+        new["data"]["createUser"]["grantedSites"]
+    );
+    // nothing was granted to the other account's user
+    assert_eq!(
+        app.count(
+            "site_user_access g JOIN users u ON u.id = g.user_id WHERE u.email = 'someone@b-sites.io'"
+        )
+        .await,
+        0
+    );
+}

@@ -182,7 +182,7 @@ fn signed_in(
         access_token,
         refresh_token,
         expires_in: config.access_token_ttl.as_secs() as i64,
-        user: User(user),
+        user: User::of(user),
         account: Account(account),
     }
 }
@@ -194,7 +194,7 @@ fn pending(user: igny8_db::models::User, account: igny8_db::models::Account) -> 
         access_token: String::new(),
         refresh_token: String::new(),
         expires_in: 0,
-        user: User(user),
+        user: User::of(user),
         account: Account(account),
     }
 }

@@ -22,6 +22,6 @@ impl AuthQuery {
     /// The signed-in user. Answers even for suspended accounts (TEN-5).
     async fn me(&self, ctx: &Context<'_>) -> Result<User> {
         let a = any_actor(ctx).await?;
-        Ok(User(own_user(&reads(ctx), a).await?))
+        Ok(User::of(own_user(&reads(ctx), a).await?))
     }
 }

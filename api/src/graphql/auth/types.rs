@@ -18,7 +18,19 @@ pub enum Role {
     SystemBot,
 }
 
-pub struct User(pub models::User);
+pub struct User(pub models::User, Option<Vec<uuid::Uuid>>);
+
+impl User {
+    pub fn of(u: models::User) -> Self {
+        User(u, None)
+    }
+
+    /// The answer to `createUser` for an address registered elsewhere: it
+    /// looks like a created user, with the grants that were asked for.
+    pub fn decoy(u: models::User, granted: Vec<uuid::Uuid>) -> Self {
+        User(u, Some(granted))
+    }
+}
 
 #[Object]
 impl User {
@@ -71,7 +83,10 @@ impl User {
     async fn granted_sites(&self, ctx: &Context<'_>) -> Result<Vec<Site>> {
         let _ = actor(ctx).await?;
         let l = loaders(ctx).await?;
-        let ids = l.user_sites.load_one(self.0.id).await?.unwrap_or_default();
+        let ids = match &self.1 {
+            Some(granted) => granted.clone(),
+            None => l.user_sites.load_one(self.0.id).await?.unwrap_or_default(),
+        };
         let sites = l.sites.load_many(ids.iter().copied()).await?;
         Ok(ids
             .iter()

@@ -133,7 +133,7 @@ async fn site_access(
             .await
             .map_err(not_found("site"))?;
         change(tx, a.account_id, user_id, site_id, a.user_id).await?;
-        Ok(User(user))
+        Ok(User::of(user))
     })
     .await
 }
@@ -171,6 +171,17 @@ impl UsersMutation {
             // the administrator vouches for the address
             email_verified_at: Some(Utc::now()),
         };
+        // the sites first, so that an address registered elsewhere gets the
+        // same answer as a new one for the same input
+        c.read_in_account(async |tx| {
+            for site in &n.site_ids {
+                igny8_db::sites::get(tx, &Scope::account(a.account_id), *site)
+                    .await
+                    .map_err(not_found("site"))?;
+            }
+            Ok(())
+        })
+        .await?;
         let existing = run_system(s.db, async |sys| {
             Ok(igny8_db::users::find_for_login(sys, &new_user.email).await?)
         })
@@ -180,7 +191,7 @@ impl UsersMutation {
             Some(u) if u.account_id == a.account_id => {
                 return Err(gql(igny8_db::DbError::Conflict("users_email_key".into())));
             }
-            Some(_) => return Ok(User(not_created(&s, new_user))),
+            Some(_) => return Ok(User::decoy(not_created(&s, new_user), n.site_ids.clone())),
             None => {}
         }
         let created = run_tenant(c.db(), a.account_id, async |tx| {
@@ -195,11 +206,13 @@ impl UsersMutation {
         let user = match created {
             Ok(u) => u,
             // registered elsewhere meanwhile (rolled back)
-            Err(ApiError::Conflict { .. }) => return Ok(User(not_created(&s, new_user))),
+            Err(ApiError::Conflict { .. }) => {
+                return Ok(User::decoy(not_created(&s, new_user), n.site_ids.clone()));
+            }
             Err(e) => return Err(e.into()),
         };
         tracing::info!(user.id = %user.id, by = %a.user_id, "user created");
-        Ok(User(user))
+        Ok(User::of(user))
     }
 
     /// Invites someone to the account by email (owner/admin): the link in
@@ -252,7 +265,9 @@ impl UsersMutation {
             to: invitation.email.clone(),
             subject: format!("You are invited to {} on igny8", account.name),
             body: format!(
-                "You are invited to join {} on igny8 as {role}. To accept, open this link and                  choose a password (valid for 7 days, once):\n\n{link}\n\n                 If you did not expect this, ignore this mail.\n",
+                "You are invited to join {} on igny8 as {role}. To accept, open this link and \
+                 choose a password (valid for 7 days, once):\n\n{link}\n\n\
+                 If you did not expect this, ignore this mail.\n",
                 account.name
             ),
         });
@@ -289,7 +304,7 @@ impl UsersMutation {
                 igny8_db::users::ensure_not_last_owner(tx, &target).await?;
             }
             let user = igny8_db::users::set_role(tx, a.account_id, id, role.as_str()).await?;
-            Ok(User(user))
+            Ok(User::of(user))
         })
         .await
     }

@@ -28,7 +28,7 @@ impl UsersQuery {
             .read_in_account(async |tx| Ok(igny8_db::users::list(tx, account, &args).await?))
             .await?;
         Ok(connection(
-            l.rows.into_iter().map(User).collect(),
+            l.rows.into_iter().map(User::of).collect(),
             l.page,
             l.total,
         ))
@@ -45,7 +45,7 @@ impl UsersQuery {
             let u = igny8_db::users::get(tx, &c.scope, id)
                 .await
                 .map_err(not_found("user"))?;
-            Ok(User(u))
+            Ok(User::of(u))
         })
         .await
     }
