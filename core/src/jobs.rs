@@ -64,8 +64,13 @@ stored_enum! {
     pub enum JobStatus {
         Queued => "queued",
         Running => "running",
+        /// Every item succeeded.
         Succeeded => "succeeded",
+        /// Some items succeeded, some failed (each failure has its message).
+        Partial => "partial",
+        /// No item succeeded.
         Failed => "failed",
+        /// Stopped on request; its items say what was saved before.
         Cancelled => "cancelled",
     }
     default = Queued;
@@ -75,8 +80,134 @@ impl JobStatus {
     pub fn is_terminal(self) -> bool {
         matches!(
             self,
-            JobStatus::Succeeded | JobStatus::Failed | JobStatus::Cancelled
+            JobStatus::Succeeded | JobStatus::Partial | JobStatus::Failed | JobStatus::Cancelled
         )
+    }
+}
+
+stored_enum! {
+    /// What became of one item of a finished job (a keyword, a cluster, a
+    /// task, an article, an image … whatever its input names).
+    pub enum ItemStatus {
+        /// Done and saved.
+        Succeeded => "succeeded",
+        /// Not done; the outcome's `error` says why.
+        Failed => "failed",
+        /// Not done because the job was cancelled first; nothing was saved for it.
+        Cancelled => "cancelled",
+    }
+}
+
+/// The outcome of one item of a job, kept in `ai_jobs.outcomes` and sent
+/// with every progress event. Kind-neutral: `id` is an id of the job's
+/// input ([`JobInput::item_ids`]), so a retry can name it again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemOutcome {
+    pub id: Uuid,
+    pub status: ItemStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// What else happened to it worth telling (e.g. "moved from cluster Coffee").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl ItemOutcome {
+    pub fn succeeded(id: Uuid) -> Self {
+        ItemOutcome {
+            id,
+            status: ItemStatus::Succeeded,
+            error: None,
+            note: None,
+        }
+    }
+
+    pub fn failed(id: Uuid, error: impl Into<String>) -> Self {
+        ItemOutcome {
+            id,
+            status: ItemStatus::Failed,
+            error: Some(error.into()),
+            note: None,
+        }
+    }
+
+    pub fn cancelled(id: Uuid) -> Self {
+        ItemOutcome {
+            id,
+            status: ItemStatus::Cancelled,
+            error: None,
+            note: None,
+        }
+    }
+
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.note = Some(note.into());
+        self
+    }
+}
+
+/// Counts of a job's item outcomes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OutcomeCounts {
+    pub succeeded: usize,
+    pub failed: usize,
+    pub cancelled: usize,
+}
+
+impl OutcomeCounts {
+    pub fn of(items: &[ItemOutcome]) -> Self {
+        let mut c = OutcomeCounts::default();
+        for i in items {
+            match i.status {
+                ItemStatus::Succeeded => c.succeeded += 1,
+                ItemStatus::Failed => c.failed += 1,
+                ItemStatus::Cancelled => c.cancelled += 1,
+            }
+        }
+        c
+    }
+}
+
+/// How a job that ran to SAVE ended, decided by its items alone: all
+/// succeeded → `Succeeded`, some → `Partial`, none → `Failed`; a job
+/// stopped on request is `Cancelled` whatever it saved before.
+pub fn outcome_status(items: &[ItemOutcome], cancelled: bool) -> JobStatus {
+    if cancelled {
+        return JobStatus::Cancelled;
+    }
+    let c = OutcomeCounts::of(items);
+    match (c.succeeded, c.failed + c.cancelled) {
+        (_, 0) => JobStatus::Succeeded,
+        (0, _) => JobStatus::Failed,
+        _ => JobStatus::Partial,
+    }
+}
+
+/// The message of a failed or partial job: how many items failed and the
+/// first reason (each item keeps its own).
+pub fn failure_message(items: &[ItemOutcome]) -> Option<String> {
+    let first = items
+        .iter()
+        .find(|i| i.status == ItemStatus::Failed)?
+        .error
+        .clone()
+        .unwrap_or_else(|| "failed".into());
+    let c = OutcomeCounts::of(items);
+    let total = items.len();
+    Some(if c.failed == 1 && total == 1 {
+        first
+    } else {
+        format!("{} of {total} items failed: {first}", c.failed)
+    })
+}
+
+/// The message of a cancelled job: what was saved before the cancel
+/// (`summary` is the kind's own account of it, "2 of 5 articles written").
+pub fn cancelled_message(items: &[ItemOutcome], summary: &str) -> String {
+    if OutcomeCounts::of(items).succeeded == 0 {
+        "cancelled; nothing was saved".into()
+    } else {
+        format!("cancelled; saved before the cancel: {summary}")
     }
 }
 
@@ -272,6 +403,52 @@ impl JobInput {
             Some(f) => costs.hold(f, self.requested()),
             None => 0,
         }
+    }
+
+    /// The items a job's outcomes are about, in input order: keywords,
+    /// the cluster, tasks, articles, images.
+    pub fn item_ids(&self) -> Vec<Uuid> {
+        match self {
+            JobInput::AutoCluster(i) => i.keyword_ids.clone(),
+            JobInput::GenerateIdeas(i) => vec![i.cluster_id],
+            JobInput::GenerateContent(i) => i.task_ids.clone(),
+            JobInput::GenerateImagePrompts(i) => i.content_ids.clone(),
+            JobInput::GenerateImages(i) => i.image_ids.clone(),
+        }
+    }
+
+    /// The same request over only `ids` (a retry of a job's failed
+    /// items); `None` when none of them is an item of this input.
+    pub fn only_items(&self, ids: &[Uuid]) -> Option<JobInput> {
+        let keep = |list: &[Uuid]| -> Vec<Uuid> {
+            list.iter().copied().filter(|i| ids.contains(i)).collect()
+        };
+        let out = match self {
+            JobInput::AutoCluster(i) => JobInput::AutoCluster(AutoClusterInput {
+                keyword_ids: keep(&i.keyword_ids),
+                sector_id: None,
+            }),
+            JobInput::GenerateIdeas(i) => {
+                if !ids.contains(&i.cluster_id) {
+                    return None;
+                }
+                JobInput::GenerateIdeas(i.clone())
+            }
+            JobInput::GenerateContent(i) => JobInput::GenerateContent(GenerateContentInput {
+                task_ids: keep(&i.task_ids),
+                ..i.clone()
+            }),
+            JobInput::GenerateImagePrompts(i) => {
+                JobInput::GenerateImagePrompts(GenerateImagePromptsInput {
+                    content_ids: keep(&i.content_ids),
+                    ..i.clone()
+                })
+            }
+            JobInput::GenerateImages(i) => JobInput::GenerateImages(GenerateImagesInput {
+                image_ids: keep(&i.image_ids),
+            }),
+        };
+        (!out.item_ids().is_empty()).then_some(out)
     }
 
     /// The author profile the request picked, if any.
@@ -598,7 +775,70 @@ mod tests {
     }
 
     #[test]
+    fn a_job_ends_as_its_items_did() {
+        let (a, b) = (Uuid::from_u128(1), Uuid::from_u128(2));
+        let ok = ItemOutcome::succeeded;
+        let bad = |id| ItemOutcome::failed(id, "provider unreachable");
+        assert_eq!(outcome_status(&[ok(a), ok(b)], false), JobStatus::Succeeded);
+        assert_eq!(outcome_status(&[ok(a), bad(b)], false), JobStatus::Partial);
+        assert_eq!(outcome_status(&[bad(a), bad(b)], false), JobStatus::Failed);
+        assert_eq!(
+            outcome_status(&[ok(a), ItemOutcome::cancelled(b)], true),
+            JobStatus::Cancelled
+        );
+        assert_eq!(
+            failure_message(&[ok(a), bad(b)]).unwrap(),
+            "1 of 2 items failed: provider unreachable"
+        );
+        assert_eq!(failure_message(&[bad(a)]).unwrap(), "provider unreachable");
+        assert_eq!(failure_message(&[ok(a)]), None);
+        assert_eq!(
+            cancelled_message(
+                &[ok(a), ItemOutcome::cancelled(b)],
+                "1 of 2 articles written"
+            ),
+            "cancelled; saved before the cancel: 1 of 2 articles written"
+        );
+        assert_eq!(
+            cancelled_message(&[ItemOutcome::cancelled(b)], "0 of 2 articles written"),
+            "cancelled; nothing was saved"
+        );
+    }
+
+    #[test]
+    fn outcomes_read_back_without_optional_fields() {
+        let o: ItemOutcome = serde_json::from_value(serde_json::json!({
+            "id": Uuid::from_u128(3), "status": "failed"
+        }))
+        .unwrap();
+        assert_eq!(o.status, ItemStatus::Failed);
+        assert_eq!(o.error, None);
+    }
+
+    #[test]
+    fn a_retry_names_only_the_failed_items() {
+        let ids = (0..4).map(Uuid::from_u128).collect::<Vec<_>>();
+        let input = JobInput::GenerateContent(GenerateContentInput {
+            task_ids: ids.clone(),
+            author_profile_id: Some(Uuid::from_u128(9)),
+        });
+        let retry = input
+            .only_items(&[ids[1], ids[3], Uuid::from_u128(77)])
+            .unwrap();
+        assert_eq!(retry.item_ids(), vec![ids[1], ids[3]]);
+        assert_eq!(retry.author_profile_id(), Some(Uuid::from_u128(9)));
+        assert_eq!(input.only_items(&[Uuid::from_u128(77)]), None);
+        let ideas = JobInput::GenerateIdeas(GenerateIdeasInput {
+            cluster_id: ids[0],
+            author_profile_id: None,
+        });
+        assert_eq!(ideas.only_items(&[ids[0]]), Some(ideas.clone()));
+        assert_eq!(ideas.only_items(&[ids[1]]), None);
+    }
+
+    #[test]
     fn terminal_states() {
+        assert!(JobStatus::Partial.is_terminal());
         assert!(JobStatus::Cancelled.is_terminal());
         assert!(!JobStatus::Running.is_terminal());
         assert_eq!("AI_CALL".parse::<JobPhase>(), Ok(JobPhase::AiCall));

@@ -204,7 +204,12 @@ async fn a_zombie_past_its_lease_cannot_save() {
         (p, parsed)
     };
     let (p, parsed) = prepared().await;
-    let r = igny8_jobs::engine::save::<AutoCluster>(&db, &claimed, zombie, p, parsed).await;
+    let items: Vec<uuid::Uuid> = kws[..3].iter().map(|k| k.parse().unwrap()).collect();
+    let end = || igny8_jobs::engine::End {
+        cancelled: false,
+        items: &items,
+    };
+    let r = igny8_jobs::engine::save::<AutoCluster>(&db, &claimed, zombie, p, parsed, end()).await;
     assert!(
         matches!(r, Err(igny8_jobs::engine::RunError::LeaseLost)),
         "{:?}",
@@ -279,7 +284,7 @@ async fn a_zombie_past_its_lease_cannot_save() {
     c.done().await.unwrap();
     // the owner's SAVE, the same way, goes through and is what others see
     let (p, parsed) = prepared().await;
-    let (_, done) = igny8_jobs::engine::save::<AutoCluster>(&db, &claimed, owner, p, parsed)
+    let (_, done) = igny8_jobs::engine::save::<AutoCluster>(&db, &claimed, owner, p, parsed, end())
         .await
         .unwrap();
     assert_eq!(done.status, igny8_core::jobs::JobStatus::Succeeded);

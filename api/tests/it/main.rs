@@ -12,6 +12,7 @@ mod jobs;
 mod mail;
 mod nplus1;
 mod outbound;
+mod outcomes;
 mod planner;
 mod providers;
 mod rls;

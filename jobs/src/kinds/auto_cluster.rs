@@ -6,7 +6,7 @@ use super::{
 };
 use igny8_core::Actor;
 use igny8_core::ai::cluster::{ClusterOutput, KeywordIn};
-use igny8_core::jobs::{AutoClusterInput, JobKind};
+use igny8_core::jobs::{AutoClusterInput, ItemOutcome, JobKind};
 use igny8_db::Tx;
 use igny8_db::models::{Keyword, Sector};
 use serde_json::{Value, json};
@@ -144,12 +144,22 @@ impl Kind for AutoCluster {
         }
         igny8_db::clusters::create_many(tx, &fresh).await?;
         let placed = igny8_db::keywords::assign_clusters(tx, &p.sector, &assignment).await?;
+        let outcomes = p
+            .keywords
+            .iter()
+            .map(|k| match assignment.iter().any(|(id, _)| *id == k.id) {
+                true => ItemOutcome::succeeded(k.id),
+                // not a failure: no other keyword shares its topic
+                false => ItemOutcome::succeeded(k.id)
+                    .with_note("left unclustered: no other keyword shares its topic"),
+            })
+            .collect();
         Ok(Saved {
             succeeded: placed as i64,
             related: "cluster",
             summary: format!("{} clusters from {placed} keywords", created.len()),
             created,
-            errors: vec![],
+            outcomes,
         })
     }
 }

@@ -6,7 +6,7 @@ use super::{
 };
 use igny8_core::Actor;
 use igny8_core::ai::ideas::{IdeaContext, IdeasOutput};
-use igny8_core::jobs::{GenerateIdeasInput, JobKind, MAX_IDEAS_PER_CLUSTER};
+use igny8_core::jobs::{GenerateIdeasInput, ItemOutcome, JobKind, MAX_IDEAS_PER_CLUSTER};
 use igny8_db::Tx;
 use igny8_db::models::Cluster;
 use serde_json::{Value, json};
@@ -111,7 +111,7 @@ impl Kind for GenerateIdeas {
 
     async fn save(tx: &mut Tx, p: Prepared, out: IdeasOutput) -> Result<Saved, RunError> {
         let mut created = vec![];
-        let mut errors = vec![];
+        let mut errors: Vec<String> = vec![];
         for (i, idea) in out
             .ideas
             .into_iter()
@@ -121,7 +121,7 @@ impl Kind for GenerateIdeas {
             let outline = match idea.outline.validate() {
                 Ok(o) => o,
                 Err(e) => {
-                    errors.push(json!({"item": i, "error": format!("outline: {}", e.message)}));
+                    errors.push(format!("idea {}: outline: {}", i + 1, e.message));
                     continue;
                 }
             };
@@ -141,12 +141,26 @@ impl Kind for GenerateIdeas {
             .await?;
             created.push(row.id);
         }
+        // the item is the cluster: it succeeded if it got an idea
+        let outcome = if created.is_empty() {
+            let why = if errors.is_empty() {
+                "the AI proposed no ideas".to_owned()
+            } else {
+                errors.join("; ")
+            };
+            ItemOutcome::failed(p.cluster.id, why)
+        } else if errors.is_empty() {
+            ItemOutcome::succeeded(p.cluster.id)
+        } else {
+            ItemOutcome::succeeded(p.cluster.id)
+                .with_note(format!("skipped: {}", errors.join("; ")))
+        };
         Ok(Saved {
             succeeded: created.len() as i64,
             related: "idea",
             summary: format!("{} ideas for {}", created.len(), p.cluster.name),
             created,
-            errors,
+            outcomes: vec![outcome],
         })
     }
 }

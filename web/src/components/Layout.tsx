@@ -5,6 +5,7 @@ import { LogoutMutation } from '../lib/ops';
 import { formatNumber, isLowCredit } from '../lib/format';
 import { TERMINAL, useJobs, useSession, useWorkspace } from '../state';
 import { JobCard } from './jobs';
+import { useCanWrite } from './access';
 
 const NAV: { to: string; label: string; group: string }[] = [
   { to: '/planner/keywords', label: 'Keywords', group: 'Planner' },
@@ -75,19 +76,22 @@ function CreditsBadge() {
 
 /** Running jobs and the two latest finished ones, on every page but Jobs. */
 function JobsTray() {
-  const { jobs, cancel, dismiss } = useJobs();
+  const { jobs, cancel, dismiss, retry } = useJobs();
+  const canWrite = useCanWrite();
   const onJobsPage = useLocation().pathname === '/jobs';
   const [open, setOpen] = useState(true);
   const running = jobs.filter((j) => !TERMINAL.has(j.status)).length;
+  // a failure stays in view until dismissed
+  const failing = jobs.slice(0, 2).some((j) => j.status === 'FAILED' || j.status === 'PARTIAL');
   // open while something runs; fold away a few seconds after the last job ends
   useEffect(() => {
-    if (running > 0) {
+    if (running > 0 || failing) {
       setOpen(true);
       return;
     }
     const t = setTimeout(() => setOpen(false), 6000);
     return () => clearTimeout(t);
-  }, [running]);
+  }, [running, failing]);
   if (!jobs.length || onJobsPage) return null;
   const shown = [...jobs.filter((j) => !TERMINAL.has(j.status)), ...jobs.filter((j) => TERMINAL.has(j.status)).slice(0, 2)];
   return (
@@ -98,7 +102,13 @@ function JobsTray() {
       {open && (
         <div className="tray-body">
           {shown.map((j) => (
-            <JobCard key={j.id} job={j} onCancel={() => void cancel(j.id)} onDismiss={() => dismiss(j.id)} />
+            <JobCard
+              key={j.id}
+              job={j}
+              onCancel={() => void cancel(j.id)}
+              onDismiss={() => dismiss(j.id)}
+              onRetry={canWrite ? () => retry(j.id) : undefined}
+            />
           ))}
         </div>
       )}

@@ -13,3 +13,12 @@ export function useCanManage(): boolean {
 export function ReadOnlyNote({ what }: { what: string }) {
   return <p className="alert alert-warn">Only owners and admins change {what}; you can read them.</p>;
 }
+
+/** Everyone but viewers changes data (editors only on their granted sites, the only ones the API lists for them). */
+export function canWrite(role: Role | null | undefined): boolean {
+  return !!role && role !== 'VIEWER';
+}
+
+export function useCanWrite(): boolean {
+  return canWrite(useWorkspace().me?.role);
+}

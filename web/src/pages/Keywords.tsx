@@ -17,6 +17,7 @@ import { NeedSector } from '../components/NeedSector';
 import { useSelection } from '../lib/selection';
 import { describeError } from '../lib/errors';
 import { download, formatNumber } from '../lib/format';
+import { readKeywordFile } from '../lib/csvfile';
 import { useJobs } from '../state';
 
 const STATUSES = ['ACTIVE', 'INACTIVE', 'ARCHIVED'] as const;
@@ -61,6 +62,11 @@ export function ImportResult({ result }: { result: ImportData['importKeywords'] 
         <strong>{result.created}</strong> created, <strong>{result.skipped}</strong> skipped as duplicates,{' '}
         <strong>{result.errors.length}</strong> {result.errors.length === 1 ? 'row' : 'rows'} refused.
       </p>
+      {result.ignoredColumns.length > 0 && (
+        <p className="muted" data-testid="ignored-columns">
+          Columns not read: {result.ignoredColumns.join(', ')}.
+        </p>
+      )}
       {result.errors.length > 0 && (
         <table className="compact" aria-label="Refused rows">
           <thead>
@@ -95,10 +101,20 @@ function ImportPanel({ sectorId }: { sectorId: string }) {
   return (
     <form className="card" onSubmit={submit} aria-label="Import keywords from CSV">
       <h2>Import CSV</h2>
-      <p className="muted">Columns keyword, volume, difficulty, intent in any order; the header is line 1.</p>
+      <p className="muted">
+        Columns keyword, volume, difficulty, intent in any order — or an export of Semrush, Ahrefs, Google Keyword Planner, Moz or
+        Search Console as it is (comma, semicolon or tab separated; UTF-8 or UTF-16). Ranges such as 1K–10K count as their low end.
+      </p>
       <label className="field">
         <span>CSV file</span>
-        <input type="file" accept=".csv,text/csv" onChange={async (e) => setCsv((await e.target.files?.[0]?.text()) ?? '')} />
+        <input
+          type="file"
+          accept=".csv,.tsv,.txt,text/csv,text/tab-separated-values"
+          onChange={async (e) => {
+            const f = e.target.files?.[0];
+            setCsv(f ? await readKeywordFile(f) : '');
+          }}
+        />
       </label>
       <label className="field">
         <span>…or paste CSV</span>

@@ -52,6 +52,12 @@ pub struct CancelJobInput {
     pub job_id: ID,
 }
 
+#[derive(InputObject)]
+pub struct RetryFailedItemsInput {
+    /// A finished job with failed (or, cancelled, unfinished) items.
+    pub job_id: ID,
+}
+
 /// Queues a job of `input` for the caller (`igny8_jobs::enqueue` checks
 /// everything) and returns it at once.
 async fn enqueue(ctx: &Context<'_>, input: JobInput) -> Result<AiJob> {
@@ -129,6 +135,45 @@ impl JobsMutation {
             image_ids: parse_ids("imageIds", &input.image_ids)?,
         };
         enqueue(ctx, JobInput::GenerateImages(input)).await
+    }
+
+    /// Queues a new job of the same kind and options over just the items
+    /// of `jobId` that failed or were cancelled before they were done. The
+    /// new job is checked like any request (the items must still exist and
+    /// be writable; credits are held for them). `BAD_USER_INPUT` on `jobId`
+    /// when the job is not finished or every item succeeded.
+    async fn retry_failed_items(
+        &self,
+        ctx: &Context<'_>,
+        input: RetryFailedItemsInput,
+    ) -> Result<AiJob> {
+        let a = actor(ctx).await?;
+        let id = parse_id("jobId", &input.job_id)?;
+        let scope = job_scope(a);
+        let mut tx = db(ctx).begin(&scope).await.map_err(gql)?;
+        let job = igny8_db::jobs::get(&mut tx, &scope, id)
+            .await
+            .map_err(|e| match e {
+                DbError::NotFound => gql(ApiError::NotFound("job")),
+                other => gql(other),
+            })?;
+        tx.commit().await.map_err(gql)?;
+        let bad = |m: &str| gql(ApiError::bad_input("jobId", m));
+        if !job.status.is_terminal() {
+            return Err(bad("the job has not finished yet"));
+        }
+        let again: Vec<uuid::Uuid> = job
+            .item_outcomes()
+            .into_iter()
+            .filter(|o| o.status != j::ItemStatus::Succeeded)
+            .map(|o| o.id)
+            .collect();
+        let original = JobInput::decode(job.kind, &job.payload)
+            .map_err(|e| gql(ApiError::internal(e.to_string())))?;
+        let retry = original
+            .only_items(&again)
+            .ok_or_else(|| bad("the job has no failed items to retry"))?;
+        enqueue(ctx, retry).await
     }
 
     /// Cancels a job: a queued one at once, a running one at its next step.

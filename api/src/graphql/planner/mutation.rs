@@ -225,6 +225,9 @@ async fn import(
     Ok(ImportKeywordsPayload {
         created: created as i32,
         skipped: (valid - created + parsed.duplicates_in_file) as i32,
+        ignored_columns: parsed.ignored_columns,
+        delimiter: Some(parsed.delimiter.to_string()),
+        encoding: Some(parsed.encoding.into()),
         errors: parsed
             .errors
             .into_iter()
@@ -400,6 +403,9 @@ impl PlannerMutation {
             created: created as i32,
             skipped: (n - created) as i32,
             errors: vec![],
+            ignored_columns: vec![],
+            delimiter: None,
+            encoding: None,
         })
     }
 
