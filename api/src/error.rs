@@ -163,6 +163,7 @@ fn conflict_for(constraint: &str) -> ApiError {
             ("slug", "a sector with this slug already exists in the site")
         }
         "keywords_sector_id_keyword_key_key" => ("keyword", "the sector already has this keyword"),
+        "clusters_sector_name_key" => ("name", "the sector already has a cluster with this name"),
         "tasks_idea_id_key" => ("ideaId", "the idea already has a task"),
         "contents_task_id_key" => ("taskId", "the task already has content"),
         "accounts_slug_key" => ("accountName", "an account with this name already exists"),
@@ -219,6 +220,7 @@ impl From<igny8_jobs::EnqueueError> for ApiError {
             EnqueueError::Refused(Refusal::NotFound(what)) => ApiError::NotFound(what),
             EnqueueError::Refused(Refusal::Forbidden(m)) => ApiError::Forbidden(m),
             EnqueueError::Refused(Refusal::BadInput(field, m)) => ApiError::bad_input(field, m),
+            EnqueueError::Refused(Refusal::LimitExceeded(m)) => ApiError::LimitExceeded(m),
             EnqueueError::Refused(Refusal::Db(e)) | EnqueueError::Db(e) => e.into(),
             EnqueueError::InsufficientCredits { available, needed } => {
                 DbError::InsufficientCredits { available, needed }.into()

@@ -249,8 +249,11 @@ impl JobPhase {
     }
 }
 
-/// Most items one request may name (JOB-1).
-pub const MAX_CLUSTER_KEYWORDS: usize = 20;
+/// Keywords one provider call clusters (seed 000's per-request limit); a
+/// job works through more in calls of at most this many.
+pub const MAX_CLUSTER_KEYWORDS_PER_CALL: usize = 20;
+/// Most items one request may name (JOB-1): keywords one clustering job takes.
+pub const MAX_CLUSTER_KEYWORDS: usize = 5000;
 pub const MAX_IDEA_CLUSTERS: usize = 1;
 pub const MAX_CONTENT_TASKS: usize = 50;
 pub const MAX_IMAGE_PROMPT_CONTENTS: usize = 50;
@@ -276,13 +279,27 @@ pub enum JobInput {
     GenerateImages(GenerateImagesInput),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AutoClusterInput {
-    /// At most [`MAX_CLUSTER_KEYWORDS`], all of one sector.
+    /// At most [`MAX_CLUSTER_KEYWORDS`], all of one sector. With
+    /// `whole_sector`, enqueueing fills them in.
     pub keyword_ids: Vec<Uuid>,
-    /// Filled in by enqueueing (the keywords' sector); `None` in a request.
+    /// Filled in by enqueueing (the keywords' sector); with `whole_sector`
+    /// the request's sector.
     #[serde(default)]
     pub sector_id: Option<Uuid>,
+    /// Cluster every active keyword of `sector_id` that is in no cluster
+    /// (or, with `recluster`, every active keyword).
+    #[serde(default)]
+    pub whole_sector: bool,
+    /// Keywords already in a cluster may move to another; each move is
+    /// reported. Without it they are never touched.
+    #[serde(default)]
+    pub recluster: bool,
+    /// Named keywords left out because they are in a cluster already
+    /// (enqueueing counts them, the summary reports them).
+    #[serde(default)]
+    pub left_in_clusters: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -350,6 +367,26 @@ impl JobInput {
 
     /// Deduplicates the ids and checks the request's limits (JOB-1).
     pub fn validated(mut self) -> Result<JobInput, InputRefusal> {
+        if let JobInput::AutoCluster(i) = &mut self {
+            i.left_in_clusters = 0;
+            if i.whole_sector {
+                // the sector's keywords are listed when it is admitted
+                if i.sector_id.is_none() {
+                    return Err(InputRefusal::Invalid(ValidationError::new(
+                        "sectorId",
+                        "give keywordIds or a sectorId",
+                    )));
+                }
+                if !i.keyword_ids.is_empty() {
+                    return Err(InputRefusal::Invalid(ValidationError::new(
+                        "keywordIds",
+                        "give keywordIds or a sectorId, not both",
+                    )));
+                }
+                return Ok(self);
+            }
+            i.sector_id = None;
+        }
         if let Some((field, ids, max)) = self.ids_mut() {
             if ids.is_empty() {
                 return Err(InputRefusal::Invalid(ValidationError::new(
@@ -389,10 +426,16 @@ impl JobInput {
         }
     }
 
-    /// Items the job's progress counts ("n of N").
+    /// Items the job's progress counts ("n of N"): provider calls for
+    /// clustering, else the items.
     pub fn items_total(&self) -> i32 {
         match self {
-            JobInput::AutoCluster(_) | JobInput::GenerateIdeas(_) => 1,
+            JobInput::AutoCluster(i) => i
+                .keyword_ids
+                .len()
+                .div_ceil(MAX_CLUSTER_KEYWORDS_PER_CALL)
+                .max(1) as i32,
+            JobInput::GenerateIdeas(_) => 1,
             other => other.requested() as i32,
         }
     }
@@ -426,7 +469,8 @@ impl JobInput {
         let out = match self {
             JobInput::AutoCluster(i) => JobInput::AutoCluster(AutoClusterInput {
                 keyword_ids: keep(&i.keyword_ids),
-                sector_id: None,
+                recluster: i.recluster,
+                ..AutoClusterInput::default()
             }),
             JobInput::GenerateIdeas(i) => {
                 if !ids.contains(&i.cluster_id) {
@@ -512,6 +556,7 @@ impl JobInput {
             JobKind::AutoCluster => JobInput::AutoCluster(AutoClusterInput {
                 keyword_ids: from(field("keyword_ids"))?,
                 sector_id: from(field("sector_id"))?,
+                ..AutoClusterInput::default()
             }),
             JobKind::GenerateIdeas => {
                 let ids: Vec<Uuid> = from(field("cluster_ids"))?;
@@ -738,11 +783,44 @@ mod tests {
         twice.extend(ids(20));
         let ok = JobInput::AutoCluster(AutoClusterInput {
             keyword_ids: twice,
-            sector_id: None,
+            ..AutoClusterInput::default()
         })
         .validated()
         .unwrap();
         assert_eq!(ok.requested(), 20);
+        assert_eq!(ok.items_total(), 1, "one provider call");
+        let many = JobInput::AutoCluster(AutoClusterInput {
+            keyword_ids: ids(120),
+            ..AutoClusterInput::default()
+        })
+        .validated()
+        .unwrap();
+        assert_eq!(many.items_total(), 6, "calls of at most 20");
+        assert!(matches!(
+            JobInput::AutoCluster(AutoClusterInput {
+                keyword_ids: ids(MAX_CLUSTER_KEYWORDS as u128 + 1),
+                ..AutoClusterInput::default()
+            })
+            .validated(),
+            Err(InputRefusal::TooMany(_))
+        ));
+        assert!(matches!(
+            JobInput::AutoCluster(AutoClusterInput {
+                whole_sector: true,
+                ..AutoClusterInput::default()
+            })
+            .validated(),
+            Err(InputRefusal::Invalid(e)) if e.field == "sectorId"
+        ));
+        assert!(
+            JobInput::AutoCluster(AutoClusterInput {
+                whole_sector: true,
+                sector_id: Some(Uuid::from_u128(5)),
+                ..AutoClusterInput::default()
+            })
+            .validated()
+            .is_ok()
+        );
         assert!(matches!(
             JobInput::GenerateImages(GenerateImagesInput { image_ids: ids(7) }).validated(),
             Err(InputRefusal::TooMany(_))

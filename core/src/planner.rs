@@ -221,6 +221,13 @@ pub fn keyword_key(text: &str) -> String {
     collapse_whitespace(text).to_lowercase()
 }
 
+/// What makes two cluster names of a sector the same (trimmed,
+/// whitespace-collapsed, lower-cased): the database's unique index
+/// `clusters_sector_name_key` compares the same way.
+pub fn cluster_name_key(name: &str) -> String {
+    collapse_whitespace(name).to_lowercase()
+}
+
 /// Keyword difficulty, 0–100.
 pub fn difficulty(v: i32) -> Result<i32, ValidationError> {
     if (0..=DIFFICULTY_MAX).contains(&v) {

@@ -151,6 +151,9 @@ pub struct Cluster {
     pub status: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Written by clustering and not edited since: rewritten from the
+    /// keywords whenever they change.
+    pub description_generated: bool,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, QueryableByName, Insertable)]

@@ -196,12 +196,9 @@ async fn a_zombie_past_its_lease_cannot_save() {
                 keyword_ids: ids.iter().map(|k| k.to_string()).collect(),
             }],
         };
-        let p = Prepared {
-            sector,
-            keywords,
-            prompt: String::new(),
-        };
-        (p, parsed)
+        let n = keywords.len();
+        let p = Prepared::one_call(sector, keywords);
+        (p, vec![((0..n).collect::<Vec<usize>>(), Ok(parsed))])
     };
     let (p, parsed) = prepared().await;
     let items: Vec<uuid::Uuid> = kws[..3].iter().map(|k| k.parse().unwrap()).collect();

@@ -726,13 +726,15 @@ async fn provider_errors_inside_jobs_retry_when_transient_and_fail_clearly_when_
             "timed out",
         ),
     ];
+    // the same keywords again: they are clustered now, so regroup them
+    let recluster = "mutation($k: [ID!]!) { autoClusterKeywords(input: {keywordIds: $k, recluster: true}) { id } }";
     for (faults, calls, message) in cases {
         let before = chats(&fake);
         fake.fail_next(faults);
         let j = job_to(
             &app,
             t,
-            CLUSTER,
+            recluster,
             vars.clone(),
             "autoClusterKeywords",
             "FAILED",

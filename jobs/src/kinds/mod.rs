@@ -65,6 +65,8 @@ pub enum Refusal {
     Forbidden(String),
     /// The request is well-formed but cannot run (`field`, message).
     BadInput(&'static str, String),
+    /// It names more than one job may take.
+    LimitExceeded(String),
     Db(DbError),
 }
 

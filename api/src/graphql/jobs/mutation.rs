@@ -15,8 +15,17 @@ pub struct JobsMutation;
 
 #[derive(InputObject)]
 pub struct AutoClusterKeywordsInput {
-    /// At most 20 keywords, all of one sector.
-    pub keyword_ids: Vec<ID>,
+    /// Keywords of one sector, at most 5,000 (the job clusters them in
+    /// provider calls of at most 20 and merges the results). Give these or
+    /// `sectorId`.
+    pub keyword_ids: Option<Vec<ID>>,
+    /// Cluster every active keyword of this sector that is in no cluster
+    /// (with `recluster`, every active keyword).
+    pub sector_id: Option<ID>,
+    /// Keywords already in a cluster may move to another (each move is
+    /// reported in the job's items). Default false: they are never touched,
+    /// and named ones are left out of the job.
+    pub recluster: Option<bool>,
 }
 
 #[derive(InputObject)]
@@ -75,15 +84,27 @@ fn author(id: Option<&ID>) -> Result<Option<uuid::Uuid>> {
 
 #[Object]
 impl JobsMutation {
-    /// Clusters up to 20 keywords of one sector (JOB-1). Returns the queued job at once.
+    /// Clusters keywords of one sector — the ones named, or the sector's
+    /// unclustered active keywords — in provider calls of at most 20,
+    /// merging clusters of the same name across calls and with the
+    /// sector's existing clusters (JOB-1). Charged 1 credit per 30
+    /// keywords clustered. Returns the queued job at once.
     async fn auto_cluster_keywords(
         &self,
         ctx: &Context<'_>,
         input: AutoClusterKeywordsInput,
     ) -> Result<AiJob> {
+        let sector_id = input
+            .sector_id
+            .as_ref()
+            .map(|s| parse_id("sectorId", s))
+            .transpose()?;
         let input = j::AutoClusterInput {
-            keyword_ids: parse_ids("keywordIds", &input.keyword_ids)?,
-            sector_id: None,
+            keyword_ids: parse_ids("keywordIds", input.keyword_ids.as_deref().unwrap_or(&[]))?,
+            whole_sector: sector_id.is_some(),
+            sector_id,
+            recluster: input.recluster.unwrap_or(false),
+            left_in_clusters: 0,
         };
         enqueue(ctx, JobInput::AutoCluster(input)).await
     }

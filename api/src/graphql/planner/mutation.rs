@@ -445,6 +445,7 @@ impl PlannerMutation {
                 .map(|d| opt_text("description", Some(d), 5000).map(Option::unwrap_or_default))
                 .transpose()?,
             status: input.status.map(cluster_status_str),
+            description_generated: None,
         };
         c.run(async |tx| {
             writable(c.actor, "cluster", clusters::get(tx, &c.scope, id).await)?;
