@@ -307,6 +307,10 @@ pub struct GenerateIdeasInput {
     pub cluster_id: Uuid,
     #[serde(default)]
     pub author_profile_id: Option<Uuid>,
+    /// More ideas for a cluster that has some: the provider is told the
+    /// titles it has and asked for different ones.
+    #[serde(default)]
+    pub more: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -566,6 +570,7 @@ impl JobInput {
                 JobInput::GenerateIdeas(GenerateIdeasInput {
                     cluster_id,
                     author_profile_id: from(field("author_profile_id"))?,
+                    more: false,
                 })
             }
             JobKind::GenerateContent => JobInput::GenerateContent(GenerateContentInput {
@@ -707,6 +712,7 @@ mod tests {
         let input = JobInput::GenerateIdeas(GenerateIdeasInput {
             cluster_id: Uuid::from_u128(7),
             author_profile_id: None,
+            more: false,
         });
         let payload = input.to_payload();
         assert_eq!(payload["v"], 1);
@@ -725,7 +731,8 @@ mod tests {
             JobInput::decode(JobKind::GenerateIdeas, &p),
             Ok(JobInput::GenerateIdeas(GenerateIdeasInput {
                 cluster_id: id,
-                author_profile_id: None
+                author_profile_id: None,
+                more: false,
             }))
         );
         let p = serde_json::json!({"content_ids": [id], "max_in_article": 9});
@@ -909,6 +916,7 @@ mod tests {
         let ideas = JobInput::GenerateIdeas(GenerateIdeasInput {
             cluster_id: ids[0],
             author_profile_id: None,
+            more: false,
         });
         assert_eq!(ideas.only_items(&[ids[0]]), Some(ideas.clone()));
         assert_eq!(ideas.only_items(&[ids[1]]), None);

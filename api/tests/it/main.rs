@@ -8,6 +8,7 @@ mod cost;
 mod fake_ai;
 mod faults;
 mod harness;
+mod ideas;
 mod isolation;
 mod jobs;
 mod mail;

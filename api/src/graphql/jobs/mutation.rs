@@ -33,6 +33,10 @@ pub struct GenerateIdeasInput {
     pub cluster_id: ID,
     /// Writes in this author's tone and language.
     pub author_profile_id: Option<ID>,
+    /// The cluster has ideas and wants more: the provider is given their
+    /// titles and asked for different ones. Either way an idea whose title
+    /// (compared normalised) the cluster has is not saved and not charged.
+    pub more: Option<bool>,
 }
 
 #[derive(InputObject)]
@@ -114,6 +118,7 @@ impl JobsMutation {
         let input = j::GenerateIdeasInput {
             cluster_id: parse_id("clusterId", &input.cluster_id)?,
             author_profile_id: author(input.author_profile_id.as_ref())?,
+            more: input.more.unwrap_or(false),
         };
         enqueue(ctx, JobInput::GenerateIdeas(input)).await
     }
