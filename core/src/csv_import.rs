@@ -195,7 +195,7 @@ impl Columns {
 /// without one, by the zero bytes of ASCII text.
 fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, &'static str), ValidationError> {
     let utf16 = |body: &[u8], le: bool, name: &'static str| {
-        if body.len() % 2 != 0 {
+        if !body.len().is_multiple_of(2) {
             return Err(file_error("the file is not valid UTF-16 text"));
         }
         let units = body.chunks_exact(2).map(|c| {

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { Role } from '../gql/graphql';
 import { useWorkspace } from '../state';
 
@@ -21,4 +22,14 @@ export function canWrite(role: Role | null | undefined): boolean {
 
 export function useCanWrite(): boolean {
   return canWrite(useWorkspace().me?.role);
+}
+
+/** Renders write controls only for those who may write: viewers see none (the server still refuses them). */
+export function IfCanWrite({ children }: { children: ReactNode }) {
+  return useCanWrite() ? <>{children}</> : null;
+}
+
+/** Renders owner/admin controls only for owners and admins. */
+export function IfCanManage({ children }: { children: ReactNode }) {
+  return useCanManage() ? <>{children}</> : null;
 }

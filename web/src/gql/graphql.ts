@@ -18,8 +18,23 @@ export type AiFunction =
   | 'GENERATE_IMAGE_PROMPTS';
 
 export type AutoClusterKeywordsInput = {
-  /** At most 20 keywords, all of one sector. */
-  keywordIds: Array<string | number>;
+  /**
+   * Keywords of one sector, at most 5,000 (the job clusters them in
+   * provider calls of at most 20 and merges the results). Give these or
+   * `sectorId`.
+   */
+  keywordIds?: Array<string | number> | null | undefined;
+  /**
+   * Keywords already in a cluster may move to another (each move is
+   * reported in the job's items). Default false: they are never touched,
+   * and named ones are left out of the job.
+   */
+  recluster?: boolean | null | undefined;
+  /**
+   * Cluster every active keyword of this sector that is in no cluster
+   * (with `recluster`, every active keyword).
+   */
+  sectorId?: string | number | null | undefined;
 };
 
 export type BulkUpdateKeywordStatusInput = {
@@ -200,6 +215,12 @@ export type GenerateIdeasInput = {
   /** Writes in this author's tone and language. */
   authorProfileId?: string | number | null | undefined;
   clusterId: string | number;
+  /**
+   * The cluster has ideas and wants more: the provider is given their
+   * titles and asked for different ones. Either way an idea whose title
+   * (compared normalised) the cluster has is not saved and not charged.
+   */
+  more?: boolean | null | undefined;
 };
 
 export type GenerateImagePromptsInput = {

@@ -45,7 +45,7 @@ export function JobsPage() {
         <ErrorBanner error={error} />
         {fetching && !data ? (
           <Loading />
-        ) : rows.length === 0 ? (
+        ) : error && !data ? null : rows.length === 0 ? (
           <Empty title="No finished jobs yet" />
         ) : (
           <div className="table-wrap">

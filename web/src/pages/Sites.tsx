@@ -10,6 +10,7 @@ import {
 } from '../lib/ops';
 import { Badge, Empty, ErrorBanner, Loading, PageHeader } from '../components/ui';
 import { useWorkspace, type SiteNode } from '../state';
+import { IfCanManage } from '../components/access';
 
 function SectorForm({ site }: { site: SiteNode }) {
   const [name, setName] = useState('');
@@ -127,7 +128,8 @@ export function SitesPage() {
   return (
     <>
       <PageHeader title="Sites & sectors" />
-      <form className="card inline-form" onSubmit={submit} aria-label="New site">
+      <IfCanManage>
+<form className="card inline-form" onSubmit={submit} aria-label="New site">
         <label className="field">
           <span>Site name</span>
           <input name="siteName" required value={name} onChange={(e) => setName(e.target.value)} placeholder="My Blog" />
@@ -141,6 +143,7 @@ export function SitesPage() {
         </button>
         <ErrorBanner error={state.error} />
       </form>
+</IfCanManage>
       {sitesLoading ? (
         <Loading />
       ) : sites.length ? (
