@@ -894,16 +894,19 @@ mod tests {
         }
     }
 
+    /// (keyword, volume, difficulty, intent) of one row.
+    type ExportRow = (
+        &'static str,
+        Option<i64>,
+        Option<i32>,
+        Option<KeywordIntent>,
+    );
+
     /// A keyword tool's export: (keyword, volume, difficulty, intent) of
     /// its rows, its delimiter and encoding, and the columns left unread.
     struct Export {
         file: &'static [u8],
-        rows: &'static [(
-            &'static str,
-            Option<i64>,
-            Option<i32>,
-            Option<KeywordIntent>,
-        )],
+        rows: &'static [ExportRow],
         delimiter: char,
         encoding: &'static str,
         ignored: &'static [&'static str],

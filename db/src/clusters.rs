@@ -129,6 +129,9 @@ pub async fn in_sector(
         .await?)
 }
 
+/// (id, cluster, keyword, volume, intent) of a keyword a description names.
+type DescribedKeyword = (Uuid, Option<Uuid>, String, Option<i64>, Option<String>);
+
 /// Rewrites the generated descriptions of `ids` from their keywords as
 /// they are now (counts, intent, top keywords), so they never go stale;
 /// descriptions a person wrote are left alone. Call it after any change
@@ -153,7 +156,7 @@ pub async fn refresh_descriptions(
         return Ok(());
     }
     let cids: Vec<Uuid> = generated.iter().map(|c| c.id).collect();
-    let rows: Vec<(Uuid, Option<Uuid>, String, Option<i64>, Option<String>)> = keywords::table
+    let rows: Vec<DescribedKeyword> = keywords::table
         .filter(keywords::account_id.eq(account_id))
         .filter(keywords::cluster_id.eq_any(&cids))
         .select((

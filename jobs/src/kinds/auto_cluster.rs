@@ -12,7 +12,7 @@ use super::{
 };
 use crate::provider::{ProviderError, Usage};
 use igny8_core::Actor;
-use igny8_core::ai::cluster::{ClusterOutput, KeywordIn, call_batches};
+use igny8_core::ai::cluster::{ClusterOutput, KeywordIn, call_batches, describe_keywords};
 use igny8_core::jobs::{
     AutoClusterInput, ItemOutcome, JobKind, MAX_CLUSTER_KEYWORDS, MAX_CLUSTER_KEYWORDS_PER_CALL,
 };
@@ -308,16 +308,31 @@ impl Kind for AutoCluster {
                 );
             }
         }
+        // descriptions of new clusters from all the keywords they get (a
+        // cluster may gather keywords of several calls): no query needed
+        let target: HashMap<Uuid, Uuid> = assignment.iter().copied().collect();
+        let mut members: HashMap<Uuid, Vec<KeywordIn>> = HashMap::new();
+        for k in &p.keywords {
+            if let Some(c) = target.get(&k.id) {
+                members.entry(*c).or_default().push(keyword_in(k));
+            }
+        }
+        for c in fresh.iter_mut().filter(|c| c.description_generated) {
+            let m = members.get(&c.id).map_or(&[][..], Vec::as_slice);
+            c.description = describe_keywords(&c.name, m);
+        }
         igny8_db::clusters::create_many(tx, &fresh).await?;
         let placed: HashSet<Uuid> =
             igny8_db::keywords::assign_clusters(tx, &p.sector, &assignment, p.recluster)
                 .await?
                 .into_iter()
                 .collect();
-        let target: HashMap<Uuid, Uuid> = assignment.iter().copied().collect();
         let failed: HashMap<Uuid, String> = failed.into_iter().collect();
-        let mut touched: HashSet<Uuid> = fresh.iter().map(|c| c.id).collect();
-        touched.extend(joined.iter().copied());
+        // clusters whose keywords changed beyond what was described above
+        let mut touched: HashSet<Uuid> = joined.iter().copied().collect();
+        if placed.len() != assignment.len() {
+            touched.extend(fresh.iter().map(|c| c.id));
+        }
         let mut moved = 0;
         let mut outcomes = Vec::with_capacity(p.keywords.len() + p.skipped.len());
         for k in &p.keywords {
@@ -344,8 +359,10 @@ impl Kind for AutoCluster {
         for (id, why) in &p.skipped {
             outcomes.push(ItemOutcome::failed(*id, why.clone()));
         }
-        let touched: Vec<Uuid> = touched.into_iter().collect();
-        igny8_db::clusters::refresh_descriptions(tx, acc, &touched).await?;
+        if !touched.is_empty() {
+            let touched: Vec<Uuid> = touched.into_iter().collect();
+            igny8_db::clusters::refresh_descriptions(tx, acc, &touched).await?;
+        }
 
         let mut summary = format!(
             "{} keywords in {} new and {} existing clusters",
