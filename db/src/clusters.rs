@@ -12,7 +12,7 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use igny8_core::Scope;
 use igny8_core::ai::cluster::{KeywordIn, describe_keywords};
 use igny8_core::page::PageArgs;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -199,6 +199,25 @@ pub async fn create_many(conn: &mut AsyncPgConnection, rows: &[Cluster]) -> DbRe
         .values(rows)
         .execute(conn)
         .await?)
+}
+
+/// Inserts the clusters whose name the sector does not have (the unique
+/// index `clusters_sector_name_key` decides, also against a concurrent
+/// insert) in one statement; returns the ids inserted.
+pub async fn create_many_new(
+    conn: &mut AsyncPgConnection,
+    rows: &[Cluster],
+) -> DbResult<HashSet<Uuid>> {
+    if rows.is_empty() {
+        return Ok(HashSet::new());
+    }
+    let ids: Vec<Uuid> = diesel::insert_into(clusters::table)
+        .values(rows)
+        .on_conflict_do_nothing()
+        .returning(clusters::id)
+        .get_results(conn)
+        .await?;
+    Ok(ids.into_iter().collect())
 }
 
 pub async fn create(

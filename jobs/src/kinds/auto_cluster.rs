@@ -321,15 +321,43 @@ impl Kind for AutoCluster {
             let m = members.get(&c.id).map_or(&[][..], Vec::as_slice);
             c.description = describe_keywords(&c.name, m);
         }
-        igny8_db::clusters::create_many(tx, &fresh).await?;
+        // a job running at the same time may have made a cluster of the
+        // same name since we looked: then that one is ours to join
+        let inserted = igny8_db::clusters::create_many_new(tx, &fresh).await?;
+        let mut target = target;
+        if inserted.len() != fresh.len() {
+            let now = igny8_db::clusters::in_sector(tx, acc, p.sector.id).await?;
+            let by_name: HashMap<String, Uuid> = now
+                .iter()
+                .map(|c| (cluster_name_key(&c.name), c.id))
+                .collect();
+            for c in fresh.iter().filter(|c| !inserted.contains(&c.id)) {
+                if let Some(theirs) = by_name.get(&cluster_name_key(&c.name)) {
+                    joined.insert(*theirs);
+                    for (_, to) in assignment.iter_mut().filter(|(_, to)| *to == c.id) {
+                        *to = *theirs;
+                    }
+                }
+            }
+            fresh.retain(|c| inserted.contains(&c.id));
+            target = assignment.iter().copied().collect();
+        }
         let placed: HashSet<Uuid> =
             igny8_db::keywords::assign_clusters(tx, &p.sector, &assignment, p.recluster)
                 .await?
                 .into_iter()
                 .collect();
         let failed: HashMap<Uuid, String> = failed.into_iter().collect();
-        // clusters whose keywords changed beyond what was described above
-        let mut touched: HashSet<Uuid> = joined.iter().copied().collect();
+        // clusters whose keywords changed beyond what was described above:
+        // existing ones that gained keywords (and, below, lost some)
+        let mut touched: HashSet<Uuid> = p
+            .keywords
+            .iter()
+            .filter(|k| placed.contains(&k.id))
+            .filter_map(|k| target.get(&k.id).filter(|t| k.cluster_id != Some(**t)))
+            .filter(|t| joined.contains(t))
+            .copied()
+            .collect();
         if placed.len() != assignment.len() {
             touched.extend(fresh.iter().map(|c| c.id));
         }
