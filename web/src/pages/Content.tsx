@@ -209,6 +209,7 @@ export function ContentEditorPage() {
       <section className="card" aria-label="Images">
         <div className="card-head">
           <h2>Images</h2>
+          <IfCanWrite>
           <div className="row-actions">
             <label>
               In-article{' '}
@@ -239,6 +240,7 @@ export function ContentEditorPage() {
               Generate images{pending.length > 6 ? ' (6 at a time)' : ''}
             </button>
           </div>
+          </IfCanWrite>
         </div>
         <ErrorBanner message={describeError(prompts.error ?? imgs.error)} />
         <Gallery images={images} />
