@@ -163,6 +163,7 @@ fn conflict_for(constraint: &str) -> ApiError {
             ("slug", "a sector with this slug already exists in the site")
         }
         "keywords_sector_id_keyword_key_key" => ("keyword", "the sector already has this keyword"),
+        "clusters_sector_name_key" => ("name", "the sector already has a cluster with this name"),
         "tasks_idea_id_key" => ("ideaId", "the idea already has a task"),
         "contents_task_id_key" => ("taskId", "the task already has content"),
         igny8_db::users::LAST_OWNER => (
@@ -219,6 +220,7 @@ impl From<igny8_jobs::kinds::Refusal> for ApiError {
             Refusal::NotFound(what) => ApiError::NotFound(what),
             Refusal::Forbidden(m) => ApiError::Forbidden(m),
             Refusal::BadInput(field, m) => ApiError::bad_input(field, m),
+            Refusal::LimitExceeded(m) => ApiError::LimitExceeded(m),
             Refusal::Db(e) => e.into(),
         }
     }

@@ -41,6 +41,91 @@ pub struct ParsedCsv {
     pub errors: Vec<RowError>,
     /// Valid rows skipped because an earlier row has the same keyword key.
     pub duplicates_in_file: usize,
+    /// Header cells of columns that were not read, as the file wrote them.
+    pub ignored_columns: Vec<String>,
+    /// The field separator found: `,`, `;` or a tab.
+    pub delimiter: char,
+    /// `UTF-8`, `UTF-16LE` or `UTF-16BE`.
+    pub encoding: &'static str,
+}
+
+/// The columns igny8 reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Keyword,
+    Volume,
+    Difficulty,
+    Intent,
+}
+
+impl Field {
+    fn name(self) -> &'static str {
+        match self {
+            Field::Keyword => "keyword",
+            Field::Volume => "volume",
+            Field::Difficulty => "difficulty",
+            Field::Intent => "intent",
+        }
+    }
+}
+
+/// Header names of the keyword tools' exports (compared trimmed, case-
+/// and space-folded), each with its rank: when two columns name the same
+/// field, the lower rank is read and the other reported as ignored; two of
+/// the same rank are refused as ambiguous.
+///
+/// - Semrush: `Keyword`, `Intent`, `Volume` / `Search Volume`, `Keyword Difficulty` (older: `Keyword Difficulty Index`)
+/// - Ahrefs: `Keyword`, `KD` / `Difficulty`, `Volume` (also `Global volume`, read only without `Volume`)
+/// - Google Keyword Planner: `Keyword`, `Avg. monthly searches` (ranges such as `1K – 10K` without an
+///   active campaign), `Competition (indexed value)` (0–100, read as difficulty)
+/// - Moz: `Keyword`, `Monthly Volume` (or `Min Volume` / `Minimum Search Volume`), `Difficulty`
+/// - Search Console: `Top queries` / `Query` (it has no volume: `Impressions` is not one)
+const ALIASES: &[(&str, Field, u8)] = &[
+    ("keyword", Field::Keyword, 0),
+    ("keywords", Field::Keyword, 1),
+    ("keyword phrase", Field::Keyword, 1),
+    ("top queries", Field::Keyword, 2),
+    ("query", Field::Keyword, 2),
+    ("queries", Field::Keyword, 2),
+    ("search query", Field::Keyword, 2),
+    ("search term", Field::Keyword, 2),
+    ("volume", Field::Volume, 0),
+    ("search volume", Field::Volume, 1),
+    ("avg. monthly searches", Field::Volume, 1),
+    ("avg monthly searches", Field::Volume, 1),
+    ("monthly volume", Field::Volume, 1),
+    ("monthly search volume", Field::Volume, 1),
+    ("min volume", Field::Volume, 2),
+    ("minimum search volume", Field::Volume, 2),
+    ("global volume", Field::Volume, 3),
+    ("difficulty", Field::Difficulty, 0),
+    ("keyword difficulty", Field::Difficulty, 1),
+    ("kd", Field::Difficulty, 1),
+    ("kd %", Field::Difficulty, 1),
+    ("kd%", Field::Difficulty, 1),
+    ("keyword difficulty index", Field::Difficulty, 2),
+    ("competition (indexed value)", Field::Difficulty, 3),
+    ("intent", Field::Intent, 0),
+    ("intents", Field::Intent, 1),
+    ("search intent", Field::Intent, 1),
+    ("keyword intents", Field::Intent, 1),
+];
+
+/// A header cell as compared with [`ALIASES`].
+fn header_name(cell: &str) -> String {
+    cell.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}' || c == '"')
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+fn alias(cell: &str) -> Option<(Field, u8)> {
+    let name = header_name(cell);
+    ALIASES
+        .iter()
+        .find(|(a, _, _)| *a == name)
+        .map(|(_, f, r)| (*f, *r))
 }
 
 fn file_error(message: impl Into<String>) -> ValidationError {
@@ -57,32 +142,124 @@ struct Columns {
 }
 
 impl Columns {
-    fn from_header(header: &csv::StringRecord) -> Result<Self, ValidationError> {
-        let (mut keyword, mut volume, mut difficulty, mut intent) = (None, None, None, None);
+    /// The columns a header names, and the header cells it leaves unread.
+    fn from_header(header: &csv::StringRecord) -> Result<(Self, Vec<String>), ValidationError> {
+        // per field: (rank, column)
+        let mut best: [Option<(u8, usize)>; 4] = [None; 4];
+        let slot = |f: Field| match f {
+            Field::Keyword => 0,
+            Field::Volume => 1,
+            Field::Difficulty => 2,
+            Field::Intent => 3,
+        };
         for (i, cell) in header.iter().enumerate() {
-            let name = cell.trim().to_lowercase();
-            let slot = match name.as_str() {
-                "keyword" => &mut keyword,
-                "volume" => &mut volume,
-                "difficulty" => &mut difficulty,
-                "intent" => &mut intent,
-                _ => continue,
+            let Some((field, rank)) = alias(cell) else {
+                continue;
             };
-            if slot.is_some() {
-                return Err(file_error(format!(
-                    "the header has more than one {name} column"
-                )));
+            let b = &mut best[slot(field)];
+            match *b {
+                Some((r, _)) if r == rank => {
+                    return Err(file_error(format!(
+                        "the header has more than one {} column",
+                        field.name()
+                    )));
+                }
+                Some((r, _)) if r < rank => {}
+                _ => *b = Some((rank, i)),
             }
-            *slot = Some(i);
         }
-        Ok(Columns {
-            keyword: keyword.ok_or_else(|| file_error("the header has no keyword column"))?,
-            volume,
-            difficulty,
-            intent,
-            width: header.len(),
-        })
+        let col = |f: Field| best[slot(f)].map(|(_, i)| i);
+        let read: Vec<usize> = best.iter().flatten().map(|(_, i)| *i).collect();
+        let ignored = header
+            .iter()
+            .enumerate()
+            .filter(|(i, c)| !read.contains(i) && !c.trim().is_empty())
+            .map(|(_, c)| c.trim().trim_start_matches('\u{feff}').to_owned())
+            .collect();
+        Ok((
+            Columns {
+                keyword: col(Field::Keyword)
+                    .ok_or_else(|| file_error("the header has no keyword column"))?,
+                volume: col(Field::Volume),
+                difficulty: col(Field::Difficulty),
+                intent: col(Field::Intent),
+                width: header.len(),
+            },
+            ignored,
+        ))
     }
+}
+
+/// Text of an upload: UTF-8 (a BOM is dropped) or UTF-16 — Google Keyword
+/// Planner and Ahrefs' "Excel" exports are UTF-16LE — told by its BOM or,
+/// without one, by the zero bytes of ASCII text.
+fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, &'static str), ValidationError> {
+    let utf16 = |body: &[u8], le: bool, name: &'static str| {
+        if !body.len().is_multiple_of(2) {
+            return Err(file_error("the file is not valid UTF-16 text"));
+        }
+        let units = body.chunks_exact(2).map(|c| {
+            if le {
+                u16::from_le_bytes([c[0], c[1]])
+            } else {
+                u16::from_be_bytes([c[0], c[1]])
+            }
+        });
+        let text: Result<String, _> = char::decode_utf16(units).collect();
+        let text = text.map_err(|_| file_error("the file is not valid UTF-16 text"))?;
+        Ok((Cow::Owned(text), name))
+    };
+    match bytes {
+        [0xff, 0xfe, rest @ ..] => utf16(rest, true, "UTF-16LE"),
+        [0xfe, 0xff, rest @ ..] => utf16(rest, false, "UTF-16BE"),
+        [a, 0, b, 0, ..] if *a != 0 && *b != 0 => utf16(bytes, true, "UTF-16LE"),
+        [0, a, 0, b, ..] if *a != 0 && *b != 0 => utf16(bytes, false, "UTF-16BE"),
+        _ => {
+            let text = std::str::from_utf8(bytes)
+                .map_err(|_| file_error("the file is not UTF-8 or UTF-16 text"))?;
+            Ok((
+                Cow::Borrowed(text.strip_prefix('\u{feff}').unwrap_or(text)),
+                "UTF-8",
+            ))
+        }
+    }
+}
+
+/// Lines a header may come after (Keyword Planner puts a title and a date
+/// range first).
+const HEADER_SEARCH_RECORDS: usize = 6;
+
+/// The delimiter of `text` and the index of its header record: of `,`,
+/// `;` and tab, the one under which an early record names a keyword
+/// column with the most cells. An Excel `sep=X` first line decides alone.
+fn sniff(text: &str) -> (u8, usize, bool) {
+    if let Some(first) = text.lines().next()
+        && let Some(sep) = first.trim().strip_prefix("sep=")
+        && let [d] = sep.as_bytes()
+    {
+        return (*d, 0, true);
+    }
+    let mut best: Option<(usize, u8, usize)> = None;
+    for d in [b',', b';', b'\t'] {
+        let mut r = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(d)
+            .from_reader(text.as_bytes());
+        for (i, rec) in r.records().take(HEADER_SEARCH_RECORDS).enumerate() {
+            let Ok(rec) = rec else { break };
+            if rec
+                .iter()
+                .any(|c| matches!(alias(c), Some((Field::Keyword, _))))
+            {
+                if best.is_none_or(|(w, _, _)| rec.len() > w) {
+                    best = Some((rec.len(), d, i));
+                }
+                break;
+            }
+        }
+    }
+    best.map_or((b',', 0, false), |(_, d, i)| (d, i, false))
 }
 
 /// Turns byte offsets of record starts into physical line numbers. Records
@@ -175,8 +352,46 @@ fn whole_number(cell: &str) -> Result<Option<i64>, NumberError> {
     Ok(Some(if negative { -magnitude } else { magnitude }))
 }
 
+/// A number as keyword tools write it: a whole number (see
+/// [`whole_number`]), with a `K`/`M`/`B` multiplier (`1.5K`), a `%` sign,
+/// or a range whose low end counts (`1K – 10K`, `100-1,000`); `n/a` and a
+/// lone dash mean none.
+fn tool_number(cell: &str) -> Result<Option<i64>, NumberError> {
+    let s = cell.trim();
+    if matches!(s.to_lowercase().as_str(), "n/a" | "na" | "-" | "–" | "—") {
+        return Ok(None);
+    }
+    // a range: its low end (a leading `-` is a sign, not a range)
+    let low = s
+        .char_indices()
+        .skip(1)
+        .find(|&(_, c)| matches!(c, '–' | '—' | '-'))
+        .map_or(s, |(i, _)| &s[..i])
+        .trim();
+    let low = low.strip_suffix('%').unwrap_or(low).trim();
+    let multiplier = match low.chars().last().map(|c| c.to_ascii_lowercase()) {
+        Some('k') => 1_000,
+        Some('m') => 1_000_000,
+        Some('b') => 1_000_000_000,
+        _ => return whole_number(low),
+    };
+    let digits = low[..low.len() - 1].trim();
+    if digits.is_empty()
+        || !digits.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        || digits.bytes().filter(|&b| b == b'.').count() > 1
+    {
+        return Err(NumberError::NotWhole);
+    }
+    let v: f64 = digits.parse().map_err(|_| NumberError::NotWhole)?;
+    let n = v * multiplier as f64;
+    if n > i64::MAX as f64 {
+        return Err(NumberError::Huge { negative: false });
+    }
+    Ok(Some(n.round() as i64))
+}
+
 fn volume_cell(cell: &str) -> Result<Option<i64>, String> {
-    match whole_number(cell) {
+    match tool_number(cell) {
         Ok(Some(v)) if v < 0 => Err(format!("volume {v} is negative")),
         Ok(Some(v)) if v > VOLUME_MAX => Err(format!("volume {v} is more than {VOLUME_MAX}")),
         Ok(v) => Ok(v),
@@ -193,7 +408,7 @@ fn volume_cell(cell: &str) -> Result<Option<i64>, String> {
 fn difficulty_cell(cell: &str) -> Result<Option<i32>, String> {
     let outside =
         |v: &dyn std::fmt::Display| format!("difficulty {v} is outside 0–{DIFFICULTY_MAX}");
-    match whole_number(cell) {
+    match tool_number(cell) {
         Ok(None) => Ok(None),
         Ok(Some(v)) => i32::try_from(v)
             .ok()
@@ -211,7 +426,23 @@ fn intent_cell(cell: &str) -> Result<Option<KeywordIntent>, String> {
     if cell.trim().is_empty() {
         return Ok(None);
     }
-    cell.parse().map(Some).map_err(|_| {
+    // Semrush lists several ("Commercial, Transactional"): the first counts
+    let first = cell
+        .split([',', ';', '|', '/'])
+        .map(str::trim)
+        .find(|p| !p.is_empty())
+        .unwrap_or("");
+    let code = match first.to_ascii_lowercase().as_str() {
+        "i" => Some(KeywordIntent::Informational),
+        "n" => Some(KeywordIntent::Navigational),
+        "c" => Some(KeywordIntent::Commercial),
+        "t" => Some(KeywordIntent::Transactional),
+        _ => None,
+    };
+    if let Some(i) = code {
+        return Ok(Some(i));
+    }
+    first.parse().map(Some).map_err(|_| {
         let names: Vec<&str> = KeywordIntent::ALL.iter().map(|i| i.as_str()).collect();
         format!("intent {} is not one of {}", show(cell), names.join(", "))
     })
@@ -248,12 +479,14 @@ fn keyword_cell(cell: &str) -> Result<String, String> {
     }
 }
 
-/// Parses an uploaded keyword CSV (PLN-2). The file must be UTF-8 (a BOM is
-/// dropped) with a header naming a `keyword` column; `volume`, `difficulty`
-/// and `intent` columns are optional, in any order, and other columns are
-/// ignored. Each bad row becomes a [`RowError`]; later rows repeating an
-/// earlier keyword are counted in `duplicates_in_file` and dropped. Never
-/// panics, whatever the bytes.
+/// Parses an uploaded keyword CSV (PLN-2) as igny8 or a keyword tool wrote
+/// it. The file is UTF-8 (a BOM is dropped) or UTF-16; fields are separated
+/// by `,`, `;` or tabs (found from the header); the header, within the first
+/// few lines, names a keyword column by any name in [`ALIASES`]; volume,
+/// difficulty and intent columns are optional, in any order; other columns
+/// are listed in `ignored_columns`. Each bad row becomes a [`RowError`];
+/// later rows repeating an earlier keyword are counted in
+/// `duplicates_in_file` and dropped. Never panics, whatever the bytes.
 pub fn parse_keywords_csv(bytes: &[u8]) -> Result<ParsedCsv, ValidationError> {
     if bytes.len() > MAX_CSV_BYTES {
         return Err(file_error(format!(
@@ -261,28 +494,40 @@ pub fn parse_keywords_csv(bytes: &[u8]) -> Result<ParsedCsv, ValidationError> {
             MAX_CSV_BYTES / (1024 * 1024)
         )));
     }
-    let text = std::str::from_utf8(bytes).map_err(|_| file_error("the file is not UTF-8 text"))?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let (text, encoding) = decode(bytes)?;
     // The reader ends records at a lone CR too, but counts lines by LF only;
     // one kind of line break keeps line numbers physical.
     let text: Cow<'_, str> = if text.contains('\r') {
         Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
     } else {
-        Cow::Borrowed(text)
+        text
     };
 
+    let (delimiter, header_at, sep_line) = sniff(&text);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let mut record = csv::StringRecord::new();
-    let columns = match reader.read_record(&mut record) {
+    // the `sep=` line and any title lines before the header
+    for _ in 0..header_at + usize::from(sep_line) {
+        if !matches!(reader.read_record(&mut record), Ok(true)) {
+            return Err(file_error("the header has no keyword column"));
+        }
+    }
+    let (columns, ignored_columns) = match reader.read_record(&mut record) {
         Ok(true) => Columns::from_header(&record)?,
         _ => return Err(file_error("the header has no keyword column")),
     };
 
     let mut lines = LineCounter::new(text.as_bytes());
-    let mut parsed = ParsedCsv::default();
+    let mut parsed = ParsedCsv {
+        ignored_columns,
+        delimiter: char::from(delimiter),
+        encoding,
+        ..ParsedCsv::default()
+    };
     let mut seen = HashSet::new();
     let mut data_rows = 0usize;
     loop {
@@ -603,7 +848,8 @@ mod tests {
             ),
             ("a,-5,,", "volume -5 is negative"),
             ("a,\"1,2\",,", "volume \"1,2\" is not a whole number"),
-            ("a,12k,,", "volume \"12k\" is not a whole number"),
+            ("a,12x,,", "volume \"12x\" is not a whole number"),
+            ("a,1.2.3k,,", "volume \"1.2.3k\" is not a whole number"),
             (
                 "a,2000000000,,",
                 "volume 2000000000 is more than 1000000000",
@@ -648,6 +894,262 @@ mod tests {
         }
     }
 
+    /// (keyword, volume, difficulty, intent) of one row.
+    type ExportRow = (
+        &'static str,
+        Option<i64>,
+        Option<i32>,
+        Option<KeywordIntent>,
+    );
+
+    /// A keyword tool's export: (keyword, volume, difficulty, intent) of
+    /// its rows, its delimiter and encoding, and the columns left unread.
+    struct Export {
+        file: &'static [u8],
+        rows: &'static [ExportRow],
+        delimiter: char,
+        encoding: &'static str,
+        ignored: &'static [&'static str],
+    }
+
+    #[test]
+    fn keyword_tools_exports_import_with_volume_and_difficulty() {
+        use KeywordIntent::*;
+        let exports = [
+            (
+                "semrush",
+                Export {
+                    file: include_bytes!("../tests/fixtures/imports/semrush.csv"),
+                    rows: &[
+                        (
+                            "best espresso machine",
+                            Some(33100),
+                            Some(78),
+                            Some(Commercial),
+                        ),
+                        (
+                            "espresso machine under 200",
+                            Some(2900),
+                            Some(45),
+                            Some(Commercial),
+                        ),
+                        (
+                            "how to descale an espresso machine",
+                            Some(1900),
+                            Some(29),
+                            Some(Informational),
+                        ),
+                    ],
+                    delimiter: ',',
+                    encoding: "UTF-8",
+                    ignored: &[
+                        "Trend",
+                        "CPC (USD)",
+                        "Competitive Density",
+                        "SERP Features",
+                        "Number of Results",
+                    ],
+                },
+            ),
+            (
+                "semrush, semicolons",
+                Export {
+                    file: include_bytes!("../tests/fixtures/imports/semrush_semicolon.csv"),
+                    rows: &[
+                        ("cold brew ratio", Some(8100), Some(34), Some(Informational)),
+                        (
+                            "cold brew coffee maker",
+                            Some(14800),
+                            Some(61),
+                            Some(Commercial),
+                        ),
+                    ],
+                    delimiter: ';',
+                    encoding: "UTF-8",
+                    ignored: &[
+                        "Position",
+                        "Previous position",
+                        "CPC",
+                        "URL",
+                        "Traffic",
+                        "Traffic (%)",
+                        "Traffic Cost",
+                        "Competition",
+                        "Number of Results",
+                        "Trends",
+                        "Timestamp",
+                        "SERP Features by Keyword",
+                        "Position Type",
+                    ],
+                },
+            ),
+            (
+                "ahrefs, UTF-16 tabs",
+                Export {
+                    file: include_bytes!("../tests/fixtures/imports/ahrefs.csv"),
+                    rows: &[
+                        ("french press ratio", Some(6700), Some(12), None),
+                        ("best french press", Some(9900), Some(38), None),
+                        ("french press vs pour over", Some(1300), Some(8), None),
+                    ],
+                    delimiter: '\t',
+                    encoding: "UTF-16LE",
+                    ignored: &[
+                        "Current position",
+                        "CPC",
+                        "Organic traffic",
+                        "Current URL",
+                        "SERP features",
+                    ],
+                },
+            ),
+            (
+                "ahrefs keywords explorer",
+                Export {
+                    file: include_bytes!("../tests/fixtures/imports/ahrefs_keywords_explorer.csv"),
+                    rows: &[
+                        ("moka pot", Some(27000), Some(21), None),
+                        ("how to use a moka pot", Some(5400), Some(6), None),
+                    ],
+                    delimiter: ',',
+                    encoding: "UTF-8",
+                    ignored: &[
+                        "#",
+                        "Country",
+                        "CPC",
+                        "CPS",
+                        "Parent Keyword",
+                        "Last Update",
+                        "SERP Features",
+                        "Global volume",
+                        "Traffic potential",
+                    ],
+                },
+            ),
+            (
+                "keyword planner",
+                Export {
+                    file: include_bytes!("../tests/fixtures/imports/keyword_planner.csv"),
+                    rows: &[
+                        ("espresso beans", Some(10_000), Some(100), None),
+                        ("decaf espresso beans", Some(1000), Some(89), None),
+                        ("espresso bean grinder", Some(100), Some(47), None),
+                    ],
+                    delimiter: '\t',
+                    encoding: "UTF-16LE",
+                    ignored: &[
+                        "Currency",
+                        "Three month change",
+                        "YoY change",
+                        "Competition",
+                        "Top of page bid (low range)",
+                        "Top of page bid (high range)",
+                    ],
+                },
+            ),
+            (
+                "moz",
+                Export {
+                    file: include_bytes!("../tests/fixtures/imports/moz.csv"),
+                    rows: &[
+                        ("pour over coffee", Some(11_500), Some(48), None),
+                        ("pour over kettle", Some(501), Some(33), None),
+                        ("pour over ratio", Some(1700), Some(17), None),
+                    ],
+                    delimiter: ',',
+                    encoding: "UTF-8",
+                    ignored: &["Organic CTR", "Priority"],
+                },
+            ),
+            (
+                "search console",
+                Export {
+                    file: include_bytes!("../tests/fixtures/imports/search_console.csv"),
+                    rows: &[
+                        ("aeropress recipe", None, None, None),
+                        ("aeropress vs french press", None, None, None),
+                    ],
+                    delimiter: ',',
+                    encoding: "UTF-8",
+                    ignored: &["Clicks", "Impressions", "CTR", "Position"],
+                },
+            ),
+        ];
+        for (name, e) in exports {
+            let p = parse_keywords_csv(e.file)
+                .unwrap_or_else(|err| panic!("{name}: refused: {}", err.message));
+            assert!(p.errors.is_empty(), "{name}: {:?}", p.errors);
+            let got: Vec<_> = p
+                .rows
+                .iter()
+                .map(|r| (r.keyword.as_str(), r.volume, r.difficulty, r.intent))
+                .collect();
+            assert_eq!(got, e.rows, "{name}");
+            assert_eq!(p.delimiter, e.delimiter, "{name}");
+            assert_eq!(p.encoding, e.encoding, "{name}");
+            assert_eq!(p.ignored_columns, e.ignored, "{name}");
+        }
+        // Keyword Planner's rows start after two title lines: line numbers stay physical
+        let gkp = parse_keywords_csv(include_bytes!(
+            "../tests/fixtures/imports/keyword_planner.csv"
+        ))
+        .unwrap();
+        assert_eq!(gkp.rows[0].line, 4);
+    }
+
+    #[test]
+    fn tool_numbers_take_multipliers_and_the_low_end_of_ranges() {
+        let cases: &[(&str, Option<i64>)] = &[
+            ("1K – 10K", Some(1000)),
+            ("1K–10K", Some(1000)),
+            ("100 - 1,000", Some(100)),
+            ("1.5K", Some(1500)),
+            ("12k", Some(12_000)),
+            ("2M", Some(2_000_000)),
+            ("45%", Some(45)),
+            ("n/a", None),
+            ("-", None),
+            ("", None),
+            ("-5", Some(-5)),
+        ];
+        for (cell, want) in cases {
+            assert_eq!(tool_number(cell).ok(), Some(*want), "{cell:?}");
+        }
+        assert!(tool_number("k").is_err());
+        assert!(tool_number("1..2k").is_err());
+    }
+
+    #[test]
+    fn delimiters_are_found_from_the_header() {
+        let p = parse("keyword;volume;difficulty\n\"a; b\";1.200;5\nc;10;\n");
+        assert_eq!(p.delimiter, ';');
+        assert_eq!(lines_and_keywords(&p), vec![(3, "c")]);
+        assert_eq!(
+            errors(&p),
+            vec![(2, "volume \"1.200\" is not a whole number")]
+        );
+        let p = parse("sep=;\nkeyword;volume\na;5\n");
+        assert_eq!(lines_and_keywords(&p), vec![(3, "a")]);
+        assert_eq!(p.rows[0].volume, Some(5));
+        let p = parse("Keyword\tSearch Volume\tKD\na\t5\t7\n");
+        assert_eq!((p.rows[0].volume, p.rows[0].difficulty), (Some(5), Some(7)));
+        // commas inside a tab-separated file's cells stay in the cell
+        let p = parse("Keyword\tVolume\nshoes, red\t1,200\n");
+        assert_eq!(p.rows[0].keyword, "shoes, red");
+        assert_eq!(p.rows[0].volume, Some(1200));
+    }
+
+    #[test]
+    fn the_better_named_column_wins_and_the_other_is_reported() {
+        let p = parse("Keyword,Global volume,Volume\na,900,100\n");
+        assert_eq!(p.rows[0].volume, Some(100));
+        assert_eq!(p.ignored_columns, vec!["Global volume"]);
+        assert_eq!(
+            file_err(b"Keyword,KD,Keyword Difficulty\na,1,2\n"),
+            "the header has more than one difficulty column"
+        );
+    }
+
     #[test]
     fn long_keywords_are_refused_and_shown_short() {
         let p = parse(&format!("keyword\n{}\n", "x".repeat(201)));
@@ -687,11 +1189,16 @@ mod tests {
         );
         assert_eq!(
             file_err(b"keyword\n\xff\xfe\n"),
-            "the file is not UTF-8 text"
+            "the file is not UTF-8 or UTF-16 text"
+        );
+        assert_eq!(file_err(b"\xff\xfek\x00e\x00y\x00"), no_keyword);
+        assert_eq!(
+            file_err(b"\xff\xfek\x00e"),
+            "the file is not valid UTF-16 text"
         );
         assert_eq!(
-            file_err(b"\xff\xfek\x00e\x00y\x00"),
-            "the file is not UTF-8 text"
+            file_err(b"\xff\xfe\x00\xd8a\x00"),
+            "the file is not valid UTF-16 text"
         );
     }
 

@@ -64,8 +64,13 @@ stored_enum! {
     pub enum JobStatus {
         Queued => "queued",
         Running => "running",
+        /// Every item succeeded.
         Succeeded => "succeeded",
+        /// Some items succeeded, some failed (each failure has its message).
+        Partial => "partial",
+        /// No item succeeded.
         Failed => "failed",
+        /// Stopped on request; its items say what was saved before.
         Cancelled => "cancelled",
     }
     default = Queued;
@@ -75,8 +80,134 @@ impl JobStatus {
     pub fn is_terminal(self) -> bool {
         matches!(
             self,
-            JobStatus::Succeeded | JobStatus::Failed | JobStatus::Cancelled
+            JobStatus::Succeeded | JobStatus::Partial | JobStatus::Failed | JobStatus::Cancelled
         )
+    }
+}
+
+stored_enum! {
+    /// What became of one item of a finished job (a keyword, a cluster, a
+    /// task, an article, an image … whatever its input names).
+    pub enum ItemStatus {
+        /// Done and saved.
+        Succeeded => "succeeded",
+        /// Not done; the outcome's `error` says why.
+        Failed => "failed",
+        /// Not done because the job was cancelled first; nothing was saved for it.
+        Cancelled => "cancelled",
+    }
+}
+
+/// The outcome of one item of a job, kept in `ai_jobs.outcomes` and sent
+/// with every progress event. Kind-neutral: `id` is an id of the job's
+/// input ([`JobInput::item_ids`]), so a retry can name it again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemOutcome {
+    pub id: Uuid,
+    pub status: ItemStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// What else happened to it worth telling (e.g. "moved from cluster Coffee").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl ItemOutcome {
+    pub fn succeeded(id: Uuid) -> Self {
+        ItemOutcome {
+            id,
+            status: ItemStatus::Succeeded,
+            error: None,
+            note: None,
+        }
+    }
+
+    pub fn failed(id: Uuid, error: impl Into<String>) -> Self {
+        ItemOutcome {
+            id,
+            status: ItemStatus::Failed,
+            error: Some(error.into()),
+            note: None,
+        }
+    }
+
+    pub fn cancelled(id: Uuid) -> Self {
+        ItemOutcome {
+            id,
+            status: ItemStatus::Cancelled,
+            error: None,
+            note: None,
+        }
+    }
+
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.note = Some(note.into());
+        self
+    }
+}
+
+/// Counts of a job's item outcomes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OutcomeCounts {
+    pub succeeded: usize,
+    pub failed: usize,
+    pub cancelled: usize,
+}
+
+impl OutcomeCounts {
+    pub fn of(items: &[ItemOutcome]) -> Self {
+        let mut c = OutcomeCounts::default();
+        for i in items {
+            match i.status {
+                ItemStatus::Succeeded => c.succeeded += 1,
+                ItemStatus::Failed => c.failed += 1,
+                ItemStatus::Cancelled => c.cancelled += 1,
+            }
+        }
+        c
+    }
+}
+
+/// How a job that ran to SAVE ended, decided by its items alone: all
+/// succeeded → `Succeeded`, some → `Partial`, none → `Failed`; a job
+/// stopped on request is `Cancelled` whatever it saved before.
+pub fn outcome_status(items: &[ItemOutcome], cancelled: bool) -> JobStatus {
+    if cancelled {
+        return JobStatus::Cancelled;
+    }
+    let c = OutcomeCounts::of(items);
+    match (c.succeeded, c.failed + c.cancelled) {
+        (_, 0) => JobStatus::Succeeded,
+        (0, _) => JobStatus::Failed,
+        _ => JobStatus::Partial,
+    }
+}
+
+/// The message of a failed or partial job: how many items failed and the
+/// first reason (each item keeps its own).
+pub fn failure_message(items: &[ItemOutcome]) -> Option<String> {
+    let first = items
+        .iter()
+        .find(|i| i.status == ItemStatus::Failed)?
+        .error
+        .clone()
+        .unwrap_or_else(|| "failed".into());
+    let c = OutcomeCounts::of(items);
+    let total = items.len();
+    Some(if c.failed == 1 && total == 1 {
+        first
+    } else {
+        format!("{} of {total} items failed: {first}", c.failed)
+    })
+}
+
+/// The message of a cancelled job: what was saved before the cancel
+/// (`summary` is the kind's own account of it, "2 of 5 articles written").
+pub fn cancelled_message(items: &[ItemOutcome], summary: &str) -> String {
+    if OutcomeCounts::of(items).succeeded == 0 {
+        "cancelled; nothing was saved".into()
+    } else {
+        format!("cancelled; saved before the cancel: {summary}")
     }
 }
 
@@ -118,8 +249,11 @@ impl JobPhase {
     }
 }
 
-/// Most items one request may name (JOB-1).
-pub const MAX_CLUSTER_KEYWORDS: usize = 20;
+/// Keywords one provider call clusters (seed 000's per-request limit); a
+/// job works through more in calls of at most this many.
+pub const MAX_CLUSTER_KEYWORDS_PER_CALL: usize = 20;
+/// Most items one request may name (JOB-1): keywords one clustering job takes.
+pub const MAX_CLUSTER_KEYWORDS: usize = 5000;
 pub const MAX_IDEA_CLUSTERS: usize = 1;
 pub const MAX_CONTENT_TASKS: usize = 50;
 pub const MAX_IMAGE_PROMPT_CONTENTS: usize = 50;
@@ -145,13 +279,27 @@ pub enum JobInput {
     GenerateImages(GenerateImagesInput),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AutoClusterInput {
-    /// At most [`MAX_CLUSTER_KEYWORDS`], all of one sector.
+    /// At most [`MAX_CLUSTER_KEYWORDS`], all of one sector. With
+    /// `whole_sector`, enqueueing fills them in.
     pub keyword_ids: Vec<Uuid>,
-    /// Filled in by enqueueing (the keywords' sector); `None` in a request.
+    /// Filled in by enqueueing (the keywords' sector); with `whole_sector`
+    /// the request's sector.
     #[serde(default)]
     pub sector_id: Option<Uuid>,
+    /// Cluster every active keyword of `sector_id` that is in no cluster
+    /// (or, with `recluster`, every active keyword).
+    #[serde(default)]
+    pub whole_sector: bool,
+    /// Keywords already in a cluster may move to another; each move is
+    /// reported. Without it they are never touched.
+    #[serde(default)]
+    pub recluster: bool,
+    /// Named keywords left out because they are in a cluster already
+    /// (enqueueing counts them, the summary reports them).
+    #[serde(default)]
+    pub left_in_clusters: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -159,6 +307,10 @@ pub struct GenerateIdeasInput {
     pub cluster_id: Uuid,
     #[serde(default)]
     pub author_profile_id: Option<Uuid>,
+    /// More ideas for a cluster that has some: the provider is told the
+    /// titles it has and asked for different ones.
+    #[serde(default)]
+    pub more: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -219,6 +371,26 @@ impl JobInput {
 
     /// Deduplicates the ids and checks the request's limits (JOB-1).
     pub fn validated(mut self) -> Result<JobInput, InputRefusal> {
+        if let JobInput::AutoCluster(i) = &mut self {
+            i.left_in_clusters = 0;
+            if i.whole_sector {
+                // the sector's keywords are listed when it is admitted
+                if i.sector_id.is_none() {
+                    return Err(InputRefusal::Invalid(ValidationError::new(
+                        "sectorId",
+                        "give keywordIds or a sectorId",
+                    )));
+                }
+                if !i.keyword_ids.is_empty() {
+                    return Err(InputRefusal::Invalid(ValidationError::new(
+                        "keywordIds",
+                        "give keywordIds or a sectorId, not both",
+                    )));
+                }
+                return Ok(self);
+            }
+            i.sector_id = None;
+        }
         if let Some((field, ids, max)) = self.ids_mut() {
             if ids.is_empty() {
                 return Err(InputRefusal::Invalid(ValidationError::new(
@@ -258,10 +430,16 @@ impl JobInput {
         }
     }
 
-    /// Items the job's progress counts ("n of N").
+    /// Items the job's progress counts ("n of N"): provider calls for
+    /// clustering, else the items.
     pub fn items_total(&self) -> i32 {
         match self {
-            JobInput::AutoCluster(_) | JobInput::GenerateIdeas(_) => 1,
+            JobInput::AutoCluster(i) => i
+                .keyword_ids
+                .len()
+                .div_ceil(MAX_CLUSTER_KEYWORDS_PER_CALL)
+                .max(1) as i32,
+            JobInput::GenerateIdeas(_) => 1,
             other => other.requested() as i32,
         }
     }
@@ -272,6 +450,53 @@ impl JobInput {
             Some(f) => costs.hold(f, self.requested()),
             None => 0,
         }
+    }
+
+    /// The items a job's outcomes are about, in input order: keywords,
+    /// the cluster, tasks, articles, images.
+    pub fn item_ids(&self) -> Vec<Uuid> {
+        match self {
+            JobInput::AutoCluster(i) => i.keyword_ids.clone(),
+            JobInput::GenerateIdeas(i) => vec![i.cluster_id],
+            JobInput::GenerateContent(i) => i.task_ids.clone(),
+            JobInput::GenerateImagePrompts(i) => i.content_ids.clone(),
+            JobInput::GenerateImages(i) => i.image_ids.clone(),
+        }
+    }
+
+    /// The same request over only `ids` (a retry of a job's failed
+    /// items); `None` when none of them is an item of this input.
+    pub fn only_items(&self, ids: &[Uuid]) -> Option<JobInput> {
+        let keep = |list: &[Uuid]| -> Vec<Uuid> {
+            list.iter().copied().filter(|i| ids.contains(i)).collect()
+        };
+        let out = match self {
+            JobInput::AutoCluster(i) => JobInput::AutoCluster(AutoClusterInput {
+                keyword_ids: keep(&i.keyword_ids),
+                recluster: i.recluster,
+                ..AutoClusterInput::default()
+            }),
+            JobInput::GenerateIdeas(i) => {
+                if !ids.contains(&i.cluster_id) {
+                    return None;
+                }
+                JobInput::GenerateIdeas(i.clone())
+            }
+            JobInput::GenerateContent(i) => JobInput::GenerateContent(GenerateContentInput {
+                task_ids: keep(&i.task_ids),
+                ..i.clone()
+            }),
+            JobInput::GenerateImagePrompts(i) => {
+                JobInput::GenerateImagePrompts(GenerateImagePromptsInput {
+                    content_ids: keep(&i.content_ids),
+                    ..i.clone()
+                })
+            }
+            JobInput::GenerateImages(i) => JobInput::GenerateImages(GenerateImagesInput {
+                image_ids: keep(&i.image_ids),
+            }),
+        };
+        (!out.item_ids().is_empty()).then_some(out)
     }
 
     /// The author profile the request picked, if any.
@@ -335,6 +560,7 @@ impl JobInput {
             JobKind::AutoCluster => JobInput::AutoCluster(AutoClusterInput {
                 keyword_ids: from(field("keyword_ids"))?,
                 sector_id: from(field("sector_id"))?,
+                ..AutoClusterInput::default()
             }),
             JobKind::GenerateIdeas => {
                 let ids: Vec<Uuid> = from(field("cluster_ids"))?;
@@ -344,6 +570,7 @@ impl JobInput {
                 JobInput::GenerateIdeas(GenerateIdeasInput {
                     cluster_id,
                     author_profile_id: from(field("author_profile_id"))?,
+                    more: false,
                 })
             }
             JobKind::GenerateContent => JobInput::GenerateContent(GenerateContentInput {
@@ -485,6 +712,7 @@ mod tests {
         let input = JobInput::GenerateIdeas(GenerateIdeasInput {
             cluster_id: Uuid::from_u128(7),
             author_profile_id: None,
+            more: false,
         });
         let payload = input.to_payload();
         assert_eq!(payload["v"], 1);
@@ -503,7 +731,8 @@ mod tests {
             JobInput::decode(JobKind::GenerateIdeas, &p),
             Ok(JobInput::GenerateIdeas(GenerateIdeasInput {
                 cluster_id: id,
-                author_profile_id: None
+                author_profile_id: None,
+                more: false,
             }))
         );
         let p = serde_json::json!({"content_ids": [id], "max_in_article": 9});
@@ -561,11 +790,44 @@ mod tests {
         twice.extend(ids(20));
         let ok = JobInput::AutoCluster(AutoClusterInput {
             keyword_ids: twice,
-            sector_id: None,
+            ..AutoClusterInput::default()
         })
         .validated()
         .unwrap();
         assert_eq!(ok.requested(), 20);
+        assert_eq!(ok.items_total(), 1, "one provider call");
+        let many = JobInput::AutoCluster(AutoClusterInput {
+            keyword_ids: ids(120),
+            ..AutoClusterInput::default()
+        })
+        .validated()
+        .unwrap();
+        assert_eq!(many.items_total(), 6, "calls of at most 20");
+        assert!(matches!(
+            JobInput::AutoCluster(AutoClusterInput {
+                keyword_ids: ids(MAX_CLUSTER_KEYWORDS as u128 + 1),
+                ..AutoClusterInput::default()
+            })
+            .validated(),
+            Err(InputRefusal::TooMany(_))
+        ));
+        assert!(matches!(
+            JobInput::AutoCluster(AutoClusterInput {
+                whole_sector: true,
+                ..AutoClusterInput::default()
+            })
+            .validated(),
+            Err(InputRefusal::Invalid(e)) if e.field == "sectorId"
+        ));
+        assert!(
+            JobInput::AutoCluster(AutoClusterInput {
+                whole_sector: true,
+                sector_id: Some(Uuid::from_u128(5)),
+                ..AutoClusterInput::default()
+            })
+            .validated()
+            .is_ok()
+        );
         assert!(matches!(
             JobInput::GenerateImages(GenerateImagesInput { image_ids: ids(7) }).validated(),
             Err(InputRefusal::TooMany(_))
@@ -598,7 +860,71 @@ mod tests {
     }
 
     #[test]
+    fn a_job_ends_as_its_items_did() {
+        let (a, b) = (Uuid::from_u128(1), Uuid::from_u128(2));
+        let ok = ItemOutcome::succeeded;
+        let bad = |id| ItemOutcome::failed(id, "provider unreachable");
+        assert_eq!(outcome_status(&[ok(a), ok(b)], false), JobStatus::Succeeded);
+        assert_eq!(outcome_status(&[ok(a), bad(b)], false), JobStatus::Partial);
+        assert_eq!(outcome_status(&[bad(a), bad(b)], false), JobStatus::Failed);
+        assert_eq!(
+            outcome_status(&[ok(a), ItemOutcome::cancelled(b)], true),
+            JobStatus::Cancelled
+        );
+        assert_eq!(
+            failure_message(&[ok(a), bad(b)]).unwrap(),
+            "1 of 2 items failed: provider unreachable"
+        );
+        assert_eq!(failure_message(&[bad(a)]).unwrap(), "provider unreachable");
+        assert_eq!(failure_message(&[ok(a)]), None);
+        assert_eq!(
+            cancelled_message(
+                &[ok(a), ItemOutcome::cancelled(b)],
+                "1 of 2 articles written"
+            ),
+            "cancelled; saved before the cancel: 1 of 2 articles written"
+        );
+        assert_eq!(
+            cancelled_message(&[ItemOutcome::cancelled(b)], "0 of 2 articles written"),
+            "cancelled; nothing was saved"
+        );
+    }
+
+    #[test]
+    fn outcomes_read_back_without_optional_fields() {
+        let o: ItemOutcome = serde_json::from_value(serde_json::json!({
+            "id": Uuid::from_u128(3), "status": "failed"
+        }))
+        .unwrap();
+        assert_eq!(o.status, ItemStatus::Failed);
+        assert_eq!(o.error, None);
+    }
+
+    #[test]
+    fn a_retry_names_only_the_failed_items() {
+        let ids = (0..4).map(Uuid::from_u128).collect::<Vec<_>>();
+        let input = JobInput::GenerateContent(GenerateContentInput {
+            task_ids: ids.clone(),
+            author_profile_id: Some(Uuid::from_u128(9)),
+        });
+        let retry = input
+            .only_items(&[ids[1], ids[3], Uuid::from_u128(77)])
+            .unwrap();
+        assert_eq!(retry.item_ids(), vec![ids[1], ids[3]]);
+        assert_eq!(retry.author_profile_id(), Some(Uuid::from_u128(9)));
+        assert_eq!(input.only_items(&[Uuid::from_u128(77)]), None);
+        let ideas = JobInput::GenerateIdeas(GenerateIdeasInput {
+            cluster_id: ids[0],
+            author_profile_id: None,
+            more: false,
+        });
+        assert_eq!(ideas.only_items(&[ids[0]]), Some(ideas.clone()));
+        assert_eq!(ideas.only_items(&[ids[1]]), None);
+    }
+
+    #[test]
     fn terminal_states() {
+        assert!(JobStatus::Partial.is_terminal());
         assert!(JobStatus::Cancelled.is_terminal());
         assert!(!JobStatus::Running.is_terminal());
         assert_eq!("AI_CALL".parse::<JobPhase>(), Ok(JobPhase::AiCall));

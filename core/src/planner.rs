@@ -221,6 +221,27 @@ pub fn keyword_key(text: &str) -> String {
     collapse_whitespace(text).to_lowercase()
 }
 
+/// What makes two idea titles the same: letters and digits only,
+/// lower-cased, words single-spaced ("How to Brew: Cold-Brew!" ≡ "how to
+/// brew cold brew").
+pub fn idea_title_key(title: &str) -> String {
+    title
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// What makes two cluster names of a sector the same (trimmed,
+/// whitespace-collapsed, lower-cased): the database's unique index
+/// `clusters_sector_name_key` compares the same way.
+pub fn cluster_name_key(name: &str) -> String {
+    collapse_whitespace(name).to_lowercase()
+}
+
 /// Keyword difficulty, 0–100.
 pub fn difficulty(v: i32) -> Result<i32, ValidationError> {
     if (0..=DIFFICULTY_MAX).contains(&v) {

@@ -92,6 +92,7 @@ fn run(
             site: "Example Site".into(),
             tone: tone.map(Into::into),
             language: language.map(Into::into),
+            avoid: vec![],
         });
         assert!((3..=5).contains(&ideas.ideas.len()), "{}", cluster.name);
         let member_keys: Vec<String> = members.iter().map(|k| keyword_key(&k.keyword)).collect();

@@ -10,8 +10,9 @@ use chrono::Utc;
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use igny8_core::Scope;
+use igny8_core::ai::cluster::{KeywordIn, describe_keywords};
 use igny8_core::page::PageArgs;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -110,7 +111,83 @@ pub fn new_row(sector: &Sector, name: String, description: String) -> Cluster {
         status: "active".into(),
         created_at: now,
         updated_at: now,
+        description_generated: false,
     }
+}
+
+/// Every cluster of a sector (clustering matches names against them).
+pub async fn in_sector(
+    conn: &mut AsyncPgConnection,
+    account_id: Uuid,
+    sector_id: Uuid,
+) -> DbResult<Vec<Cluster>> {
+    Ok(clusters::table
+        .filter(clusters::account_id.eq(account_id))
+        .filter(clusters::sector_id.eq(sector_id))
+        .select(Cluster::as_select())
+        .load(conn)
+        .await?)
+}
+
+/// (id, cluster, keyword, volume, intent) of a keyword a description names.
+type DescribedKeyword = (Uuid, Option<Uuid>, String, Option<i64>, Option<String>);
+
+/// Rewrites the generated descriptions of `ids` from their keywords as
+/// they are now (counts, intent, top keywords), so they never go stale;
+/// descriptions a person wrote are left alone. Call it after any change
+/// of which keywords a cluster holds (or of their volume or intent).
+pub async fn refresh_descriptions(
+    conn: &mut AsyncPgConnection,
+    account_id: Uuid,
+    ids: &[Uuid],
+) -> DbResult<()> {
+    use crate::schema::keywords;
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let generated: Vec<Cluster> = clusters::table
+        .filter(clusters::account_id.eq(account_id))
+        .filter(clusters::id.eq_any(ids))
+        .filter(clusters::description_generated.eq(true))
+        .select(Cluster::as_select())
+        .load(conn)
+        .await?;
+    if generated.is_empty() {
+        return Ok(());
+    }
+    let cids: Vec<Uuid> = generated.iter().map(|c| c.id).collect();
+    let rows: Vec<DescribedKeyword> = keywords::table
+        .filter(keywords::account_id.eq(account_id))
+        .filter(keywords::cluster_id.eq_any(&cids))
+        .select((
+            keywords::id,
+            keywords::cluster_id,
+            keywords::keyword,
+            keywords::volume,
+            keywords::intent,
+        ))
+        .load(conn)
+        .await?;
+    let mut by_cluster: HashMap<Uuid, Vec<KeywordIn>> = HashMap::new();
+    for (id, cluster, keyword, volume, intent) in rows {
+        let Some(c) = cluster else { continue };
+        by_cluster.entry(c).or_default().push(KeywordIn {
+            id: id.to_string(),
+            keyword,
+            volume,
+            intent: intent.and_then(|i| i.parse().ok()),
+        });
+    }
+    for c in generated {
+        let d = describe_keywords(&c.name, by_cluster.get(&c.id).map_or(&[][..], |v| v));
+        if d != c.description {
+            diesel::update(clusters::table.filter(clusters::id.eq(c.id)))
+                .set(clusters::description.eq(d))
+                .execute(conn)
+                .await?;
+        }
+    }
+    Ok(())
 }
 
 /// Inserts many clusters in one statement.
@@ -122,6 +199,25 @@ pub async fn create_many(conn: &mut AsyncPgConnection, rows: &[Cluster]) -> DbRe
         .values(rows)
         .execute(conn)
         .await?)
+}
+
+/// Inserts the clusters whose name the sector does not have (the unique
+/// index `clusters_sector_name_key` decides, also against a concurrent
+/// insert) in one statement; returns the ids inserted.
+pub async fn create_many_new(
+    conn: &mut AsyncPgConnection,
+    rows: &[Cluster],
+) -> DbResult<HashSet<Uuid>> {
+    if rows.is_empty() {
+        return Ok(HashSet::new());
+    }
+    let ids: Vec<Uuid> = diesel::insert_into(clusters::table)
+        .values(rows)
+        .on_conflict_do_nothing()
+        .returning(clusters::id)
+        .get_results(conn)
+        .await?;
+    Ok(ids.into_iter().collect())
 }
 
 pub async fn create(
@@ -144,6 +240,8 @@ pub struct ClusterChanges {
     pub name: Option<String>,
     pub description: Option<String>,
     pub status: Option<String>,
+    /// Set by [`update`]: a description given by hand is no longer rewritten.
+    pub description_generated: Option<bool>,
 }
 
 pub async fn update(
@@ -155,6 +253,10 @@ pub async fn update(
     let current = get(conn, scope, id).await?;
     if c.name.is_none() && c.description.is_none() && c.status.is_none() {
         return Ok(current);
+    }
+    let mut c = c;
+    if c.description.is_some() {
+        c.description_generated = Some(false);
     }
     Ok(
         diesel::update(clusters::table.filter(clusters::id.eq(current.id)))

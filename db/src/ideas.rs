@@ -86,6 +86,20 @@ pub async fn by_clusters(
     .await
 }
 
+/// Titles of a cluster's ideas (new ideas are compared with them).
+pub async fn titles_in_cluster(
+    conn: &mut AsyncPgConnection,
+    cluster: &Cluster,
+) -> DbResult<Vec<String>> {
+    Ok(content_ideas::table
+        .filter(content_ideas::account_id.eq(cluster.account_id))
+        .filter(content_ideas::cluster_id.eq(cluster.id))
+        .select(content_ideas::title)
+        .order(content_ideas::created_at)
+        .load(conn)
+        .await?)
+}
+
 pub async fn get(conn: &mut AsyncPgConnection, scope: &Scope, id: Uuid) -> DbResult<Idea> {
     listing::get::<Ideas>(conn, scope, id).await
 }

@@ -15,7 +15,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer, Jsonb, Nullable, Text, Uuid as SqlUuid};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use igny8_core::Scope;
-use igny8_core::jobs::{JobKind, JobPhase, JobStatus};
+use igny8_core::jobs::{ItemOutcome, JobInput, JobKind, JobPhase, JobStatus};
 use igny8_core::page::PageArgs;
 use uuid::Uuid;
 
@@ -380,10 +380,15 @@ pub async fn store_raw_output(
     .optional()?)
 }
 
-/// What a successful SAVE settles.
+/// What a SAVE settles.
 pub struct Settlement {
+    /// Decided by the items (`core::jobs::outcome_status`): succeeded,
+    /// partial, failed, or cancelled after saving what was finished.
+    pub status: JobStatus,
+    /// Set when items failed: how many, and the first reason.
+    pub error: Option<String>,
     pub charge: i64,
-    /// `{summary, items, errors}`.
+    /// `{summary, items, errors, outcomes: [ItemOutcome]}`.
     pub result: serde_json::Value,
     pub message: String,
     pub operation: String,
@@ -407,7 +412,7 @@ struct Balance {
 }
 
 /// SAVE, part two (call inside the transaction that wrote the results,
-/// as its last statements): marks the job succeeded — only with the
+/// as its last statements): ends the job as its items say — only with the
 /// current lease token —, writes the usage log (unique per job), then turns
 /// the hold into a charge for what succeeded, releases the rest and writes
 /// the credit transaction in one statement, so the account row is locked
@@ -421,9 +426,9 @@ pub async fn settle_success(
 ) -> DbResult<Option<AiJob>> {
     let fenced: Option<Fenced> = diesel::sql_query(
         "WITH old AS (SELECT credits_held AS old_held FROM ai_jobs WHERE id = $1 AND lease_token = $2 AND status = 'running' FOR UPDATE)
-         UPDATE ai_jobs j SET status = 'succeeded', phase = 'done', percent = 100, seq = seq + 1,
+         UPDATE ai_jobs j SET status = $6, phase = 'done', percent = 100, seq = seq + 1,
                 credits_charged = LEAST($3, old.old_held), credits_held = 0, lease_token = NULL, lease_expires_at = NULL,
-                result = $4, message = $5, finished_at = now(),
+                result = $4, message = $5, finished_at = now(), error = $7,
                 items_done = items_total
            FROM old WHERE j.id = $1
          RETURNING j.*, old.old_held",
@@ -433,6 +438,8 @@ pub async fn settle_success(
     .bind::<BigInt, _>(s.charge)
     .bind::<Jsonb, _>(&s.result)
     .bind::<Text, _>(&s.message)
+    .bind::<Text, _>(Stored(s.status))
+    .bind::<Nullable<Text>, _>(s.error.as_deref())
     .get_result(conn)
     .await
     .optional()?;
@@ -488,9 +495,10 @@ pub async fn settle_success(
     Ok(Some(done))
 }
 
-/// Ends a job as failed or cancelled and releases its hold. With a token,
-/// only the lease holder may; without one, only a queued job. `None`: not
-/// in that state any more.
+/// Ends a job as failed or cancelled with nothing saved, and releases its
+/// hold. With a token, only the lease holder may; without one, only a
+/// queued job. Every item of its input gets the outcome this says
+/// (failed with `error`, or cancelled). `None`: not in that state any more.
 pub async fn finish_unsuccessful(
     conn: &mut AsyncPgConnection,
     id: Uuid,
@@ -499,6 +507,29 @@ pub async fn finish_unsuccessful(
     error: Option<&str>,
     message: &str,
 ) -> DbResult<Option<AiJob>> {
+    // the items come from the stored payload (read in the same statement's
+    // lock below would need SQL that knows every kind: read it first)
+    let payload: Option<(String, serde_json::Value)> = ai_jobs::table
+        .find(id)
+        .select((ai_jobs::kind, ai_jobs::payload))
+        .first(conn)
+        .await
+        .optional()?;
+    let outcomes: Vec<ItemOutcome> = payload
+        .and_then(|(kind, p)| JobInput::decode(kind.parse().ok()?, &p).ok())
+        .map(|input| {
+            input
+                .item_ids()
+                .into_iter()
+                .map(|i| match (status, error) {
+                    (JobStatus::Failed, Some(e)) => ItemOutcome::failed(i, e),
+                    (JobStatus::Failed, None) => ItemOutcome::failed(i, message),
+                    _ => ItemOutcome::cancelled(i),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let result = serde_json::json!({"outcomes": outcomes});
     // one statement (job row, then account row), so it is atomic even
     // outside a transaction
     Ok(diesel::sql_query(
@@ -507,7 +538,7 @@ pub async fn finish_unsuccessful(
                                        OR ($2::uuid IS NULL AND status = 'queued'))
                        FOR UPDATE),
               ended AS (UPDATE ai_jobs j SET status = $3, error = $4, message = $5, seq = seq + 1, credits_held = 0,
-                               lease_token = NULL, lease_expires_at = NULL, finished_at = now()
+                               lease_token = NULL, lease_expires_at = NULL, finished_at = now(), result = $6
                           FROM old WHERE j.id = $1
                         RETURNING j.*, old.old_held),
               released AS (UPDATE accounts SET credits_held = accounts.credits_held - ended.old_held
@@ -519,6 +550,7 @@ pub async fn finish_unsuccessful(
     .bind::<Text, _>(Stored(status))
     .bind::<Nullable<Text>, _>(error)
     .bind::<Text, _>(message)
+    .bind::<Jsonb, _>(&result)
     .get_result::<Fenced>(conn)
     .await
     .optional()?
@@ -566,8 +598,15 @@ pub async fn request_cancel(
     let job = get(conn, scope, id).await?;
     match job.status {
         JobStatus::Queued => {
-            if let Some(j) =
-                finish_unsuccessful(conn, id, None, JobStatus::Cancelled, None, "cancelled").await?
+            if let Some(j) = finish_unsuccessful(
+                conn,
+                id,
+                None,
+                JobStatus::Cancelled,
+                None,
+                "cancelled before it started; nothing was saved",
+            )
+            .await?
             {
                 return Ok(j);
             }

@@ -253,22 +253,63 @@ pub async fn update(
     {
         return Ok(k);
     }
-    Ok(
-        diesel::update(keywords::table.filter(keywords::id.eq(k.id)))
-            .set(c)
-            .returning(Keyword::as_returning())
-            .get_result(conn)
-            .await?,
-    )
+    let row: Keyword = diesel::update(keywords::table.filter(keywords::id.eq(k.id)))
+        .set(c)
+        .returning(Keyword::as_returning())
+        .get_result(conn)
+        .await?;
+    if let Some(cluster) = row.cluster_id {
+        crate::clusters::refresh_descriptions(conn, row.account_id, &[cluster]).await?;
+    }
+    Ok(row)
 }
 
-/// Deletes all of `ids` or none (one invisible id → `NotFound`).
+/// Deletes all of `ids` or none (one invisible id → `NotFound`); the
+/// descriptions of the clusters they leave are rewritten.
 pub async fn delete_many(
     conn: &mut AsyncPgConnection,
     scope: &Scope,
     ids: &[Uuid],
 ) -> DbResult<usize> {
-    listing::delete_many(conn, scope, "keywords", ids).await
+    let touched = match scope.account_id {
+        Some(a) => Some((a, clusters_of(conn, a, ids).await?)),
+        None => None,
+    };
+    let n = listing::delete_many(conn, scope, "keywords", ids).await?;
+    if let Some((a, touched)) = touched {
+        crate::clusters::refresh_descriptions(conn, a, &touched).await?;
+    }
+    Ok(n)
+}
+
+/// Keywords of `sector_id` a clustering of the whole sector takes: the
+/// active ones in no cluster (with `include_clustered`, every active one),
+/// in keyword order, at most `limit`.
+pub async fn for_clustering(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    sector_id: Uuid,
+    include_clustered: bool,
+    limit: i64,
+) -> DbResult<Vec<Uuid>> {
+    let mut q = keywords::table
+        .filter(keywords::sector_id.eq(sector_id))
+        .filter(keywords::status.eq("active"))
+        .into_boxed();
+    if let Some(a) = scope.account_id {
+        q = q.filter(keywords::account_id.eq(a));
+    }
+    if let Some(sites) = scope.site_ids() {
+        q = q.filter(keywords::site_id.eq_any(sites.to_vec()));
+    }
+    if !include_clustered {
+        q = q.filter(keywords::cluster_id.is_null());
+    }
+    Ok(q.order(keywords::keyword_key)
+        .select(keywords::id)
+        .limit(limit)
+        .load(conn)
+        .await?)
 }
 
 pub async fn set_status(
@@ -298,14 +339,35 @@ pub async fn assign_cluster(
     if foreign > 0 {
         return Err(DbError::InvalidReference("keywords_cluster_sector".into()));
     }
-    Ok(diesel::update(
+    let mut touched = clusters_of(conn, cluster.account_id, ids).await?;
+    let n = diesel::update(
         keywords::table
             .filter(keywords::id.eq_any(ids))
             .filter(keywords::account_id.eq(cluster.account_id)),
     )
     .set(keywords::cluster_id.eq(cluster.id))
     .execute(conn)
-    .await?)
+    .await?;
+    touched.push(cluster.id);
+    crate::clusters::refresh_descriptions(conn, cluster.account_id, &touched).await?;
+    Ok(n)
+}
+
+/// The clusters holding any of `ids` (their descriptions change with them).
+async fn clusters_of(
+    conn: &mut AsyncPgConnection,
+    account_id: Uuid,
+    ids: &[Uuid],
+) -> DbResult<Vec<Uuid>> {
+    let found: Vec<Option<Uuid>> = keywords::table
+        .filter(keywords::account_id.eq(account_id))
+        .filter(keywords::id.eq_any(ids))
+        .filter(keywords::cluster_id.is_not_null())
+        .select(keywords::cluster_id)
+        .distinct()
+        .load(conn)
+        .await?;
+    Ok(found.into_iter().flatten().collect())
 }
 
 /// Unlinks keywords from a cluster; keywords of other clusters are untouched.
@@ -316,7 +378,7 @@ pub async fn unassign_cluster(
     ids: &[Uuid],
 ) -> DbResult<usize> {
     listing::ensure_visible(conn, scope, "keywords", ids).await?;
-    Ok(diesel::update(
+    let n = diesel::update(
         keywords::table
             .filter(keywords::id.eq_any(ids))
             .filter(keywords::account_id.eq(cluster.account_id))
@@ -324,7 +386,9 @@ pub async fn unassign_cluster(
     )
     .set(keywords::cluster_id.eq(None::<Uuid>))
     .execute(conn)
-    .await?)
+    .await?;
+    crate::clusters::refresh_descriptions(conn, cluster.account_id, &[cluster.id]).await?;
+    Ok(n)
 }
 
 #[derive(Debug, Clone, Copy, QueryableByName)]
@@ -369,26 +433,37 @@ pub async fn existing_keys(
 }
 
 /// Puts each keyword `(id, cluster_id)` of `sector` into its cluster, in
-/// one statement; returns how many keywords moved. Keywords of another
-/// account or sector, and keywords deleted meanwhile, are left alone.
+/// one statement; returns the keywords placed. Keywords of another account
+/// or sector, keywords deleted meanwhile and — unless `recluster` —
+/// keywords that are in a cluster by now are left alone.
 pub async fn assign_clusters(
     conn: &mut AsyncPgConnection,
     sector: &Sector,
     assignment: &[(Uuid, Uuid)],
-) -> DbResult<usize> {
+    recluster: bool,
+) -> DbResult<Vec<Uuid>> {
+    #[derive(QueryableByName)]
+    struct Placed {
+        #[diesel(sql_type = diesel::sql_types::Uuid)]
+        id: Uuid,
+    }
     if assignment.is_empty() {
-        return Ok(0);
+        return Ok(vec![]);
     }
     let (ids, clusters): (Vec<Uuid>, Vec<Uuid>) = assignment.iter().copied().unzip();
-    Ok(diesel::sql_query(
+    let placed: Vec<Placed> = diesel::sql_query(
         "UPDATE keywords k SET cluster_id = v.cluster_id
            FROM unnest($1::uuid[], $2::uuid[]) AS v(id, cluster_id)
-          WHERE k.id = v.id AND k.account_id = $3 AND k.sector_id = $4",
+          WHERE k.id = v.id AND k.account_id = $3 AND k.sector_id = $4
+            AND ($5 OR k.cluster_id IS NULL)
+         RETURNING k.id",
     )
     .bind::<diesel::sql_types::Array<diesel::sql_types::Uuid>, _>(ids)
     .bind::<diesel::sql_types::Array<diesel::sql_types::Uuid>, _>(clusters)
     .bind::<diesel::sql_types::Uuid, _>(sector.account_id)
     .bind::<diesel::sql_types::Uuid, _>(sector.id)
-    .execute(conn)
-    .await?)
+    .bind::<diesel::sql_types::Bool, _>(recluster)
+    .load(conn)
+    .await?;
+    Ok(placed.into_iter().map(|p| p.id).collect())
 }

@@ -151,6 +151,9 @@ pub struct Cluster {
     pub status: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Written by clustering and not edited since: rewritten from the
+    /// keywords whenever they change.
+    pub description_generated: bool,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, QueryableByName, Insertable)]
@@ -288,6 +291,24 @@ pub struct AiJob {
     pub created_at: DateTime<Utc>,
     pub started_at: Option<DateTime<Utc>>,
     pub finished_at: Option<DateTime<Utc>>,
+}
+
+impl AiJob {
+    /// What became of each item, from `result.outcomes` (`[ItemOutcome]`,
+    /// written when the job ends); entries this version cannot read are
+    /// left out rather than failing the whole job's read.
+    pub fn item_outcomes(&self) -> Vec<igny8_core::jobs::ItemOutcome> {
+        self.result
+            .as_ref()
+            .and_then(|r| r.get("outcomes"))
+            .and_then(|o| o.as_array())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|o| serde_json::from_value(o.clone()).ok())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, QueryableByName, Insertable)]

@@ -228,6 +228,7 @@ diesel::table! {
         status -> Text,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        description_generated -> Bool,
     }
 }
 

@@ -17,7 +17,10 @@ use crate::provider::Usage;
 use crate::settings::Providers;
 use chrono::Utc;
 use igny8_core::Scope;
-use igny8_core::jobs::{CreditCosts, JobInput, JobPhase, JobStatus};
+use igny8_core::jobs::{
+    CreditCosts, ItemOutcome, ItemStatus, JobInput, JobPhase, JobStatus, cancelled_message,
+    failure_message, outcome_status,
+};
 use igny8_db::jobs::{Settlement, Step};
 use igny8_db::models::{AiJob, IntegrationSettings};
 use igny8_db::{Db, DbError};
@@ -220,7 +223,15 @@ pub async fn run_claimed(rt: &Runtime, job: AiJob, token: Uuid) -> Result<bool, 
             return Ok(true);
         }
         Err(RunError::Cancelled) => {
-            finish(rt, id, token, JobStatus::Cancelled, None, "cancelled").await?
+            finish(
+                rt,
+                id,
+                token,
+                JobStatus::Cancelled,
+                None,
+                "cancelled; nothing was saved",
+            )
+            .await?
         }
         Err(RunError::Permanent(msg)) => {
             finish(rt, id, token, JobStatus::Failed, Some(&msg), "failed").await?
@@ -277,13 +288,16 @@ async fn execute(run: &mut Run<'_>) -> Result<(), RunError> {
     let input = JobInput::decode(run.job.kind, &run.job.payload)
         .map_err(|e| RunError::Permanent(e.to_string()))?;
     let author = input.author_profile_id();
-    crate::for_each_kind!(input, |K, i| execute_kind::<K>(run, i, author).await)
+    let items = input.item_ids();
+    crate::for_each_kind!(input, |K, i| execute_kind::<K>(run, i, author, &items)
+        .await)
 }
 
 async fn execute_kind<K: Kind>(
     run: &mut Run<'_>,
     input: K::Input,
     author: Option<Uuid>,
+    items: &[Uuid],
 ) -> Result<(), RunError> {
     let (prepared, settings) = prep::<K>(run, &input, author).await?;
     let total = K::items(&prepared);
@@ -294,12 +308,12 @@ async fn execute_kind<K: Kind>(
         items_total: total,
         message: "checking the AI output",
     };
-    let raw = match run.job.raw_output.clone() {
+    let (raw, cancelled) = match run.job.raw_output.clone() {
         // a previous run paid for it already
         Some(raw) => {
             run.step_at(JobPhase::Parse, parse.percent, total, total, parse.message)
                 .await?;
-            raw
+            (raw, false)
         }
         None => {
             let out = call::<K>(run, &prepared, total, settings.as_ref()).await?;
@@ -323,12 +337,21 @@ async fn execute_kind<K: Kind>(
             )
             .await?;
             c.done().await?;
-            run.accept(row).await?;
-            out.raw
+            if out.cancelled {
+                // cancelled during AI_CALL: what was finished is saved below
+                run.accept(row).await.or_else(|e| match e {
+                    RunError::Cancelled => Ok(()),
+                    other => Err(other),
+                })?;
+            } else {
+                run.accept(row).await?;
+            }
+            (out.raw, out.cancelled)
         }
     };
     let parsed = K::parse(&prepared, &raw)?;
-    let (saving, done) = save::<K>(&run.rt.db, &run.job, run.token, prepared, parsed).await?;
+    let end = End { cancelled, items };
+    let (saving, done) = save::<K>(&run.rt.db, &run.job, run.token, prepared, parsed, end).await?;
     if run.rt.crash_after_save {
         tracing::error!(job.id = %done.id, "failpoint: crashing after SAVE, before XACK");
         std::process::abort();
@@ -336,7 +359,7 @@ async fn execute_kind<K: Kind>(
     run.publish_all(&[JobEvent::from(&saving), JobEvent::from(&done)])
         .await;
     run.job = done;
-    tracing::info!(job.id = %run.job.id, credits = run.job.credits_charged, "job succeeded");
+    tracing::info!(job.id = %run.job.id, job.status = %run.job.status, credits = run.job.credits_charged, "job ended");
     Ok(())
 }
 
@@ -396,6 +419,9 @@ struct CallOutput {
     raw: Value,
     model: String,
     usage: Usage,
+    /// A cancel stopped a per-item kind after some items: the raw output
+    /// holds those, which SAVE keeps (the rest are cancelled items).
+    cancelled: bool,
 }
 
 /// AI_CALL: one provider call per item, each dropped on a cancel or a lost
@@ -420,28 +446,60 @@ async fn call<K: Kind>(
     };
     let mut usage = Usage::default();
     let mut entries = Vec::with_capacity(total as usize);
+    let mut cancelled = false;
     for i in 0..total as usize {
-        let called = run.abortable(K::call(prepared, i, &ctx)).await??;
+        let called = match run.abortable(K::call(prepared, i, &ctx)).await {
+            Ok(r) => r?,
+            // items already called are kept (per-item kinds save them)
+            Err(RunError::Cancelled) if !entries.is_empty() => {
+                cancelled = true;
+                break;
+            }
+            Err(e) => return Err(e),
+        };
         usage.tokens_in += called.usage.tokens_in;
         usage.tokens_out += called.usage.tokens_out;
         usage.cost_micro_usd += called.usage.cost_micro_usd;
         entries.push(called.entry);
         if let Calls::PerItem { noun } = K::CALLS {
             let done = i as i32 + 1;
-            run.step(
-                JobPhase::AiCall,
-                done,
-                total,
-                &format!("{done} of {total} {noun}"),
-            )
-            .await?;
+            match run
+                .step(
+                    JobPhase::AiCall,
+                    done,
+                    total,
+                    &format!("{done} of {total} {noun}"),
+                )
+                .await
+            {
+                Ok(()) => {}
+                Err(RunError::Cancelled) => {
+                    cancelled = true;
+                    break;
+                }
+                Err(e) => return Err(e),
+            }
         }
     }
     let raw = match K::CALLS {
+        // one call: a cancel before it ended leaves nothing to save
+        Calls::One if cancelled => return Err(RunError::Cancelled),
         Calls::One => entries.pop().unwrap_or(Value::Null),
         Calls::PerItem { .. } => json!({"items": entries}),
     };
-    Ok(CallOutput { raw, model, usage })
+    Ok(CallOutput {
+        raw,
+        model,
+        usage,
+        cancelled,
+    })
+}
+
+/// How SAVE ends the job: whether a cancel stopped AI_CALL (what was
+/// finished is saved, the rest are cancelled items), and the input's items.
+pub struct End<'a> {
+    pub cancelled: bool,
+    pub items: &'a [Uuid],
 }
 
 /// SAVE: one transaction in the job's tenant — the fenced SAVE step first
@@ -456,6 +514,7 @@ pub async fn save<K: Kind>(
     token: Uuid,
     prepared: K::Prepared,
     parsed: K::Parsed,
+    end: End<'_>,
 ) -> Result<(AiJob, AiJob), RunError> {
     let total = K::items(&prepared);
     let mut tx = db.begin_tenant(job.account_id).await?;
@@ -473,8 +532,9 @@ pub async fn save<K: Kind>(
     )
     .await?
     .ok_or(RunError::LeaseLost)?;
-    if saving.cancel_requested {
-        // nothing written; the caller ends the job as cancelled
+    if saving.cancel_requested && !end.cancelled {
+        // cancelled after every call: nothing written; the caller ends
+        // the job as cancelled
         return Err(RunError::Cancelled);
     }
     let costs = {
@@ -482,12 +542,28 @@ pub async fn save<K: Kind>(
         CreditCosts::with_overrides(&plan.credit_costs)
     };
     let saved = K::save(&mut tx, prepared, parsed).await?;
+    let outcomes = complete_outcomes(saved.outcomes, end.items, end.cancelled);
+    let status = outcome_status(&outcomes, end.cancelled);
+    let message = match status {
+        JobStatus::Cancelled => cancelled_message(&outcomes, &saved.summary),
+        _ => saved.summary.clone(),
+    };
+    // kept for readers of the result's first shape
+    let errors: Vec<Value> = outcomes
+        .iter()
+        .filter(|o| o.status == ItemStatus::Failed)
+        .map(|o| json!({"id": o.id, "error": o.error}))
+        .collect();
     let settlement = Settlement {
+        status,
+        error: failure_message(&outcomes),
         charge: K::KIND
             .ai_function()
             .map_or(0, |f| costs.cost(f, saved.succeeded)),
-        result: json!({"summary": saved.summary, "items": saved.created, "errors": saved.errors}),
-        message: saved.summary.clone(),
+        result: json!({
+            "summary": saved.summary, "items": saved.created, "errors": errors, "outcomes": outcomes,
+        }),
+        message,
         operation: K::KIND.as_str().into(),
         related_type: Some(saved.related.into()),
         related_ids: saved.created.clone(),
@@ -502,9 +578,59 @@ pub async fn save<K: Kind>(
     }
 }
 
+/// The kind's outcomes in input order, with an outcome for every item it
+/// did not report: cancelled when a cancel stopped the job, else failed.
+fn complete_outcomes(
+    mut reported: Vec<ItemOutcome>,
+    items: &[Uuid],
+    cancelled: bool,
+) -> Vec<ItemOutcome> {
+    let mut out = Vec::with_capacity(items.len().max(reported.len()));
+    for id in items {
+        match reported.iter().position(|o| o.id == *id) {
+            Some(p) => out.push(reported.swap_remove(p)),
+            None if cancelled => out.push(ItemOutcome::cancelled(*id)),
+            None => out.push(ItemOutcome::failed(
+                *id,
+                "no longer exists (deleted while the job ran)",
+            )),
+        }
+    }
+    // outcomes of items the input did not name directly stay too
+    out.extend(reported);
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use super::backoff;
+    use super::{backoff, complete_outcomes};
+    use igny8_core::jobs::{ItemOutcome, ItemStatus};
+    use uuid::Uuid;
+
+    #[test]
+    fn every_item_gets_an_outcome_in_input_order() {
+        let ids: Vec<Uuid> = (1..=3).map(Uuid::from_u128).collect();
+        let out = complete_outcomes(vec![ItemOutcome::succeeded(ids[1])], &ids, true);
+        let st: Vec<ItemStatus> = out.iter().map(|o| o.status).collect();
+        assert_eq!(
+            st,
+            [
+                ItemStatus::Cancelled,
+                ItemStatus::Succeeded,
+                ItemStatus::Cancelled
+            ]
+        );
+        let out = complete_outcomes(vec![ItemOutcome::succeeded(ids[0])], &ids[..2], false);
+        assert_eq!(out[1].status, ItemStatus::Failed);
+        assert!(
+            out[1]
+                .error
+                .as_deref()
+                .unwrap()
+                .contains("no longer exists")
+        );
+    }
+
     use std::time::Duration;
 
     #[test]

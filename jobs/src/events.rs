@@ -3,7 +3,7 @@
 //! a gap) and publishes it on the one events channel.
 
 use crate::queue::Keys;
-use igny8_core::jobs::{JobKind, JobPhase, JobStatus};
+use igny8_core::jobs::{ItemOutcome, JobKind, JobPhase, JobStatus};
 use igny8_db::models::AiJob;
 use redis::RedisResult;
 use redis::aio::ConnectionManager;
@@ -32,6 +32,10 @@ pub struct JobEvent {
     pub items_total: i32,
     pub message: String,
     pub error: Option<String>,
+    /// What became of each item, once the job has ended (absent in events
+    /// of older versions).
+    #[serde(default)]
+    pub outcomes: Vec<ItemOutcome>,
 }
 
 impl From<&AiJob> for JobEvent {
@@ -49,6 +53,7 @@ impl From<&AiJob> for JobEvent {
             items_total: j.items_total,
             message: j.message.clone(),
             error: j.error.clone(),
+            outcomes: j.item_outcomes(),
         }
     }
 }

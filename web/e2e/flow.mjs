@@ -46,6 +46,33 @@ export async function flow({ base, launch, shots, log }) {
     log(`ok ${passed} - ${name} (${Date.now() - t} ms)`);
   };
   const shot = (page, name) => page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
+  /** A GraphQL call with the page's signed-in user's token. */
+  const api = (p, query, variables = {}) =>
+    p.evaluate(
+      async ([query, variables]) => {
+        const token = JSON.parse(localStorage.getItem('igny8.session')).accessToken;
+        const r = await fetch('/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ query, variables }),
+        });
+        return r.json();
+      },
+      [query, variables],
+    );
+  /** Job ids of the tray's cards of `fnName` (to tell a new job from the ones before). */
+  const trayIds = (fnName) => page.$$eval(`.tray article[aria-label="${fnName} job"]`, (as) => as.map((a) => a.dataset.jobId));
+  /** Waits for a job of `fnName` not in `before` to finish in the tray and returns its card. */
+  const finishedJob = async (fnName, before) => {
+    const sel = `.tray article[aria-label="${fnName} job"]`;
+    const handle = await page.waitForFunction(
+      ([s, old]) =>
+        [...document.querySelectorAll(s)].find((a) => !old.includes(a.dataset.jobId) && !['RUNNING', 'QUEUED'].includes(a.dataset.status))?.dataset.jobId,
+      [sel, before],
+      { timeout: 90_000 },
+    );
+    return page.locator(`.tray article[data-job-id="${await handle.jsonValue()}"]`);
+  };
 
   const ctx = await launch();
   page = ctx.pages()[0] ?? (await ctx.newPage());
@@ -69,7 +96,7 @@ export async function flow({ base, launch, shots, log }) {
     const sel = `.tray article[aria-label="${fnName} job"]`;
     await page.waitForFunction(
       ([s, n]) => {
-        const done = [...document.querySelectorAll(s)].filter((a) => ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(a.dataset.status));
+        const done = [...document.querySelectorAll(s)].filter((a) => ['SUCCEEDED', 'PARTIAL', 'FAILED', 'CANCELLED'].includes(a.dataset.status));
         return done.length > n;
       },
       [sel, before],
@@ -211,6 +238,21 @@ export async function flow({ base, launch, shots, log }) {
     await page.waitForFunction(() => Number(document.querySelector('table[aria-label="Clusters"] tbody tr td:nth-child(4)')?.textContent) > 0);
   });
 
+  await check('generating ideas again adds no duplicate and says so in red, charging nothing', async () => {
+    const count = async () => (await api(page, '{ ideas { totalCount } }')).data.ideas.totalCount;
+    const before = await count();
+    const credits = await page.getByTestId('credits-balance').textContent();
+    const rows = page.getByRole('table', { name: 'Clusters' }).locator('tbody tr');
+    const done = await trayIds('Generate ideas');
+    await rows.first().getByRole('button', { name: 'Generate ideas' }).click();
+    const card = await finishedJob('Generate ideas', done);
+    assert.equal(await card.getAttribute('data-status'), 'FAILED');
+    assert.match(await card.locator('.job-error').textContent(), /no new ideas/);
+    assert.equal(await card.locator('.job-failures li.error-text').count(), 1, 'the cluster, in red');
+    assert.equal(await count(), before, 'no duplicate saved');
+    assert.equal(await page.getByTestId('credits-balance').textContent(), credits, 'nothing charged');
+  });
+
   await check('ideas show outlines and queue to the writer', async () => {
     await page.getByRole('link', { name: 'Ideas' }).click();
     const table = page.getByRole('table', { name: 'Ideas' });
@@ -307,6 +349,29 @@ export async function flow({ base, launch, shots, log }) {
     assert.ok(await page.getByTestId('image-test').locator('img').evaluate((i) => i.complete && i.naturalWidth > 0), 'the test image loads');
   });
 
+  await check('a failing provider: the job ends FAILED in red with the reason, and "retry failed items" succeeds', async () => {
+    // the account's provider points at a closed port
+    const set = await api(page, 'mutation { updateIntegrationSettings(input: {textProvider: OPENAI, openaiBaseUrl: "http://127.0.0.1:9/v1", openaiApiKey: "sk-e2e-bogus-0123456789abcdef"}) { textProvider } }');
+    assert.equal(set.data.updateIntegrationSettings.textProvider, 'OPENAI', JSON.stringify(set));
+    await page.getByRole('link', { name: 'Clusters' }).click();
+    const rows = page.getByRole('table', { name: 'Clusters' }).locator('tbody tr');
+    await rows.first().waitFor();
+    const done = await trayIds('Generate ideas');
+    await rows.last().getByRole('button', { name: 'Generate ideas' }).click();
+    const card = await finishedJob('Generate ideas', done);
+    assert.equal(await card.getAttribute('data-status'), 'FAILED');
+    const reason = await card.locator('.job-failures li.error-text').textContent();
+    assert.match(reason, /could not connect/, reason);
+    assert.equal(await card.locator('.job-failures li').evaluate((e) => getComputedStyle(e).color), 'rgb(180, 35, 24)', 'red');
+    await shot(page, '22-failed-job');
+    // the provider is back; retry just that item
+    await api(page, 'mutation { updateIntegrationSettings(input: {textProvider: null, openaiBaseUrl: null, openaiApiKey: null}) { textProvider } }');
+    const before = await trayIds('Generate ideas');
+    await card.getByRole('button', { name: 'Retry failed items (1)' }).click();
+    const retry = await finishedJob('Generate ideas', before);
+    assert.equal(await retry.getAttribute('data-status'), 'SUCCEEDED', await retry.textContent());
+  });
+
   let contentUrl = '';
   await check('generate content for the tasks in an author\'s voice, with "n of N" progress', async () => {
     await page.getByRole('link', { name: 'Tasks' }).click();
@@ -379,8 +444,10 @@ export async function flow({ base, launch, shots, log }) {
   await check('jobs, credits and usage pages show the history', async () => {
     await page.getByRole('link', { name: 'Jobs' }).click();
     const rows = page.getByRole('table', { name: 'Finished jobs' }).locator('tbody tr');
-    await page.waitForFunction(() => document.querySelectorAll('table[aria-label="Finished jobs"] tbody tr').length === 5);
-    assert.equal(await rows.count(), 5);
+    await page.waitForFunction(() => document.querySelectorAll('table[aria-label="Finished jobs"] tbody tr').length === 8); // three more from the truth checks: a duplicate ideas run, a failing provider, its retry
+    assert.equal(await rows.count(), 8);
+    // the failed ones in red with their reason
+    assert.ok((await page.locator('table[aria-label="Finished jobs"] tr[data-status="FAILED"] .job-failures li.error-text').count()) >= 2);
     await shot(page, '10-jobs');
     await page.getByRole('link', { name: 'Credits', exact: true }).click();
     await page.getByRole('table', { name: 'Credit transactions' }).locator('tbody tr').first().waitFor();
@@ -464,7 +531,11 @@ export async function flow({ base, launch, shots, log }) {
     await p3.getByLabel('Password').fill(PASSWORD);
     await p3.getByRole('button', { name: 'Sign in' }).click();
     await p3.waitForURL((u) => !u.pathname.startsWith('/signin'));
-    await p3.getByRole('link', { name: 'Integrations', exact: true }).click();
+    // owner/admin pages are hidden from the menu, and refused by URL
+    await p3.getByRole('link', { name: 'Prompts', exact: true }).waitFor();
+    assert.equal(await p3.getByRole('link', { name: 'Integrations', exact: true }).count(), 0);
+    assert.equal(await p3.getByRole('link', { name: 'Users & access', exact: true }).count(), 0);
+    await p3.goto(`${base}/settings/integrations`);
     await p3.getByText('Only owners and admins can see and change integration settings.').waitFor();
     await p3.getByRole('link', { name: 'Prompts', exact: true }).click();
     await p3.getByLabel('Template for Generate content').waitFor();
@@ -479,6 +550,91 @@ export async function flow({ base, launch, shots, log }) {
     await p3.getByRole('table', { name: 'Strategies' }).getByRole('cell', { name: 'FAQ ending', exact: true }).waitFor();
     assert.equal(await p3.getByRole('form', { name: 'New strategy' }).count(), 0);
     await p3.screenshot({ path: `${shots}/21-editor-strategies.png`, fullPage: true });
+    await other.close();
+  });
+
+  await check('Semrush, Ahrefs and Keyword Planner exports import with volume and difficulty; 120 keywords clustered by one job', async () => {
+    await page.getByRole('link', { name: 'Sites & sectors' }).click();
+    await page.getByLabel('New sector in Acme Blog').fill('Coffee');
+    await page.getByRole('button', { name: 'Add sector' }).click();
+    await page.getByRole('cell', { name: 'Coffee', exact: true }).waitFor();
+    await page.getByLabel('Sector', { exact: true }).selectOption({ label: 'Coffee' });
+    await page.getByRole('link', { name: 'Keywords' }).click();
+    const fixtures = new URL('../../core/tests/fixtures/imports/', import.meta.url).pathname;
+    for (const [file, keyword, volume, difficulty] of [
+      ['semrush.csv', 'best espresso machine', '33,100', '78'],
+      ['ahrefs.csv', 'best french press', '9,900', '38'],
+      ['keyword_planner.csv', 'decaf espresso beans', '1,000', '89'],
+    ]) {
+      await page.getByRole('button', { name: 'Import CSV' }).click();
+      await page.getByLabel('CSV file').setInputFiles(fixtures + file);
+      await page.waitForFunction(() => document.querySelector('textarea[name="csv"]')?.value.length > 0);
+      await page.getByRole('button', { name: 'Import', exact: true }).click();
+      const status = page.locator('.import-result');
+      await status.filter({ hasText: /3 created/ }).waitFor();
+      assert.match(await page.getByTestId('ignored-columns').textContent(), /Columns not read: /, file);
+      await page.getByRole('button', { name: 'Import CSV' }).click(); // close
+      const row = page.getByRole('table', { name: 'Keywords' }).locator('tbody tr', { hasText: keyword });
+      await row.waitFor();
+      const cells = await row.locator('td').allTextContents();
+      assert.ok(cells.includes(volume) && cells.includes(difficulty), `${file}: ${cells.join(' | ')}`);
+    }
+    // 120 more, then the whole sector in one job
+    const topics = ['espresso machine', 'pour over kettle', 'cold brew maker', 'french press', 'moka pot', 'milk frother'];
+    const mods = ['best', 'cheap', 'how to clean a', 'buy', 'review of a', 'small', 'quiet', 'electric', 'manual', 'travel', 'large', 'used', 'vintage', 'modern', 'simple', 'stainless', 'glass', 'ceramic', 'portable', 'automatic'];
+    const csv = ['keyword,volume', ...topics.flatMap((t, i) => mods.map((m, j) => `${m} ${t} e2e,${100 + i * 20 + j}`))].join('\n');
+    await page.getByRole('button', { name: 'Import CSV' }).click();
+    await page.getByLabel('…or paste CSV').fill(csv);
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.locator('.import-result').filter({ hasText: /120 created/ }).waitFor();
+    const done = await trayIds('Auto cluster');
+    await page.getByRole('button', { name: 'Cluster whole sector' }).click();
+    const card = await finishedJob('Auto cluster', done);
+    assert.equal(await card.getAttribute('data-status'), 'SUCCEEDED', await card.textContent());
+    const sector = await page.getByLabel('Sector', { exact: true }).inputValue();
+    const r = await api(page, 'query($s: ID!) { clusters(filter: {sectorId: $s}, first: 100) { nodes { name keywordsCount } } keywords(filter: {sectorId: $s, clustered: true}) { totalCount } }', { s: sector });
+    const names = r.data.clusters.nodes.map((c) => c.name.toLowerCase());
+    assert.equal(new Set(names).size, names.length, `duplicate cluster names: ${names}`);
+    assert.ok(r.data.keywords.totalCount >= 100, JSON.stringify(r.data.keywords));
+    const job = (await api(page, '{ jobs(first: 1, filter: {function: AUTO_CLUSTER}) { nodes { itemsTotal items { id } } } }')).data.jobs.nodes[0];
+    assert.ok(job.items.length >= 120 && job.itemsTotal >= 6, JSON.stringify({ items: job.items.length, calls: job.itemsTotal }));
+    await shot(page, '23-sector-clustered');
+  });
+
+  await check('a viewer sees no write button', async () => {
+    const viewerEmail = `vic-${Date.now()}@example.com`;
+    await page.getByRole('link', { name: 'Users & access' }).click();
+    const add = page.getByRole('form', { name: 'Add a user' });
+    await add.getByLabel('Email').fill(viewerEmail);
+    await add.getByLabel('Initial password').fill(PASSWORD);
+    await add.getByLabel('Role').selectOption('VIEWER');
+    await add.getByRole('button', { name: 'Add user' }).click();
+    await page.getByRole('table', { name: 'Users' }).getByText(viewerEmail).first().waitFor();
+    const users = (await api(page, '{ users { nodes { id email } } sites { nodes { id } } }')).data;
+    const vic = users.users.nodes.find((u) => u.email === viewerEmail);
+    const g = await api(page, 'mutation($u: ID!, $s: ID!) { grantSiteAccess(input: {userId: $u, siteId: $s}) { id } }', { u: vic.id, s: users.sites.nodes[0].id });
+    assert.ok(!g.errors, JSON.stringify(g));
+    const other = await launch();
+    const pv = other.pages()[0] ?? (await other.newPage());
+    pv.setDefaultTimeout(30_000);
+    await pv.goto(`${base}/signin`);
+    await pv.getByLabel('Email').fill(viewerEmail);
+    await pv.getByLabel('Password').fill(PASSWORD);
+    await pv.getByRole('button', { name: 'Sign in' }).click();
+    await pv.waitForURL((u) => !u.pathname.startsWith('/signin'));
+    await pv.getByRole('link', { name: 'Keywords' }).click();
+    await pv.getByRole('table', { name: 'Keywords' }).locator('tbody tr').first().waitFor();
+    assert.equal(await pv.title(), 'Keywords · igny8', 'the page title names the page');
+    const writeButtons = /^(Add keyword|Import CSV|Cluster whole sector|Auto cluster|Delete.*|Generate .*|Queue to writer|Create .*|Save|Retry failed items.*)$/;
+    for (const link of ['Keywords', 'Clusters', 'Ideas', 'Tasks']) {
+      await pv.getByRole('link', { name: link, exact: true }).click();
+      await pv.getByRole('heading', { name: link, level: 1 }).waitFor();
+      const names = await pv.getByRole('button').allTextContents();
+      const write = names.filter((n) => writeButtons.test(n.trim()));
+      assert.deepEqual(write, [], `${link}: a viewer sees ${write.join(', ')}`);
+      assert.equal(await pv.locator('.bulkbar').count(), 0, `${link}: bulk actions`);
+    }
+    await pv.screenshot({ path: `${shots}/24-viewer-keywords.png`, fullPage: true });
     await other.close();
   });
 

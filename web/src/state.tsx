@@ -2,7 +2,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useRef, use
 import { Provider, useClient, useMutation, useQuery, useSubscription } from 'urql';
 import { makeClients, type Clients } from './lib/client';
 import { SessionStore, type Session } from './lib/session';
-import { AccountJobsSubscription, CancelJobMutation, JobQuery, MeQuery, SitesQuery } from './lib/ops';
+import { AccountJobsSubscription, CancelJobMutation, JobQuery, MeQuery, RetryFailedItemsMutation, SitesQuery } from './lib/ops';
 import type { AccountJobsSubscription as AccountJobsData, JobFieldsFragment, SitesQuery as SitesData, MeQuery as MeData } from './gql/graphql';
 
 // --- session -------------------------------------------------------------------
@@ -113,16 +113,36 @@ export interface LiveJob {
   message: string;
   error?: string | null;
   result?: unknown;
+  /** once finished: what became of each item (failures carry their reason) */
+  items?: JobItem[];
+  itemsSucceeded?: number;
+  itemsFailed?: number;
+  itemsCancelled?: number;
   /** what the user asked for, e.g. "12 keywords" */
   label?: string;
 }
 
-export const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
+export interface JobItem {
+  id: string;
+  status: string;
+  error?: string | null;
+  note?: string | null;
+}
+
+export const TERMINAL = new Set(['SUCCEEDED', 'PARTIAL', 'FAILED', 'CANCELLED']);
+
+/** Items of a finished job that a retry would run again (failed, or cancelled before done). */
+export function retryable(job: Pick<LiveJob, 'status' | 'items'>): number {
+  if (!TERMINAL.has(job.status)) return 0;
+  return (job.items ?? []).filter((i) => i.status !== 'SUCCEEDED').length;
+}
 
 interface JobsCtx {
   jobs: LiveJob[];
   track: (job: JobFieldsFragment, label?: string) => void;
   cancel: (id: string) => Promise<string | null>;
+  /** a new job over the failed items of `id`; returns an error message or null */
+  retry: (id: string) => Promise<string | null>;
   dismiss: (id: string) => void;
 }
 const JobsContext = createContext<JobsCtx | null>(null);
@@ -145,6 +165,7 @@ export function JobsProvider({ children }: { children: ReactNode }) {
   const [byId, setById] = useState<Record<string, LiveJob>>({});
   const [order, setOrder] = useState<string[]>([]);
   const [, cancelJob] = useMutation(CancelJobMutation);
+  const [, retryJob] = useMutation(RetryFailedItemsMutation);
   const client = useClient();
   const remember = (id: string) => setOrder((o) => (o.includes(id) ? o : [id, ...o]));
   useSubscription<AccountJobsData, AccountJobsData>({ query: AccountJobsSubscription }, (_prev, data) => {
@@ -158,7 +179,10 @@ export function JobsProvider({ children }: { children: ReactNode }) {
         .toPromise()
         .then((r) => {
           const j = r.data?.job;
-          if (j) setById((m) => (m[j.id] ? { ...m, [j.id]: { ...m[j.id], result: j.result, error: j.error } } : m));
+          if (j)
+            setById((m) =>
+              m[j.id] ? { ...m, [j.id]: { ...m[j.id], result: j.result, error: j.error, items: j.items, message: j.message } } : m,
+            );
         });
     }
     return data;
@@ -179,7 +203,20 @@ export function JobsProvider({ children }: { children: ReactNode }) {
     },
     [cancelJob],
   );
+  const retry = useCallback(
+    async (id: string) => {
+      const r = await retryJob({ input: { jobId: id } });
+      if (r.data) {
+        const j = r.data.retryFailedItems;
+        const label = `retry of ${j.itemsTotal} item${j.itemsTotal === 1 ? '' : 's'}`;
+        setById((m) => applyEvent(m, { ...j, jobId: j.id, label }));
+        remember(j.id);
+      }
+      return r.error ? r.error.graphQLErrors[0]?.message ?? r.error.message : null;
+    },
+    [retryJob],
+  );
   const dismiss = useCallback((id: string) => setOrder((o) => o.filter((x) => x !== id)), []);
   const jobs = order.map((id) => byId[id]).filter(Boolean);
-  return <JobsContext.Provider value={{ jobs, track, cancel, dismiss }}>{children}</JobsContext.Provider>;
+  return <JobsContext.Provider value={{ jobs, track, cancel, retry, dismiss }}>{children}</JobsContext.Provider>;
 }

@@ -5,7 +5,7 @@
 
 use crate::faults::PrivateRedis;
 use crate::harness::TestApp;
-use crate::jobs::{CLUSTER, keyword_ids};
+use crate::jobs::keyword_ids;
 use serde_json::json;
 use std::collections::HashMap;
 use std::time::Duration;
@@ -44,9 +44,11 @@ async fn an_auto_cluster_job_costs_few_statements_and_round_trips() {
     let kws = keyword_ids(&app, &w).await;
     const N: usize = 12;
     for _ in 0..N {
+        // the same keywords each time: regrouped (without recluster only
+        // the first job would have work)
         app.data(
             &w.s.token,
-            CLUSTER,
+            "mutation($k: [ID!]!) { autoClusterKeywords(input: {keywordIds: $k, recluster: true}) { id } }",
             json!({"k": kws}),
             "autoClusterKeywords",
         )
@@ -102,15 +104,19 @@ async fn an_auto_cluster_job_costs_few_statements_and_round_trips() {
         transactions as f64 / N as f64,
         per_job as f64 / N as f64,
     );
+    // 23 for a job alone (one read of the sector's clusters to merge
+    // into); these jobs run at once over the same keywords, so most also
+    // re-read the clusters another one just made and refresh a description
     assert!(
-        statements as usize <= 24 * N,
+        statements as usize <= 27 * N,
         "{statements} statements for {N} jobs"
     );
     assert!(
         transactions as usize <= 2 * N,
         "{transactions} transactions for {N} jobs"
     );
-    assert!(per_job as usize <= 24 * N, "{per_command:?}");
+    // one more event than before: a progress step per provider call
+    assert!(per_job as usize <= 29 * N, "{per_command:?}");
 
     // concurrent SAVEs of one account: the balance is what the ledger says,
     // and each ledger row's balance_after is the balance its deduction left

@@ -222,15 +222,17 @@ async fn a_zombie_past_its_lease_cannot_save() {
                 keyword_ids: ids.iter().map(|k| k.to_string()).collect(),
             }],
         };
-        let p = Prepared {
-            sector,
-            keywords,
-            prompt: String::new(),
-        };
-        (p, parsed)
+        let n = keywords.len();
+        let p = Prepared::one_call(sector, keywords);
+        (p, vec![((0..n).collect::<Vec<usize>>(), Ok(parsed))])
     };
     let (p, parsed) = prepared().await;
-    let r = igny8_jobs::engine::save::<AutoCluster>(&db, &claimed, zombie, p, parsed).await;
+    let items: Vec<uuid::Uuid> = kws[..3].iter().map(|k| k.parse().unwrap()).collect();
+    let end = || igny8_jobs::engine::End {
+        cancelled: false,
+        items: &items,
+    };
+    let r = igny8_jobs::engine::save::<AutoCluster>(&db, &claimed, zombie, p, parsed, end()).await;
     assert!(
         matches!(r, Err(igny8_jobs::engine::RunError::LeaseLost)),
         "{:?}",
@@ -305,7 +307,7 @@ async fn a_zombie_past_its_lease_cannot_save() {
     c.done().await.unwrap();
     // the owner's SAVE, the same way, goes through and is what others see
     let (p, parsed) = prepared().await;
-    let (_, done) = igny8_jobs::engine::save::<AutoCluster>(&db, &claimed, owner, p, parsed)
+    let (_, done) = igny8_jobs::engine::save::<AutoCluster>(&db, &claimed, owner, p, parsed, end())
         .await
         .unwrap();
     assert_eq!(done.status, igny8_core::jobs::JobStatus::Succeeded);

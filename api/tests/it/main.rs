@@ -3,15 +3,18 @@
 
 mod abuse;
 mod auth;
+mod clustering;
 mod cost;
 mod fake_ai;
 mod faults;
 mod harness;
+mod ideas;
 mod isolation;
 mod jobs;
 mod mail;
 mod nplus1;
 mod outbound;
+mod outcomes;
 mod planner;
 mod providers;
 mod rls;

@@ -232,9 +232,10 @@ async fn an_image_url_pointing_inside_is_refused_and_nothing_is_stored() {
             "generateImages",
         )
         .await;
-    let j = wait_for_status(&app, t, job["id"].as_str().unwrap(), "SUCCEEDED").await;
+    let j = wait_for_status(&app, t, job["id"].as_str().unwrap(), "FAILED").await;
     assert_eq!(j["creditsCharged"], 0, "{j}");
     assert_eq!(j["result"]["errors"][0]["error"], NO_DOWNLOAD, "{j}");
+    assert_eq!(j["error"], NO_DOWNLOAD, "the one item's reason: {j}");
     assert!(!j.to_string().contains("127.0.0.2"), "{j}");
 
     let mut su = app.superuser().await;

@@ -589,9 +589,175 @@ pub fn cluster_keywords(input: &[KeywordIn], params: &ClusterParams) -> ClusterO
     ClusterOutput { clusters }
 }
 
+/// The description clustering writes for a cluster named `name` holding
+/// `keywords`; recomputed whenever its keywords change, so its counts never
+/// go stale.
+pub fn describe_keywords(name: &str, keywords: &[KeywordIn]) -> String {
+    if keywords.is_empty() {
+        return format!("Searches about {}: no keywords yet.", name.to_lowercase());
+    }
+    let mut sorted: Vec<&KeywordIn> = keywords.iter().collect();
+    sorted.sort_by(|a, b| {
+        (
+            std::cmp::Reverse(a.volume.unwrap_or(0).max(0)),
+            normalize(&a.keyword),
+            &a.id,
+        )
+            .cmp(&(
+                std::cmp::Reverse(b.volume.unwrap_or(0).max(0)),
+                normalize(&b.keyword),
+                &b.id,
+            ))
+    });
+    let items: Vec<Item<'_>> = sorted.into_iter().map(Item::new).collect();
+    let group: Vec<usize> = (0..items.len()).collect();
+    describe(&items, &group, name)
+}
+
+/// The keywords (indices into `input`) of each provider call of at most
+/// `size`: related keywords share a call, so each call sees whole topics
+/// (the offline clustering, capped at `size` per group, groups them; the
+/// groups are packed first-fit). Beyond 1,500 keywords, pairwise
+/// similarity would cost too much memory and calls take them in
+/// alphabetical order instead. Deterministic.
+pub fn call_batches(input: &[KeywordIn], size: usize) -> Vec<Vec<usize>> {
+    let size = size.max(1);
+    if input.len() <= size {
+        return if input.is_empty() {
+            vec![]
+        } else {
+            vec![(0..input.len()).collect()]
+        };
+    }
+    let mut groups: Vec<Vec<usize>> = if input.len() <= 1500 {
+        let index: HashMap<&str, usize> = input
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (k.id.as_str(), i))
+            .collect();
+        let params = ClusterParams {
+            min_size: 1,
+            max_size: size,
+            ..ClusterParams::default()
+        };
+        let out = cluster_keywords(input, &params);
+        let mut placed = vec![false; input.len()];
+        let mut groups: Vec<Vec<usize>> = out
+            .clusters
+            .iter()
+            .map(|c| {
+                c.keyword_ids
+                    .iter()
+                    .filter_map(|id| index.get(id.as_str()).copied())
+                    .filter(|&i| !std::mem::replace(&mut placed[i], true))
+                    .collect::<Vec<_>>()
+            })
+            .filter(|g| !g.is_empty())
+            .collect();
+        groups.extend((0..input.len()).filter(|&i| !placed[i]).map(|i| vec![i]));
+        groups
+    } else {
+        let mut order: Vec<usize> = (0..input.len()).collect();
+        order.sort_by_key(|&i| (normalize(&input[i].keyword), i));
+        order.chunks(size).map(<[usize]>::to_vec).collect()
+    };
+    // largest first, then first fit
+    groups.sort_by_key(|g| (std::cmp::Reverse(g.len()), g[0]));
+    let mut batches: Vec<Vec<usize>> = vec![];
+    for g in groups {
+        match batches.iter_mut().find(|b| b.len() + g.len() <= size) {
+            Some(b) => b.extend(g),
+            None => batches.push(g),
+        }
+    }
+    batches
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn calls_take_at_most_their_size_and_keep_topics_together() {
+        let topics = [
+            "espresso machine",
+            "pour over kettle",
+            "cold brew ratio",
+            "french press",
+            "moka pot",
+            "aeropress recipe",
+        ];
+        let mods = [
+            "best",
+            "cheap",
+            "how to use a",
+            "buy",
+            "review of a",
+            "small",
+            "quiet",
+            "electric",
+            "manual",
+            "travel",
+            "large",
+            "used",
+            "vintage",
+            "modern",
+            "simple",
+            "fast",
+            "slow",
+            "easy",
+            "pro",
+            "home",
+        ];
+        let input: Vec<KeywordIn> = topics
+            .iter()
+            .flat_map(|t| mods.iter().map(move |m| format!("{m} {t}")))
+            .enumerate()
+            .map(|(i, k)| kw(&i.to_string(), &k, 100))
+            .collect();
+        assert_eq!(input.len(), 120);
+        let batches = call_batches(&input, 20);
+        assert!(batches.iter().all(|b| b.len() <= 20), "{batches:?}");
+        let mut all: Vec<usize> = batches.iter().flatten().copied().collect();
+        all.sort();
+        assert_eq!(all, (0..120).collect::<Vec<_>>(), "every keyword once");
+        assert!(batches.len() <= 8, "{}", batches.len());
+        // a batch is mostly one topic
+        for b in &batches {
+            let first = topics
+                .iter()
+                .position(|t| input[b[0]].keyword.ends_with(t))
+                .unwrap();
+            let same = b
+                .iter()
+                .filter(|&&i| input[i].keyword.ends_with(topics[first]))
+                .count();
+            assert!(
+                same * 2 > b.len(),
+                "{:?}",
+                b.iter().map(|&i| &input[i].keyword).collect::<Vec<_>>()
+            );
+        }
+        assert_eq!(call_batches(&input[..3], 20), vec![vec![0, 1, 2]]);
+        assert!(call_batches(&[], 20).is_empty());
+    }
+
+    #[test]
+    fn a_description_counts_the_keywords_it_has_now() {
+        let ks = [
+            kw("1", "best running shoes", 900),
+            kw("2", "trail running shoes", 300),
+        ];
+        let d = describe_keywords("Running Shoes", &ks);
+        assert!(d.contains("2 keywords"), "{d}");
+        assert!(d.contains("best running shoes"), "{d}");
+        let d = describe_keywords("Running Shoes", &ks[..1]);
+        assert!(d.contains("1 keyword,"), "{d}");
+        assert_eq!(
+            describe_keywords("Running Shoes", &[]),
+            "Searches about running shoes: no keywords yet."
+        );
+    }
 
     fn kw(id: &str, keyword: &str, volume: i64) -> KeywordIn {
         KeywordIn {

@@ -8,7 +8,8 @@
 //!   `author {name description tone language}`,
 //!   `strategy {name description section_logic}`
 //! - `auto_cluster`: `keywords [{id keyword volume intent}]`
-//! - `generate_ideas`: `cluster {name description}`, `keywords`
+//! - `generate_ideas`: `cluster {name description}`, `keywords`, `avoid` (titles
+//!   the cluster has, when more ideas are asked for)
 //! - `generate_content`: `task {title description content_structure target_keywords}`,
 //!   `outline [{heading level points}]`, `word_count`
 //! - `generate_image_prompts`: `content {title primary_keyword html}`, `max_in_article`
@@ -47,7 +48,8 @@ Keywords: {{ keywords | tojson }}"#;
 
 const GENERATE_IDEAS: &str = r#"Write 3 to 5 content ideas for the cluster "{{ cluster.name }}"{% if cluster.description %} ({{ cluster.description }}){% endif %} of the sector "{{ sector.name }}" on the site "{{ site.name }}".
 Keywords: {{ keywords | map(attribute="keyword") | join(", ") }}.
-Each idea has a title, a description, a content type and structure, an outline of 4 to 9 sections and target keywords."#;
+Each idea has a title, a description, a content type and structure, an outline of 4 to 9 sections and target keywords.{% if avoid %}
+The cluster already has these ideas: propose different ones. {{ avoid | join("; ") }}{% endif %}"#;
 
 const GENERATE_CONTENT: &str = r#"Write the article "{{ task.title }}"{% if task.description %} ({{ task.description }}){% endif %} for the site "{{ site.name }}" as HTML with h2/h3 sections, following this outline: {{ outline | tojson }}.
 Structure: {{ task.content_structure }}. About {{ word_count }} words. Target keywords: {{ task.target_keywords | join(", ") }}.
@@ -75,7 +77,7 @@ pub fn placeholders(f: AiFunction) -> &'static [&'static str] {
     match f {
         AiFunction::AutoCluster => &["keywords", "sector", "site", "author", "strategy"],
         AiFunction::GenerateIdeas => &[
-            "cluster", "keywords", "sector", "site", "author", "strategy",
+            "cluster", "keywords", "avoid", "sector", "site", "author", "strategy",
         ],
         AiFunction::GenerateContent => &[
             "task",

@@ -6,7 +6,7 @@ use super::{
 };
 use igny8_core::Actor;
 use igny8_core::ai::article::{ArticleContext, ArticleOut};
-use igny8_core::jobs::{GenerateContentInput, JobKind};
+use igny8_core::jobs::{GenerateContentInput, ItemOutcome, JobKind};
 use igny8_core::outline::Outline;
 use igny8_core::planner::ContentStructure;
 use igny8_db::Tx;
@@ -115,7 +115,7 @@ impl Kind for GenerateContent {
 
     async fn save(tx: &mut Tx, p: Prepared, out: Items<ArticleOut>) -> Result<Saved, RunError> {
         let mut created = vec![];
-        let mut errors = vec![];
+        let mut outcomes = vec![];
         for (task_id, r) in out {
             let Some((task, _, _)) = p.items.iter().find(|(t, _, _)| t.id == task_id) else {
                 continue;
@@ -140,8 +140,9 @@ impl Kind for GenerateContent {
                     .await?;
                     igny8_db::tasks::set_one_status(tx, task.id, "review").await?;
                     created.push(c.id);
+                    outcomes.push(ItemOutcome::succeeded(task_id));
                 }
-                Err(e) => errors.push(json!({"id": task_id, "error": e})),
+                Err(e) => outcomes.push(ItemOutcome::failed(task_id, e)),
             }
         }
         Ok(Saved {
@@ -149,7 +150,7 @@ impl Kind for GenerateContent {
             related: "content",
             summary: format!("{} of {} articles written", created.len(), p.items.len()),
             created,
-            errors,
+            outcomes,
         })
     }
 }

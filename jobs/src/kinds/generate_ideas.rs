@@ -6,7 +6,8 @@ use super::{
 };
 use igny8_core::Actor;
 use igny8_core::ai::ideas::{IdeaContext, IdeasOutput};
-use igny8_core::jobs::{GenerateIdeasInput, JobKind, MAX_IDEAS_PER_CLUSTER};
+use igny8_core::jobs::{GenerateIdeasInput, ItemOutcome, JobKind, MAX_IDEAS_PER_CLUSTER};
+use igny8_core::planner::idea_title_key;
 use igny8_db::Tx;
 use igny8_db::models::Cluster;
 use serde_json::{Value, json};
@@ -18,6 +19,9 @@ pub struct Prepared {
     cluster: Cluster,
     ctx: IdeaContext,
     prompt: String,
+    /// Title keys of the cluster's ideas: a new idea with one of them is a
+    /// duplicate, not saved and not charged.
+    existing: Vec<String>,
 }
 
 impl Kind for GenerateIdeas {
@@ -64,6 +68,9 @@ impl Kind for GenerateIdeas {
         .unwrap_or_default();
         let sector = prep.prompts.sector(tx, &sc, cluster.sector_id).await?;
         let site = prep.prompts.site(tx, &sc, cluster.site_id).await?;
+        let titles = igny8_db::ideas::titles_in_cluster(tx, &cluster).await?;
+        let existing = titles.iter().map(|t| idea_title_key(t)).collect();
+        let avoid = if input.more { titles } else { vec![] };
         let ctx = IdeaContext {
             cluster_name: cluster.name.clone(),
             cluster_description: cluster.description.clone(),
@@ -72,10 +79,12 @@ impl Kind for GenerateIdeas {
             site: site.name,
             tone: prep.prompts.tone(),
             language: prep.prompts.language(),
+            avoid,
         };
         let own = json!({
             "cluster": {"name": cluster.name, "description": cluster.description},
             "keywords": ctx.keywords,
+            "avoid": ctx.avoid,
         });
         let prompt = prep
             .prompts
@@ -85,6 +94,7 @@ impl Kind for GenerateIdeas {
             cluster,
             ctx,
             prompt,
+            existing,
         })
     }
 
@@ -111,17 +121,25 @@ impl Kind for GenerateIdeas {
 
     async fn save(tx: &mut Tx, p: Prepared, out: IdeasOutput) -> Result<Saved, RunError> {
         let mut created = vec![];
-        let mut errors = vec![];
+        let mut errors: Vec<String> = vec![];
+        let mut seen = p.existing.clone();
+        let mut duplicates = 0;
         for (i, idea) in out
             .ideas
             .into_iter()
             .take(MAX_IDEAS_PER_CLUSTER as usize)
             .enumerate()
         {
+            let key = idea_title_key(&idea.title);
+            if seen.contains(&key) {
+                duplicates += 1;
+                continue;
+            }
+            seen.push(key);
             let outline = match idea.outline.validate() {
                 Ok(o) => o,
                 Err(e) => {
-                    errors.push(json!({"item": i, "error": format!("outline: {}", e.message)}));
+                    errors.push(format!("idea {}: outline: {}", i + 1, e.message));
                     continue;
                 }
             };
@@ -141,12 +159,39 @@ impl Kind for GenerateIdeas {
             .await?;
             created.push(row.id);
         }
+        if duplicates > 0 {
+            errors.push(format!(
+                "{duplicates} duplicating ideas the cluster has (not saved, not charged)"
+            ));
+        }
+        // the item is the cluster: it succeeded if it got a new idea
+        let outcome = if created.is_empty() {
+            let why = if duplicates > 0 && errors.len() == 1 {
+                "no new ideas: each one the AI proposed duplicates one the cluster has \
+                 (ask for more ideas to get different ones)"
+                    .to_owned()
+            } else if errors.is_empty() {
+                "the AI proposed no ideas".to_owned()
+            } else {
+                errors.join("; ")
+            };
+            ItemOutcome::failed(p.cluster.id, why)
+        } else if errors.is_empty() {
+            ItemOutcome::succeeded(p.cluster.id)
+        } else {
+            ItemOutcome::succeeded(p.cluster.id)
+                .with_note(format!("skipped: {}", errors.join("; ")))
+        };
+        let mut summary = format!("{} new ideas for {}", created.len(), p.cluster.name);
+        if duplicates > 0 {
+            summary.push_str(&format!("; {duplicates} duplicates skipped"));
+        }
         Ok(Saved {
             succeeded: created.len() as i64,
             related: "idea",
-            summary: format!("{} ideas for {}", created.len(), p.cluster.name),
+            summary,
             created,
-            errors,
+            outcomes: vec![outcome],
         })
     }
 }

@@ -7,7 +7,7 @@ use super::{
 };
 use igny8_core::Actor;
 use igny8_core::ai::prompts::{ImagePromptsOutput, PromptContext};
-use igny8_core::jobs::{GenerateImagePromptsInput, JobKind};
+use igny8_core::jobs::{GenerateImagePromptsInput, ItemOutcome, JobKind};
 use igny8_db::Tx;
 use igny8_db::models::{Content, Task};
 use serde_json::{Value, json};
@@ -94,7 +94,7 @@ impl Kind for GenerateImagePrompts {
         out: Items<ImagePromptsOutput>,
     ) -> Result<Saved, RunError> {
         let mut created = vec![];
-        let mut errors = vec![];
+        let mut outcomes = vec![];
         let mut sets = 0;
         for (content_id, r) in out {
             let Some((content, task, ctx, _)) =
@@ -119,8 +119,9 @@ impl Kind for GenerateImagePrompts {
                     .await?;
                     created.extend(imgs.iter().map(|i| i.id));
                     sets += 1;
+                    outcomes.push(ItemOutcome::succeeded(content_id));
                 }
-                Err(e) => errors.push(json!({"id": content_id, "error": e})),
+                Err(e) => outcomes.push(ItemOutcome::failed(content_id, e)),
             }
         }
         Ok(Saved {
@@ -128,7 +129,7 @@ impl Kind for GenerateImagePrompts {
             related: "image",
             summary: format!("{} image prompts for {sets} articles", created.len()),
             created,
-            errors,
+            outcomes,
         })
     }
 }

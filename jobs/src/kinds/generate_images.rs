@@ -7,7 +7,7 @@ use super::{
 };
 use crate::provider::{ProviderError, Usage};
 use igny8_core::Actor;
-use igny8_core::jobs::{GenerateImagesInput, JobKind};
+use igny8_core::jobs::{GenerateImagesInput, ItemOutcome, JobKind};
 use igny8_db::Tx;
 use igny8_db::models::Image;
 use serde_json::{Value, json};
@@ -101,7 +101,7 @@ impl Kind for GenerateImages {
 
     async fn save(tx: &mut Tx, p: Prepared, out: Items<String>) -> Result<Saved, RunError> {
         let mut created = vec![];
-        let mut errors = vec![];
+        let mut outcomes = vec![];
         for (image_id, r) in out {
             if !p.items.iter().any(|(i, _)| i.id == image_id) {
                 continue;
@@ -110,10 +110,11 @@ impl Kind for GenerateImages {
                 Ok(key) => {
                     igny8_db::images::set_generated(tx, image_id, Some(&key)).await?;
                     created.push(image_id);
+                    outcomes.push(ItemOutcome::succeeded(image_id));
                 }
                 Err(e) => {
                     igny8_db::images::set_generated(tx, image_id, None).await?;
-                    errors.push(json!({"id": image_id, "error": e}));
+                    outcomes.push(ItemOutcome::failed(image_id, e));
                 }
             }
         }
@@ -122,7 +123,7 @@ impl Kind for GenerateImages {
             related: "image",
             summary: format!("{} of {} images generated", created.len(), p.items.len()),
             created,
-            errors,
+            outcomes,
         })
     }
 }

@@ -21,7 +21,7 @@ use crate::media::MediaStore;
 use crate::provider::{ProviderError, Usage};
 use crate::settings::Resolved;
 use igny8_core::ai::cluster::KeywordIn;
-use igny8_core::jobs::JobKind;
+use igny8_core::jobs::{ItemOutcome, JobKind};
 use igny8_core::planner::KeywordIntent;
 use igny8_core::{Actor, Scope};
 use igny8_db::models::{AiJob, Keyword};
@@ -65,6 +65,8 @@ pub enum Refusal {
     Forbidden(String),
     /// The request is well-formed but cannot run (`field`, message).
     BadInput(&'static str, String),
+    /// It names more than one job may take.
+    LimitExceeded(String),
     Db(DbError),
 }
 
@@ -152,8 +154,9 @@ pub struct Saved {
     /// The type of the rows created (`credit_usage_logs.related_type`).
     pub related: &'static str,
     pub created: Vec<Uuid>,
-    /// Per-item failures, `{id | item, error}`.
-    pub errors: Vec<Value>,
+    /// What became of each input item the kind worked on (items it does
+    /// not report are completed by the engine: failed, or cancelled).
+    pub outcomes: Vec<ItemOutcome>,
     pub summary: String,
 }
 

@@ -2,11 +2,12 @@ import { useEffect, useState } from 'react';
 import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useMutation } from 'urql';
 import { LogoutMutation } from '../lib/ops';
-import { formatNumber, isLowCredit } from '../lib/format';
+import { creditBanner, formatNumber, isLowCredit } from '../lib/format';
 import { TERMINAL, useJobs, useSession, useWorkspace } from '../state';
 import { JobCard } from './jobs';
+import { canManage, useCanWrite } from './access';
 
-const NAV: { to: string; label: string; group: string }[] = [
+const NAV: { to: string; label: string; group: string; admin?: boolean }[] = [
   { to: '/planner/keywords', label: 'Keywords', group: 'Planner' },
   { to: '/planner/clusters', label: 'Clusters', group: 'Planner' },
   { to: '/planner/ideas', label: 'Ideas', group: 'Planner' },
@@ -17,8 +18,9 @@ const NAV: { to: string; label: string; group: string }[] = [
   { to: '/credits', label: 'Credits', group: 'Account' },
   { to: '/credits/usage', label: 'Usage', group: 'Account' },
   { to: '/sites', label: 'Sites & sectors', group: 'Account' },
-  { to: '/settings', label: 'Users & access', group: 'Account' },
-  { to: '/settings/integrations', label: 'Integrations', group: 'Settings' },
+  // owners and admins only: hidden from the others, not just refused
+  { to: '/settings', label: 'Users & access', group: 'Account', admin: true },
+  { to: '/settings/integrations', label: 'Integrations', group: 'Settings', admin: true },
   { to: '/settings/prompts', label: 'Prompts', group: 'Settings' },
   { to: '/settings/authors', label: 'Author profiles', group: 'Settings' },
   { to: '/settings/strategies', label: 'Strategies', group: 'Settings' },
@@ -75,19 +77,22 @@ function CreditsBadge() {
 
 /** Running jobs and the two latest finished ones, on every page but Jobs. */
 function JobsTray() {
-  const { jobs, cancel, dismiss } = useJobs();
+  const { jobs, cancel, dismiss, retry } = useJobs();
+  const canWrite = useCanWrite();
   const onJobsPage = useLocation().pathname === '/jobs';
   const [open, setOpen] = useState(true);
   const running = jobs.filter((j) => !TERMINAL.has(j.status)).length;
+  // a failure stays in view until dismissed
+  const failing = jobs.slice(0, 2).some((j) => j.status === 'FAILED' || j.status === 'PARTIAL');
   // open while something runs; fold away a few seconds after the last job ends
   useEffect(() => {
-    if (running > 0) {
+    if (running > 0 || failing) {
       setOpen(true);
       return;
     }
     const t = setTimeout(() => setOpen(false), 6000);
     return () => clearTimeout(t);
-  }, [running]);
+  }, [running, failing]);
   if (!jobs.length || onJobsPage) return null;
   const shown = [...jobs.filter((j) => !TERMINAL.has(j.status)), ...jobs.filter((j) => TERMINAL.has(j.status)).slice(0, 2)];
   return (
@@ -98,7 +103,13 @@ function JobsTray() {
       {open && (
         <div className="tray-body">
           {shown.map((j) => (
-            <JobCard key={j.id} job={j} onCancel={() => void cancel(j.id)} onDismiss={() => dismiss(j.id)} />
+            <JobCard
+              key={j.id}
+              job={j}
+              onCancel={() => void cancel(j.id)}
+              onDismiss={() => dismiss(j.id)}
+              onRetry={canWrite ? () => retry(j.id) : undefined}
+            />
           ))}
         </div>
       )}
@@ -112,7 +123,9 @@ export function Layout() {
   const [, logout] = useMutation(LogoutMutation);
   const navigate = useNavigate();
   const [menu, setMenu] = useState(false);
-  const low = me ? isLowCredit(me.account.creditsAvailable, me.account.plan.monthlyCredits) : false;
+  const manage = canManage(me?.role);
+  const banner = me ? creditBanner(me.account.creditsAvailable, me.account.plan.monthlyCredits) : null;
+  const empty = !!me && me.account.creditsAvailable <= 0;
   const signOut = async () => {
     const s = store.get();
     if (s) await logout({ input: { refreshToken: s.refreshToken } });
@@ -141,14 +154,14 @@ export function Layout() {
           </button>
         </div>
       </header>
-      {low && (
-        <div className="alert alert-warn banner" role="status">
-          Credits are running low (under 10 % of your plan). AI jobs will be refused when they run out.
+      {banner && (
+        <div className={`alert ${empty ? 'alert-error' : 'alert-warn'} banner`} role="status" data-testid="credit-banner">
+          {banner}
         </div>
       )}
       <div className="body">
         <nav className={`sidebar ${menu ? 'open' : ''}`} aria-label="Main" onClick={() => setMenu(false)}>
-          {NAV.map((n) => {
+          {NAV.filter((n) => !n.admin || manage).map((n) => {
             const head = n.group !== group ? <div className="nav-group">{(group = n.group)}</div> : null;
             return (
               <div key={n.to}>

@@ -30,6 +30,38 @@ describe('JobCard', () => {
     expect(screen.queryByRole('button', { name: 'Cancel' })).toBeNull();
   });
 
+  it('shows a failed job in red with each item and its reason, and retries only when offered', async () => {
+    const items = [
+      { id: 'a', status: 'FAILED', error: 'could not connect to the provider' },
+      { id: 'b', status: 'SUCCEEDED' },
+    ];
+    const onRetry = vi.fn(async () => null);
+    render(
+      <JobCard
+        job={{ ...running, status: 'PARTIAL', phase: 'DONE', error: '1 of 2 items failed: could not connect to the provider', result: { summary: '1 of 2 articles written' }, items }}
+        onRetry={onRetry}
+      />,
+    );
+    expect(screen.getByRole('alert').textContent).toBe('1 of 2 articles written — 1 of 2 items failed: could not connect to the provider');
+    const failed = screen.getByRole('list', { name: 'Failed items' });
+    expect(failed.textContent).toBe('#1 could not connect to the provider');
+    expect(failed.querySelector('li')?.className).toBe('error-text');
+    fireEvent.click(screen.getByRole('button', { name: 'Retry failed items (1)' }));
+    expect(onRetry).toHaveBeenCalledTimes(1);
+    // back to the button once the new job is queued
+    expect(await screen.findByRole('button', { name: 'Retry failed items (1)' })).toBeTruthy();
+  });
+
+  it('tells what a cancelled job saved and offers no retry without the permission', () => {
+    render(
+      <JobCard
+        job={{ ...running, status: 'CANCELLED', message: 'cancelled; saved before the cancel: 1 of 3 articles written', items: [{ id: 'a', status: 'SUCCEEDED' }, { id: 'b', status: 'CANCELLED' }] }}
+      />,
+    );
+    expect(screen.getByText('cancelled; saved before the cancel: 1 of 3 articles written')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /Retry/ })).toBeNull();
+  });
+
   it('shows the result summary of a finished job', () => {
     const onDismiss = vi.fn();
     render(<JobCard job={{ ...running, status: 'SUCCEEDED', phase: 'DONE', percent: 100, result: { summary: '10 articles' } }} onCancel={() => {}} onDismiss={onDismiss} />);
@@ -70,8 +102,20 @@ describe('Pager', () => {
 
 describe('ImportResult', () => {
   it('lists each refused row with its line', () => {
-    render(<ImportResult result={{ created: 2, skipped: 1, errors: [{ line: 4, message: 'difficulty must be 0–100' }, { line: 7, message: 'keyword is empty' }] }} />);
+    render(
+      <ImportResult
+        result={{
+          created: 2,
+          skipped: 1,
+          ignoredColumns: ['CPC (USD)', 'Trend'],
+          delimiter: ';',
+          encoding: 'UTF-8',
+          errors: [{ line: 4, message: 'difficulty must be 0–100' }, { line: 7, message: 'keyword is empty' }],
+        }}
+      />,
+    );
     expect(screen.getByRole('status').textContent).toContain('2 created, 1 skipped as duplicates, 2 rows refused');
+    expect(screen.getByTestId('ignored-columns').textContent).toBe('Columns not read: CPC (USD), Trend.');
     const rows = screen.getAllByRole('row').slice(1).map((r) => r.textContent);
     expect(rows).toEqual(['4difficulty must be 0–100', '7keyword is empty']);
   });

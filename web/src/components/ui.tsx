@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import type { CombinedError } from 'urql';
 import { describeError } from '../lib/errors';
 import { humanize } from '../lib/format';
@@ -31,6 +31,10 @@ export function Empty({ title, children }: { title: string; children?: ReactNode
 }
 
 export function PageHeader({ title, children }: { title: string; children?: ReactNode }) {
+  // the browser tab names the page
+  useEffect(() => {
+    document.title = `${title} · igny8`;
+  }, [title]);
   return (
     <div className="page-header">
       <h1>{title}</h1>

@@ -33,10 +33,10 @@ type Documents = {
     "\n  query Keywords($filter: KeywordFilter, $orderBy: [KeywordOrder!], $first: Int, $offset: Int) {\n    keywords(filter: $filter, orderBy: $orderBy, first: $first, offset: $offset) {\n      totalCount\n      nodes { id keyword volume difficulty intent status createdAt cluster { id name } }\n    }\n  }\n": typeof types.KeywordsDocument,
     "\n  query ExportKeywords($filter: KeywordFilter, $orderBy: [KeywordOrder!]) {\n    exportKeywordsCsv(filter: $filter, orderBy: $orderBy)\n  }\n": typeof types.ExportKeywordsDocument,
     "\n  mutation CreateKeyword($input: CreateKeywordInput!) { createKeyword(input: $input) { id keyword } }\n": typeof types.CreateKeywordDocument,
-    "\n  mutation ImportKeywords($input: ImportKeywordsInput!) {\n    importKeywords(input: $input) { created skipped errors { line message } }\n  }\n": typeof types.ImportKeywordsDocument,
+    "\n  mutation ImportKeywords($input: ImportKeywordsInput!) {\n    importKeywords(input: $input) { created skipped errors { line message } ignoredColumns delimiter encoding }\n  }\n": typeof types.ImportKeywordsDocument,
     "\n  mutation BulkDeleteKeywords($input: IdsInput!) { bulkDeleteKeywords(input: $input) }\n": typeof types.BulkDeleteKeywordsDocument,
     "\n  mutation BulkKeywordStatus($input: BulkUpdateKeywordStatusInput!) { bulkUpdateKeywordStatus(input: $input) }\n": typeof types.BulkKeywordStatusDocument,
-    "\n  fragment JobFields on AiJob {\n    id function status phase percent itemsDone itemsTotal message error seq\n    creditsHeld creditsCharged result createdAt startedAt finishedAt\n  }\n": typeof types.JobFieldsFragmentDoc,
+    "\n  fragment JobFields on AiJob {\n    id function status phase percent itemsDone itemsTotal message error seq\n    creditsHeld creditsCharged result createdAt startedAt finishedAt\n    itemsSucceeded itemsFailed itemsCancelled items { id status error note }\n  }\n": typeof types.JobFieldsFragmentDoc,
     "\n  mutation AutoCluster($input: AutoClusterKeywordsInput!) { autoClusterKeywords(input: $input) { ...JobFields } }\n": typeof types.AutoClusterDocument,
     "\n  mutation GenerateIdeas($input: GenerateIdeasInput!) { generateIdeas(input: $input) { ...JobFields } }\n": typeof types.GenerateIdeasDocument,
     "\n  mutation GenerateContent($input: GenerateContentInput!) { generateContent(input: $input) { ...JobFields } }\n": typeof types.GenerateContentDocument,
@@ -44,7 +44,8 @@ type Documents = {
     "\n  mutation GenerateImages($input: GenerateImagesInput!) { generateImages(input: $input) { ...JobFields } }\n": typeof types.GenerateImagesDocument,
     "\n  mutation CancelJob($input: CancelJobInput!) { cancelJob(input: $input) { ...JobFields } }\n": typeof types.CancelJobDocument,
     "\n  query Jobs($filter: JobFilter, $first: Int, $offset: Int) {\n    jobs(filter: $filter, first: $first, offset: $offset) { totalCount nodes { ...JobFields } }\n  }\n": typeof types.JobsDocument,
-    "\n  subscription AccountJobs {\n    accountJobs { jobId seq function status phase percent itemsDone itemsTotal message error }\n  }\n": typeof types.AccountJobsDocument,
+    "\n  subscription AccountJobs {\n    accountJobs {\n      jobId seq function status phase percent itemsDone itemsTotal message error\n      itemsSucceeded itemsFailed itemsCancelled items { id status error note }\n    }\n  }\n": typeof types.AccountJobsDocument,
+    "\n  mutation RetryFailedItems($input: RetryFailedItemsInput!) { retryFailedItems(input: $input) { ...JobFields } }\n": typeof types.RetryFailedItemsDocument,
     "\n  query Clusters($filter: ClusterFilter, $orderBy: [ClusterOrder!], $first: Int, $offset: Int) {\n    clusters(filter: $filter, orderBy: $orderBy, first: $first, offset: $offset) {\n      totalCount\n      nodes {\n        id name description status keywordsCount volume createdAt\n        ideas(first: 1) { totalCount }\n      }\n    }\n  }\n": typeof types.ClustersDocument,
     "\n  query ClusterKeywords($id: ID!) {\n    cluster(id: $id) {\n      id name\n      keywords(first: 200, orderBy: [{ field: VOLUME, direction: DESC }]) { totalCount nodes { id keyword volume difficulty } }\n    }\n  }\n": typeof types.ClusterKeywordsDocument,
     "\n  mutation CreateCluster($input: CreateClusterInput!) { createCluster(input: $input) { id name } }\n": typeof types.CreateClusterDocument,
@@ -109,10 +110,10 @@ const documents: Documents = {
     "\n  query Keywords($filter: KeywordFilter, $orderBy: [KeywordOrder!], $first: Int, $offset: Int) {\n    keywords(filter: $filter, orderBy: $orderBy, first: $first, offset: $offset) {\n      totalCount\n      nodes { id keyword volume difficulty intent status createdAt cluster { id name } }\n    }\n  }\n": types.KeywordsDocument,
     "\n  query ExportKeywords($filter: KeywordFilter, $orderBy: [KeywordOrder!]) {\n    exportKeywordsCsv(filter: $filter, orderBy: $orderBy)\n  }\n": types.ExportKeywordsDocument,
     "\n  mutation CreateKeyword($input: CreateKeywordInput!) { createKeyword(input: $input) { id keyword } }\n": types.CreateKeywordDocument,
-    "\n  mutation ImportKeywords($input: ImportKeywordsInput!) {\n    importKeywords(input: $input) { created skipped errors { line message } }\n  }\n": types.ImportKeywordsDocument,
+    "\n  mutation ImportKeywords($input: ImportKeywordsInput!) {\n    importKeywords(input: $input) { created skipped errors { line message } ignoredColumns delimiter encoding }\n  }\n": types.ImportKeywordsDocument,
     "\n  mutation BulkDeleteKeywords($input: IdsInput!) { bulkDeleteKeywords(input: $input) }\n": types.BulkDeleteKeywordsDocument,
     "\n  mutation BulkKeywordStatus($input: BulkUpdateKeywordStatusInput!) { bulkUpdateKeywordStatus(input: $input) }\n": types.BulkKeywordStatusDocument,
-    "\n  fragment JobFields on AiJob {\n    id function status phase percent itemsDone itemsTotal message error seq\n    creditsHeld creditsCharged result createdAt startedAt finishedAt\n  }\n": types.JobFieldsFragmentDoc,
+    "\n  fragment JobFields on AiJob {\n    id function status phase percent itemsDone itemsTotal message error seq\n    creditsHeld creditsCharged result createdAt startedAt finishedAt\n    itemsSucceeded itemsFailed itemsCancelled items { id status error note }\n  }\n": types.JobFieldsFragmentDoc,
     "\n  mutation AutoCluster($input: AutoClusterKeywordsInput!) { autoClusterKeywords(input: $input) { ...JobFields } }\n": types.AutoClusterDocument,
     "\n  mutation GenerateIdeas($input: GenerateIdeasInput!) { generateIdeas(input: $input) { ...JobFields } }\n": types.GenerateIdeasDocument,
     "\n  mutation GenerateContent($input: GenerateContentInput!) { generateContent(input: $input) { ...JobFields } }\n": types.GenerateContentDocument,
@@ -120,7 +121,8 @@ const documents: Documents = {
     "\n  mutation GenerateImages($input: GenerateImagesInput!) { generateImages(input: $input) { ...JobFields } }\n": types.GenerateImagesDocument,
     "\n  mutation CancelJob($input: CancelJobInput!) { cancelJob(input: $input) { ...JobFields } }\n": types.CancelJobDocument,
     "\n  query Jobs($filter: JobFilter, $first: Int, $offset: Int) {\n    jobs(filter: $filter, first: $first, offset: $offset) { totalCount nodes { ...JobFields } }\n  }\n": types.JobsDocument,
-    "\n  subscription AccountJobs {\n    accountJobs { jobId seq function status phase percent itemsDone itemsTotal message error }\n  }\n": types.AccountJobsDocument,
+    "\n  subscription AccountJobs {\n    accountJobs {\n      jobId seq function status phase percent itemsDone itemsTotal message error\n      itemsSucceeded itemsFailed itemsCancelled items { id status error note }\n    }\n  }\n": types.AccountJobsDocument,
+    "\n  mutation RetryFailedItems($input: RetryFailedItemsInput!) { retryFailedItems(input: $input) { ...JobFields } }\n": types.RetryFailedItemsDocument,
     "\n  query Clusters($filter: ClusterFilter, $orderBy: [ClusterOrder!], $first: Int, $offset: Int) {\n    clusters(filter: $filter, orderBy: $orderBy, first: $first, offset: $offset) {\n      totalCount\n      nodes {\n        id name description status keywordsCount volume createdAt\n        ideas(first: 1) { totalCount }\n      }\n    }\n  }\n": types.ClustersDocument,
     "\n  query ClusterKeywords($id: ID!) {\n    cluster(id: $id) {\n      id name\n      keywords(first: 200, orderBy: [{ field: VOLUME, direction: DESC }]) { totalCount nodes { id keyword volume difficulty } }\n    }\n  }\n": types.ClusterKeywordsDocument,
     "\n  mutation CreateCluster($input: CreateClusterInput!) { createCluster(input: $input) { id name } }\n": types.CreateClusterDocument,
@@ -259,7 +261,7 @@ export function graphql(source: "\n  mutation CreateKeyword($input: CreateKeywor
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation ImportKeywords($input: ImportKeywordsInput!) {\n    importKeywords(input: $input) { created skipped errors { line message } }\n  }\n"): (typeof documents)["\n  mutation ImportKeywords($input: ImportKeywordsInput!) {\n    importKeywords(input: $input) { created skipped errors { line message } }\n  }\n"];
+export function graphql(source: "\n  mutation ImportKeywords($input: ImportKeywordsInput!) {\n    importKeywords(input: $input) { created skipped errors { line message } ignoredColumns delimiter encoding }\n  }\n"): (typeof documents)["\n  mutation ImportKeywords($input: ImportKeywordsInput!) {\n    importKeywords(input: $input) { created skipped errors { line message } ignoredColumns delimiter encoding }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -271,7 +273,7 @@ export function graphql(source: "\n  mutation BulkKeywordStatus($input: BulkUpda
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment JobFields on AiJob {\n    id function status phase percent itemsDone itemsTotal message error seq\n    creditsHeld creditsCharged result createdAt startedAt finishedAt\n  }\n"): (typeof documents)["\n  fragment JobFields on AiJob {\n    id function status phase percent itemsDone itemsTotal message error seq\n    creditsHeld creditsCharged result createdAt startedAt finishedAt\n  }\n"];
+export function graphql(source: "\n  fragment JobFields on AiJob {\n    id function status phase percent itemsDone itemsTotal message error seq\n    creditsHeld creditsCharged result createdAt startedAt finishedAt\n    itemsSucceeded itemsFailed itemsCancelled items { id status error note }\n  }\n"): (typeof documents)["\n  fragment JobFields on AiJob {\n    id function status phase percent itemsDone itemsTotal message error seq\n    creditsHeld creditsCharged result createdAt startedAt finishedAt\n    itemsSucceeded itemsFailed itemsCancelled items { id status error note }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -303,7 +305,11 @@ export function graphql(source: "\n  query Jobs($filter: JobFilter, $first: Int,
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  subscription AccountJobs {\n    accountJobs { jobId seq function status phase percent itemsDone itemsTotal message error }\n  }\n"): (typeof documents)["\n  subscription AccountJobs {\n    accountJobs { jobId seq function status phase percent itemsDone itemsTotal message error }\n  }\n"];
+export function graphql(source: "\n  subscription AccountJobs {\n    accountJobs {\n      jobId seq function status phase percent itemsDone itemsTotal message error\n      itemsSucceeded itemsFailed itemsCancelled items { id status error note }\n    }\n  }\n"): (typeof documents)["\n  subscription AccountJobs {\n    accountJobs {\n      jobId seq function status phase percent itemsDone itemsTotal message error\n      itemsSucceeded itemsFailed itemsCancelled items { id status error note }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RetryFailedItems($input: RetryFailedItemsInput!) { retryFailedItems(input: $input) { ...JobFields } }\n"): (typeof documents)["\n  mutation RetryFailedItems($input: RetryFailedItemsInput!) { retryFailedItems(input: $input) { ...JobFields } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -59,6 +59,7 @@ export const staleLists: Record<string, string[]> = {
   generateImagePrompts: ['jobs', 'me'],
   generateImages: ['jobs', 'me'],
   cancelJob: ['jobs', 'me'],
+  retryFailedItems: ['jobs', 'me'],
 };
 
 /** What each AI function's results change, refreshed when its job finishes. */
@@ -78,11 +79,11 @@ export function invalidateLists(cache: Cache, fields: string[]): void {
   }
 }
 
-const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
+const TERMINAL = new Set(['SUCCEEDED', 'PARTIAL', 'FAILED', 'CANCELLED']);
 
 // Types without an id of their own are stored inside their parent.
 const embedded = [
-  'AuthPayload', 'PageInfo', 'ImportKeywordsPayload', 'ImportRowError', 'Outline', 'OutlineSection',
+  'AuthPayload', 'PageInfo', 'JobItem', 'ImportKeywordsPayload', 'ImportRowError', 'Outline', 'OutlineSection',
   'JobProgress', 'UsageTotals', 'UsageByOperation', 'UsageBySite',
   'IntegrationSettings', 'ApiKeyStatus', 'FunctionModel', 'IntegrationTest', 'ImageGenerationTest',
   ...['AiJob', 'Cluster', 'Content', 'CreditTransaction', 'CreditUsage', 'Idea', 'Image', 'Keyword', 'Sector',

@@ -20,6 +20,13 @@ export function isLowCredit(available: number, monthly: number): boolean {
   return monthly > 0 && available < monthly * 0.1;
 }
 
+/** The balance banner: none, running low (under 10 % of the plan), or none left. */
+export function creditBanner(available: number, monthly: number): string | null {
+  if (available <= 0) return 'No credits left: AI jobs are refused until credits are added.';
+  if (isLowCredit(available, monthly)) return 'Credits are running low (under 10 % of your plan). AI jobs will be refused when they run out.';
+  return null;
+}
+
 export function jobSummary(result: unknown): string | null {
   if (result && typeof result === 'object' && 'summary' in result) {
     const s = (result as { summary: unknown }).summary;

@@ -59,3 +59,13 @@ describe('toKeywordFilter', () => {
     });
   });
 });
+
+describe('creditBanner', () => {
+  it('says low while some are left and empty when none are', async () => {
+    const { creditBanner } = await import('./format');
+    expect(creditBanner(500, 1000)).toBeNull();
+    expect(creditBanner(50, 1000)).toContain('running low');
+    expect(creditBanner(0, 1000)).toContain('No credits left');
+    expect(creditBanner(0, 1000)).not.toContain('low');
+  });
+});

@@ -96,7 +96,7 @@ export const CreateKeywordMutation = graphql(`
 `);
 export const ImportKeywordsMutation = graphql(`
   mutation ImportKeywords($input: ImportKeywordsInput!) {
-    importKeywords(input: $input) { created skipped errors { line message } }
+    importKeywords(input: $input) { created skipped errors { line message } ignoredColumns delimiter encoding }
   }
 `);
 export const BulkDeleteKeywordsMutation = graphql(`
@@ -110,6 +110,7 @@ export const JobFields = graphql(`
   fragment JobFields on AiJob {
     id function status phase percent itemsDone itemsTotal message error seq
     creditsHeld creditsCharged result createdAt startedAt finishedAt
+    itemsSucceeded itemsFailed itemsCancelled items { id status error note }
   }
 `);
 export const AutoClusterMutation = graphql(`
@@ -137,8 +138,14 @@ export const JobsQuery = graphql(`
 `);
 export const AccountJobsSubscription = graphql(`
   subscription AccountJobs {
-    accountJobs { jobId seq function status phase percent itemsDone itemsTotal message error }
+    accountJobs {
+      jobId seq function status phase percent itemsDone itemsTotal message error
+      itemsSucceeded itemsFailed itemsCancelled items { id status error note }
+    }
   }
+`);
+export const RetryFailedItemsMutation = graphql(`
+  mutation RetryFailedItems($input: RetryFailedItemsInput!) { retryFailedItems(input: $input) { ...JobFields } }
 `);
 
 export const ClustersQuery = graphql(`

@@ -13,7 +13,19 @@ export function useSelection() {
       }),
     [],
   );
-  const setAll = useCallback((all: string[], on: boolean) => setIds(on ? new Set(all) : new Set()), []);
+  // "select all on this page" adds the page to the selection (and unticking removes just the page)
+  const setAll = useCallback(
+    (page: string[], on: boolean) =>
+      setIds((s) => {
+        const n = new Set(s);
+        for (const id of page) {
+          if (on) n.add(id);
+          else n.delete(id);
+        }
+        return n;
+      }),
+    [],
+  );
   const clear = useCallback(() => setIds(new Set()), []);
   return { ids, list: [...ids], toggle, setAll, clear, has: (id: string) => ids.has(id) };
 }

@@ -16,6 +16,7 @@ import { NeedSector } from '../components/NeedSector';
 import { describeError } from '../lib/errors';
 import { formatNumber } from '../lib/format';
 import { useJobs } from '../state';
+import { IfCanWrite } from '../components/access';
 
 type ClusterRow = ClustersData['clusters']['nodes'][number];
 const STATUSES = ['ACTIVE', 'INACTIVE', 'ARCHIVED'] as const;
@@ -35,13 +36,15 @@ function ClusterKeywords({ id }: { id: string }) {
           {kws.map((k) => (
             <li key={k.id} className="chip">
               {k.keyword} <span className="muted">{formatNumber(k.volume)}</span>
-              <button
-                className="chip-x"
-                aria-label={`Remove ${k.keyword} from the cluster`}
-                onClick={() => remove({ input: { clusterId: id, keywordIds: [k.id] } })}
-              >
-                ×
-              </button>
+              <IfCanWrite>
+                <button
+                  className="chip-x"
+                  aria-label={`Remove ${k.keyword} from the cluster`}
+                  onClick={() => remove({ input: { clusterId: id, keywordIds: [k.id] } })}
+                >
+                  ×
+                </button>
+              </IfCanWrite>
             </li>
           ))}
         </ul>
@@ -112,6 +115,7 @@ function ClusterRowView({ c, authorProfileId }: { c: ClusterRow; authorProfileId
           </select>
         </td>
         <td className="row-actions">
+          <IfCanWrite>
           <button
             className="btn-small btn-primary"
             disabled={gen.fetching}
@@ -131,6 +135,7 @@ function ClusterRowView({ c, authorProfileId }: { c: ClusterRow; authorProfileId
           >
             Delete
           </button>
+          </IfCanWrite>
         </td>
       </tr>
       {open && (
@@ -165,6 +170,7 @@ function ClustersTable({ sectorId }: { sectorId: string }) {
   return (
     <>
       <PageHeader title="Clusters">
+        <IfCanWrite>
         <form
           className="inline-form"
           onSubmit={async (e) => {
@@ -179,6 +185,7 @@ function ClustersTable({ sectorId }: { sectorId: string }) {
           </label>
           <button type="submit">Create cluster</button>
         </form>
+        </IfCanWrite>
       </PageHeader>
       <ErrorBanner message={created.error ? describeError(created.error) : null} />
       <div className="filters" role="search">
@@ -195,7 +202,7 @@ function ClustersTable({ sectorId }: { sectorId: string }) {
       <ErrorBanner error={error} />
       {fetching && !data ? (
         <Loading />
-      ) : rows.length === 0 ? (
+      ) : error && !data ? null : rows.length === 0 ? (
         <Empty title="No clusters yet">Select keywords on the Keywords page and press “Auto cluster”.</Empty>
       ) : (
         <div className="table-wrap">

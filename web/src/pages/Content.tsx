@@ -10,6 +10,8 @@ import { describeError } from '../lib/errors';
 import { formatDate, humanize } from '../lib/format';
 import { useJobs } from '../state';
 import { Gallery } from './Images';
+import { IfCanWrite } from '../components/access';
+import { useUnsavedChangesPrompt } from '../lib/unsaved';
 
 const VIEWS: { label: string; status?: ContentStatus }[] = [{ label: 'All' }, { label: 'Drafts', status: 'DRAFT' }, { label: 'In review', status: 'REVIEW' }, { label: 'Published', status: 'PUBLISHED' }];
 
@@ -47,7 +49,7 @@ function ContentList({ sectorId }: { sectorId: string }) {
       <ErrorBanner error={error} />
       {fetching && !data ? (
         <Loading />
-      ) : rows.length === 0 ? (
+      ) : error && !data ? null : rows.length === 0 ? (
         <Empty title="No articles here">Generate content from the Tasks page.</Empty>
       ) : (
         <div className="table-wrap">
@@ -112,6 +114,15 @@ export function ContentEditorPage() {
         status: c.status,
       });
   }, [c?.id, c?.updatedAt]); // reload the form only when the stored article changes
+  const dirty =
+    !!c &&
+    (form.html !== c.html ||
+      form.metaTitle !== (c.metaTitle ?? '') ||
+      form.metaDescription !== (c.metaDescription ?? '') ||
+      form.primaryKeyword !== (c.primaryKeyword ?? '') ||
+      form.secondaryKeywords !== c.secondaryKeywords.join(', ') ||
+      form.status !== c.status);
+  useUnsavedChangesPrompt(dirty);
   if (fetching && !data) return <Loading />;
   if (!c) return <ErrorBanner error={error} message={error ? undefined : 'Not found.'} />;
   const images = c.images.nodes;
@@ -170,9 +181,12 @@ export function ContentEditorPage() {
           <p className="muted">
             {c.wordCount} words{c.wpPostId ? ` · WordPress post ${c.wpPostId}` : ''}
           </p>
-          <button type="submit" className="btn-primary" disabled={saved.fetching}>
-            {saved.fetching ? 'Saving…' : 'Save'}
-          </button>
+          <IfCanWrite>
+            <button type="submit" className="btn-primary" disabled={saved.fetching}>
+              {saved.fetching ? 'Saving…' : 'Save'}
+            </button>
+            {dirty && <span className="muted" data-testid="unsaved"> Unsaved changes</span>}
+          </IfCanWrite>
           {savedAt && !saved.error && (
             <span className="muted" role="status">
               {' '}
@@ -195,6 +209,7 @@ export function ContentEditorPage() {
       <section className="card" aria-label="Images">
         <div className="card-head">
           <h2>Images</h2>
+          <IfCanWrite>
           <div className="row-actions">
             <label>
               In-article{' '}
@@ -225,6 +240,7 @@ export function ContentEditorPage() {
               Generate images{pending.length > 6 ? ' (6 at a time)' : ''}
             </button>
           </div>
+          </IfCanWrite>
         </div>
         <ErrorBanner message={describeError(prompts.error ?? imgs.error)} />
         <Gallery images={images} />

@@ -90,7 +90,7 @@ export function CreditsPage() {
       <ErrorBanner error={error} />
       {fetching && !data ? (
         <Loading />
-      ) : rows.length === 0 ? (
+      ) : error && !data ? null : rows.length === 0 ? (
         <Empty title="No transactions in this range" />
       ) : (
         <div className="table-wrap">
@@ -173,7 +173,7 @@ export function UsagePage() {
       )}
       {fetching && !data ? (
         <Loading />
-      ) : rows.length === 0 ? (
+      ) : error && !data ? null : rows.length === 0 ? (
         <Empty title="No AI usage in this range" />
       ) : (
         <div className="table-wrap">

@@ -7,6 +7,7 @@ import { NeedSector } from '../components/NeedSector';
 import { useSelection } from '../lib/selection';
 import { describeError } from '../lib/errors';
 import { humanize } from '../lib/format';
+import { IfCanWrite } from '../components/access';
 
 type IdeaRow = IdeasData['ideas']['nodes'][number];
 const STATUSES = ['NEW', 'QUEUED', 'COMPLETED', 'ARCHIVED'] as const;
@@ -67,7 +68,7 @@ function IdeasTable({ sectorId }: { sectorId: string }) {
           </select>
         </label>
       </div>
-      <div className="bulkbar">
+      <IfCanWrite><div className="bulkbar">
         <span>{n ? `${n} selected` : 'Select ideas to queue them to the writer'}</span>
         <button
           className="btn-primary"
@@ -82,7 +83,7 @@ function IdeasTable({ sectorId }: { sectorId: string }) {
         >
           Queue to writer
         </button>
-      </div>
+      </div></IfCanWrite>
       <ErrorBanner message={describeError(queued.error ?? del.error)} />
       {notice && (
         <div className="alert alert-ok" role="status">
@@ -92,7 +93,7 @@ function IdeasTable({ sectorId }: { sectorId: string }) {
       <ErrorBanner error={error} />
       {fetching && !data ? (
         <Loading />
-      ) : rows.length === 0 ? (
+      ) : error && !data ? null : rows.length === 0 ? (
         <Empty title="No ideas yet">On the Clusters page, press “Generate ideas” on a cluster.</Empty>
       ) : (
         <div className="table-wrap">
@@ -153,9 +154,9 @@ function IdeaRowView(props: { i: IdeaRow; sel: ReturnType<typeof useSelection>; 
           <Badge value={i.status} />
         </td>
         <td>
-          <button className="btn-small btn-danger" onClick={() => window.confirm(`Delete idea “${i.title}”?`) && props.onDelete()}>
+<IfCanWrite>          <button className="btn-small btn-danger" onClick={() => window.confirm(`Delete idea “${i.title}”?`) && props.onDelete()}>
             Delete
-          </button>
+          </button></IfCanWrite>
         </td>
       </tr>
       {open && (

@@ -9,6 +9,7 @@ import { useSelection } from '../lib/selection';
 import { describeError } from '../lib/errors';
 import { humanize } from '../lib/format';
 import { useJobs } from '../state';
+import { IfCanWrite } from '../components/access';
 
 interface ImageLike {
   id: string;
@@ -63,7 +64,7 @@ function ImagesView({ sectorId }: { sectorId: string }) {
         <Select label="Status" value={status} options={STATUSES} onChange={(v) => { setStatus(v); setPage(0); }} />
         <Select label="Type" value={imageType} options={TYPES} onChange={(v) => { setType(v); setPage(0); }} />
       </div>
-      <div className="bulkbar">
+      <IfCanWrite><div className="bulkbar">
         <span>{n ? `${n} selected` : 'Select up to 6 images to render'}</span>
         <button
           className="btn-primary"
@@ -79,7 +80,7 @@ function ImagesView({ sectorId }: { sectorId: string }) {
         >
           Generate images
         </button>
-      </div>
+      </div></IfCanWrite>
       <ErrorBanner message={describeError(gen.error)} />
       <ErrorBanner error={error} />
       {fetching && !data ? <Loading /> : <Gallery images={rows} selection={sel} />}

@@ -3,14 +3,16 @@ import { useQuery } from 'urql';
 import { JobsQuery } from '../lib/ops';
 import type { AiFunction } from '../gql/graphql';
 import { Badge, Empty, ErrorBanner, Loading, PageHeader, Pager, Select } from '../components/ui';
-import { JobCard } from '../components/jobs';
-import { formatDate, humanize, jobSummary } from '../lib/format';
+import { FailedItems, JobCard, RetryButton, jobOutcomeText } from '../components/jobs';
+import { useCanWrite } from '../components/access';
+import { formatDate, humanize } from '../lib/format';
 import { TERMINAL, useJobs } from '../state';
 
 const FUNCTIONS = ['AUTO_CLUSTER', 'GENERATE_IDEAS', 'GENERATE_CONTENT', 'GENERATE_IMAGE_PROMPTS', 'GENERATE_IMAGES'] as const;
 
 export function JobsPage() {
-  const { jobs: live, cancel } = useJobs();
+  const { jobs: live, cancel, retry } = useJobs();
+  const canWrite = useCanWrite();
   const [fn, setFn] = useState<AiFunction | ''>('');
   const [page, setPage] = useState(0);
   const [pageSize, setPageSize] = useState(25);
@@ -28,7 +30,7 @@ export function JobsPage() {
         {running.length ? (
           <div className="job-grid">
             {running.map((j) => (
-              <JobCard key={j.id} job={j} onCancel={() => void cancel(j.id)} />
+              <JobCard key={j.id} job={j} onCancel={canWrite ? () => void cancel(j.id) : undefined} />
             ))}
           </div>
         ) : (
@@ -43,7 +45,7 @@ export function JobsPage() {
         <ErrorBanner error={error} />
         {fetching && !data ? (
           <Loading />
-        ) : rows.length === 0 ? (
+        ) : error && !data ? null : rows.length === 0 ? (
           <Empty title="No finished jobs yet" />
         ) : (
           <div className="table-wrap">
@@ -59,12 +61,16 @@ export function JobsPage() {
               </thead>
               <tbody>
                 {rows.map((j) => (
-                  <tr key={j.id}>
+                  <tr key={j.id} data-job-id={j.id} data-status={j.status}>
                     <td>{humanize(j.function)}</td>
                     <td>
                       <Badge value={j.status} />
                     </td>
-                    <td className={j.error ? 'error-text' : ''}>{j.error ?? jobSummary(j.result) ?? j.message}</td>
+                    <td className={j.status === 'FAILED' || j.status === 'PARTIAL' ? 'error-text' : ''}>
+                      {jobOutcomeText(j)}
+                      <FailedItems job={j} />
+                      <RetryButton job={j} onRetry={canWrite ? () => retry(j.id) : undefined} />
+                    </td>
                     <td className="num">{j.creditsCharged}</td>
                     <td className="muted">{formatDate(j.finishedAt)}</td>
                   </tr>

@@ -17,11 +17,14 @@ import { NeedSector } from '../components/NeedSector';
 import { useSelection } from '../lib/selection';
 import { describeError } from '../lib/errors';
 import { download, formatNumber } from '../lib/format';
+import { readKeywordFile } from '../lib/csvfile';
 import { useJobs } from '../state';
+import { IfCanWrite } from '../components/access';
 
 const STATUSES = ['ACTIVE', 'INACTIVE', 'ARCHIVED'] as const;
 const INTENTS = ['INFORMATIONAL', 'NAVIGATIONAL', 'COMMERCIAL', 'TRANSACTIONAL'] as const;
-const AUTO_CLUSTER_MAX = 20;
+/** Keywords one clustering job takes (it works in calls of 20). */
+const AUTO_CLUSTER_MAX = 5000;
 
 interface Filters {
   search: string;
@@ -61,6 +64,11 @@ export function ImportResult({ result }: { result: ImportData['importKeywords'] 
         <strong>{result.created}</strong> created, <strong>{result.skipped}</strong> skipped as duplicates,{' '}
         <strong>{result.errors.length}</strong> {result.errors.length === 1 ? 'row' : 'rows'} refused.
       </p>
+      {result.ignoredColumns.length > 0 && (
+        <p className="muted" data-testid="ignored-columns">
+          Columns not read: {result.ignoredColumns.join(', ')}.
+        </p>
+      )}
       {result.errors.length > 0 && (
         <table className="compact" aria-label="Refused rows">
           <thead>
@@ -95,10 +103,20 @@ function ImportPanel({ sectorId }: { sectorId: string }) {
   return (
     <form className="card" onSubmit={submit} aria-label="Import keywords from CSV">
       <h2>Import CSV</h2>
-      <p className="muted">Columns keyword, volume, difficulty, intent in any order; the header is line 1.</p>
+      <p className="muted">
+        Columns keyword, volume, difficulty, intent in any order — or an export of Semrush, Ahrefs, Google Keyword Planner, Moz or
+        Search Console as it is (comma, semicolon or tab separated; UTF-8 or UTF-16). Ranges such as 1K–10K count as their low end.
+      </p>
       <label className="field">
         <span>CSV file</span>
-        <input type="file" accept=".csv,text/csv" onChange={async (e) => setCsv((await e.target.files?.[0]?.text()) ?? '')} />
+        <input
+          type="file"
+          accept=".csv,.tsv,.txt,text/csv,text/tab-separated-values"
+          onChange={async (e) => {
+            const f = e.target.files?.[0];
+            setCsv(f ? await readKeywordFile(f) : '');
+          }}
+        />
       </label>
       <label className="field">
         <span>…or paste CSV</span>
@@ -153,6 +171,7 @@ function KeywordsTable({ sectorId }: { sectorId: string }) {
   const [panel, setPanel] = useState<'' | 'import' | 'add'>('');
   const [notice, setNotice] = useState<string | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
+  const [recluster, setRecluster] = useState(false);
   const sel = useSelection();
   const client = useClient();
   const { track } = useJobs();
@@ -188,11 +207,18 @@ function KeywordsTable({ sectorId }: { sectorId: string }) {
   const startAutoCluster = async () => {
     setActionError(null);
     const ids = sel.list;
-    const r = await autoCluster({ input: { keywordIds: ids } });
+    const r = await autoCluster({ input: { keywordIds: ids, recluster } });
     if (r.error) return setActionError(describeError(r.error));
     if (r.data) track(r.data.autoClusterKeywords, `${ids.length} keywords`);
     setNotice('Auto clustering started: follow it in the jobs panel.');
     sel.clear();
+  };
+  const startSectorCluster = async () => {
+    setActionError(null);
+    const r = await autoCluster({ input: { sectorId, recluster } });
+    if (r.error) return setActionError(describeError(r.error));
+    if (r.data) track(r.data.autoClusterKeywords, 'the whole sector');
+    setNotice('Clustering the sector: follow it in the jobs panel.');
   };
   const exportCsv = async () => {
     const r = await client.query(ExportKeywordsQuery, { filter, orderBy }, { requestPolicy: 'network-only' }).toPromise();
@@ -203,12 +229,17 @@ function KeywordsTable({ sectorId }: { sectorId: string }) {
   return (
     <>
       <PageHeader title="Keywords">
-        <button onClick={() => setPanel(panel === 'add' ? '' : 'add')} aria-expanded={panel === 'add'}>
-          Add keyword
-        </button>
-        <button onClick={() => setPanel(panel === 'import' ? '' : 'import')} aria-expanded={panel === 'import'}>
-          Import CSV
-        </button>
+        <IfCanWrite>
+          <button onClick={() => setPanel(panel === 'add' ? '' : 'add')} aria-expanded={panel === 'add'}>
+            Add keyword
+          </button>
+          <button onClick={() => setPanel(panel === 'import' ? '' : 'import')} aria-expanded={panel === 'import'}>
+            Import CSV
+          </button>
+          <button onClick={startSectorCluster} title="Cluster every unclustered active keyword of this sector">
+            Cluster whole sector
+          </button>
+        </IfCanWrite>
         <button onClick={exportCsv}>Export CSV</button>
       </PageHeader>
       {panel === 'import' && <ImportPanel sectorId={sectorId} />}
@@ -263,11 +294,14 @@ function KeywordsTable({ sectorId }: { sectorId: string }) {
           Clear
         </button>
       </form>
-      <div className="bulkbar" aria-live="polite">
+      <IfCanWrite><div className="bulkbar" aria-live="polite">
         <span>{n ? `${n} selected` : 'Select keywords for bulk actions'}</span>
         <button className="btn-primary" disabled={!n || n > AUTO_CLUSTER_MAX} onClick={startAutoCluster} title={`At most ${AUTO_CLUSTER_MAX} keywords per run`}>
           Auto cluster
         </button>
+        <label className="check" title="Keywords already in a cluster are left alone unless this is ticked; each move is reported">
+          <input type="checkbox" checked={recluster} onChange={(e) => setRecluster(e.target.checked)} /> move clustered keywords
+        </label>
         <label>
           <span className="sr-only">Set status</span>
           <select
@@ -308,7 +342,7 @@ function KeywordsTable({ sectorId }: { sectorId: string }) {
           Delete
         </button>
         {n > AUTO_CLUSTER_MAX && <span className="muted">Auto cluster takes at most {AUTO_CLUSTER_MAX}.</span>}
-      </div>
+      </div></IfCanWrite>
       <ErrorBanner message={actionError} />
       {notice && (
         <div className="alert alert-ok" role="status">
@@ -318,7 +352,7 @@ function KeywordsTable({ sectorId }: { sectorId: string }) {
       <ErrorBanner error={error} />
       {fetching && !data ? (
         <Loading />
-      ) : rows.length === 0 ? (
+      ) : error && !data ? null : rows.length === 0 ? (
         <Empty title="No keywords match">Import a CSV or add keywords, or clear the filters.</Empty>
       ) : (
         <div className="table-wrap">

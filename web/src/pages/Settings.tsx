@@ -7,6 +7,7 @@ import { Empty, ErrorBanner, Loading, PageHeader } from '../components/ui';
 import { describeError } from '../lib/errors';
 import { humanize } from '../lib/format';
 import { useWorkspace } from '../state';
+import { ReadOnlyNote, useCanManage } from '../components/access';
 
 const ROLES = ['OWNER', 'ADMIN', 'EDITOR', 'VIEWER'] as const;
 
@@ -65,15 +66,16 @@ export function SettingsPage() {
   const [revoke, doRevoke] = useMutation(RevokeSiteAccessMutation);
   const [removed, remove] = useMutation(RemoveUserMutation);
   const users = data?.users.nodes ?? [];
+  const manage = useCanManage();
   return (
     <>
       <PageHeader title="Users & site access" />
       <p className="muted">Owners and admins see every site; editors and viewers only the sites granted to them.</p>
-      <NewUser />
+      {manage ? <NewUser /> : <ReadOnlyNote what="users and site access" />}
       <ErrorBanner message={describeError(error ?? role.error ?? grant.error ?? revoke.error ?? removed.error)} />
       {fetching && !data ? (
         <Loading />
-      ) : users.length === 0 ? (
+      ) : error && !data ? null : users.length === 0 ? (
         <Empty title="No users to show" />
       ) : (
         <div className="table-wrap">

@@ -10,6 +10,7 @@ import {
 } from '../lib/ops';
 import { Badge, Empty, ErrorBanner, Loading, PageHeader } from '../components/ui';
 import { useWorkspace, type SiteNode } from '../state';
+import { IfCanManage, IfCanWrite } from '../components/access';
 
 function SectorForm({ site }: { site: SiteNode }) {
   const [name, setName] = useState('');
@@ -54,16 +55,18 @@ function SiteCard({ site }: { site: SiteNode }) {
         </div>
         <div className="row-actions">
           {current?.id === site.id ? <Badge value="CURRENT" /> : <button onClick={() => setSite(site.id)}>Work on this site</button>}
-          <button onClick={() => updateSite({ input: { id: site.id, isActive: !site.isActive } })} disabled={upd.fetching}>
-            {site.isActive ? 'Deactivate' : 'Activate'}
-          </button>
-          <button
-            className="btn-danger"
-            onClick={() => window.confirm(`Delete ${site.name} and everything in it?`) && deleteSite({ input: { id: site.id } })}
-            disabled={del.fetching}
-          >
-            Delete
-          </button>
+          <IfCanManage>
+            <button onClick={() => updateSite({ input: { id: site.id, isActive: !site.isActive } })} disabled={upd.fetching}>
+              {site.isActive ? 'Deactivate' : 'Activate'}
+            </button>
+            <button
+              className="btn-danger"
+              onClick={() => window.confirm(`Delete ${site.name} and everything in it?`) && deleteSite({ input: { id: site.id } })}
+              disabled={del.fetching}
+            >
+              Delete
+            </button>
+          </IfCanManage>
         </div>
       </div>
       <ErrorBanner error={upd.error ?? del.error ?? sec.error ?? delSec.error} />
@@ -88,6 +91,7 @@ function SiteCard({ site }: { site: SiteNode }) {
                   <Badge value={s.isActive ? 'ACTIVE' : 'INACTIVE'} />
                 </td>
                 <td className="row-actions">
+                  <IfCanWrite>
                   <button className="btn-small" onClick={() => updateSector({ input: { id: s.id, isActive: !s.isActive } })}>
                     {s.isActive ? 'Deactivate' : 'Activate'}
                   </button>
@@ -97,6 +101,7 @@ function SiteCard({ site }: { site: SiteNode }) {
                   >
                     Delete
                   </button>
+                  </IfCanWrite>
                 </td>
               </tr>
             ))}
@@ -105,7 +110,9 @@ function SiteCard({ site }: { site: SiteNode }) {
       ) : (
         <Empty title="No sectors yet">Add a sector to start planning keywords (at most 5 active per site).</Empty>
       )}
-      <SectorForm site={site} />
+      <IfCanWrite>
+        <SectorForm site={site} />
+      </IfCanWrite>
     </section>
   );
 }
@@ -127,7 +134,8 @@ export function SitesPage() {
   return (
     <>
       <PageHeader title="Sites & sectors" />
-      <form className="card inline-form" onSubmit={submit} aria-label="New site">
+      <IfCanManage>
+<form className="card inline-form" onSubmit={submit} aria-label="New site">
         <label className="field">
           <span>Site name</span>
           <input name="siteName" required value={name} onChange={(e) => setName(e.target.value)} placeholder="My Blog" />
@@ -141,6 +149,7 @@ export function SitesPage() {
         </button>
         <ErrorBanner error={state.error} />
       </form>
+</IfCanManage>
       {sitesLoading ? (
         <Loading />
       ) : sites.length ? (

@@ -10,6 +10,7 @@ import { useSelection } from '../lib/selection';
 import { describeError } from '../lib/errors';
 import { humanize } from '../lib/format';
 import { useJobs } from '../state';
+import { IfCanWrite } from '../components/access';
 
 const STATUSES = ['DRAFT', 'IN_PROGRESS', 'REVIEW', 'COMPLETED', 'ARCHIVED'] as const;
 
@@ -60,7 +61,7 @@ function TasksTable({ sectorId }: { sectorId: string }) {
         <AuthorPicker value={authorId} onChange={setAuthorId} />
         <span className="muted small">“Generate content” writes in this voice.</span>
       </div>
-      <div className="bulkbar">
+      <IfCanWrite><div className="bulkbar">
         <span>{n ? `${n} selected` : 'Select tasks to write their articles'}</span>
         <button
           className="btn-primary"
@@ -93,7 +94,7 @@ function TasksTable({ sectorId }: { sectorId: string }) {
         <button className="btn-danger" disabled={!n} onClick={() => window.confirm(`Delete ${n} tasks with their content?`) && act(bulkDelete({ input: { ids: sel.list } }), 'Deleted.')}>
           Delete
         </button>
-      </div>
+      </div></IfCanWrite>
       <ErrorBanner message={err} />
       {msg && (
         <div className="alert alert-ok" role="status">

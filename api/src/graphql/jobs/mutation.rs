@@ -11,8 +11,17 @@ pub struct JobsMutation;
 
 #[derive(InputObject)]
 pub struct AutoClusterKeywordsInput {
-    /// At most 20 keywords, all of one sector.
-    pub keyword_ids: Vec<ID>,
+    /// Keywords of one sector, at most 5,000 (the job clusters them in
+    /// provider calls of at most 20 and merges the results). Give these or
+    /// `sectorId`.
+    pub keyword_ids: Option<Vec<ID>>,
+    /// Cluster every active keyword of this sector that is in no cluster
+    /// (with `recluster`, every active keyword).
+    pub sector_id: Option<ID>,
+    /// Keywords already in a cluster may move to another (each move is
+    /// reported in the job's items). Default false: they are never touched,
+    /// and named ones are left out of the job.
+    pub recluster: Option<bool>,
 }
 
 #[derive(InputObject)]
@@ -20,6 +29,10 @@ pub struct GenerateIdeasInput {
     pub cluster_id: ID,
     /// Writes in this author's tone and language.
     pub author_profile_id: Option<ID>,
+    /// The cluster has ideas and wants more: the provider is given their
+    /// titles and asked for different ones. Either way an idea whose title
+    /// (compared normalised) the cluster has is not saved and not charged.
+    pub more: Option<bool>,
 }
 
 #[derive(InputObject)]
@@ -48,6 +61,12 @@ pub struct CancelJobInput {
     pub job_id: ID,
 }
 
+#[derive(InputObject)]
+pub struct RetryFailedItemsInput {
+    /// A finished job with failed (or, cancelled, unfinished) items.
+    pub job_id: ID,
+}
+
 /// Queues a job of `input` for the caller (`igny8_jobs::enqueue` checks
 /// everything) and returns it at once.
 async fn enqueue(ctx: &Context<'_>, input: JobInput) -> Result<AiJob> {
@@ -65,15 +84,27 @@ fn author(id: Option<&ID>) -> Result<Option<uuid::Uuid>> {
 
 #[Object]
 impl JobsMutation {
-    /// Clusters up to 20 keywords of one sector (JOB-1). Returns the queued job at once.
+    /// Clusters keywords of one sector — the ones named, or the sector's
+    /// unclustered active keywords — in provider calls of at most 20,
+    /// merging clusters of the same name across calls and with the
+    /// sector's existing clusters (JOB-1). Charged 1 credit per 30
+    /// keywords clustered. Returns the queued job at once.
     async fn auto_cluster_keywords(
         &self,
         ctx: &Context<'_>,
         input: AutoClusterKeywordsInput,
     ) -> Result<AiJob> {
+        let sector_id = input
+            .sector_id
+            .as_ref()
+            .map(|s| parse_id("sectorId", s))
+            .transpose()?;
         let input = j::AutoClusterInput {
-            keyword_ids: parse_ids("keywordIds", &input.keyword_ids)?,
-            sector_id: None,
+            keyword_ids: parse_ids("keywordIds", input.keyword_ids.as_deref().unwrap_or(&[]))?,
+            whole_sector: sector_id.is_some(),
+            sector_id,
+            recluster: input.recluster.unwrap_or(false),
+            left_in_clusters: 0,
         };
         enqueue(ctx, JobInput::AutoCluster(input)).await
     }
@@ -83,6 +114,7 @@ impl JobsMutation {
         let input = j::GenerateIdeasInput {
             cluster_id: parse_id("clusterId", &input.cluster_id)?,
             author_profile_id: author(input.author_profile_id.as_ref())?,
+            more: input.more.unwrap_or(false),
         };
         enqueue(ctx, JobInput::GenerateIdeas(input)).await
     }
@@ -125,6 +157,45 @@ impl JobsMutation {
             image_ids: parse_ids("imageIds", &input.image_ids)?,
         };
         enqueue(ctx, JobInput::GenerateImages(input)).await
+    }
+
+    /// Queues a new job of the same kind and options over just the items
+    /// of `jobId` that failed or were cancelled before they were done. The
+    /// new job is checked like any request (the items must still exist and
+    /// be writable; credits are held for them). `BAD_USER_INPUT` on `jobId`
+    /// when the job is not finished or every item succeeded.
+    async fn retry_failed_items(
+        &self,
+        ctx: &Context<'_>,
+        input: RetryFailedItemsInput,
+    ) -> Result<AiJob> {
+        let a = actor(ctx).await?;
+        let id = parse_id("jobId", &input.job_id)?;
+        let scope = job_scope(a);
+        let mut tx = db(ctx).begin(&scope).await.map_err(gql)?;
+        let job = igny8_db::jobs::get(&mut tx, &scope, id)
+            .await
+            .map_err(|e| match e {
+                DbError::NotFound => gql(ApiError::NotFound("job")),
+                other => gql(other),
+            })?;
+        tx.commit().await.map_err(gql)?;
+        let bad = |m: &str| gql(ApiError::bad_input("jobId", m));
+        if !job.status.is_terminal() {
+            return Err(bad("the job has not finished yet"));
+        }
+        let again: Vec<uuid::Uuid> = job
+            .item_outcomes()
+            .into_iter()
+            .filter(|o| o.status != j::ItemStatus::Succeeded)
+            .map(|o| o.id)
+            .collect();
+        let original = JobInput::decode(job.kind, &job.payload)
+            .map_err(|e| gql(ApiError::internal(e.to_string())))?;
+        let retry = original
+            .only_items(&again)
+            .ok_or_else(|| bad("the job has no failed items to retry"))?;
+        enqueue(ctx, retry).await
     }
 
     /// Cancels a job: a queued one at once, a running one at its next step.

@@ -21,8 +21,45 @@ pub enum JobStatus {
     Queued,
     Running,
     Succeeded,
+    Partial,
     Failed,
     Cancelled,
+}
+
+/// What became of one item of a finished job.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "j::ItemStatus")]
+pub enum JobItemStatus {
+    Succeeded,
+    Failed,
+    Cancelled,
+}
+
+/// One item of a job (a keyword, a cluster, a task, an article, an image:
+/// an id its input named) and what became of it.
+#[derive(SimpleObject, Clone, Debug)]
+pub struct JobItem {
+    pub id: ID,
+    pub status: JobItemStatus,
+    /// Why it failed.
+    pub error: Option<String>,
+    /// Anything else worth knowing (e.g. the cluster a keyword moved from).
+    pub note: Option<String>,
+}
+
+impl From<&j::ItemOutcome> for JobItem {
+    fn from(o: &j::ItemOutcome) -> Self {
+        JobItem {
+            id: o.id.into(),
+            status: o.status.into(),
+            error: o.error.clone(),
+            note: o.note.clone(),
+        }
+    }
+}
+
+fn items_of(outcomes: &[j::ItemOutcome]) -> Vec<JobItem> {
+    outcomes.iter().map(JobItem::from).collect()
 }
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
@@ -64,8 +101,25 @@ impl AiJob {
     async fn message(&self) -> &str {
         &self.0.message
     }
+    /// Why it failed; for a `PARTIAL` job how many items failed and the
+    /// first reason (each item carries its own in `items`).
     async fn error(&self) -> Option<&str> {
         self.0.error.as_deref()
+    }
+    /// Once finished: what became of each item its input named, in input
+    /// order (empty while queued or running).
+    async fn items(&self) -> Vec<JobItem> {
+        items_of(&self.0.item_outcomes())
+    }
+    async fn items_succeeded(&self) -> i32 {
+        j::OutcomeCounts::of(&self.0.item_outcomes()).succeeded as i32
+    }
+    async fn items_failed(&self) -> i32 {
+        j::OutcomeCounts::of(&self.0.item_outcomes()).failed as i32
+    }
+    /// Items not done because the job was cancelled first.
+    async fn items_cancelled(&self) -> i32 {
+        j::OutcomeCounts::of(&self.0.item_outcomes()).cancelled as i32
     }
     /// Runs started (retries after transient failures count).
     async fn attempt(&self) -> i32 {
@@ -153,6 +207,20 @@ impl JobProgress {
     }
     async fn error(&self) -> Option<&str> {
         self.0.error.as_deref()
+    }
+
+    /// As `AiJob.items`: filled once the job has ended.
+    async fn items(&self) -> Vec<JobItem> {
+        items_of(&self.0.outcomes)
+    }
+    async fn items_succeeded(&self) -> i32 {
+        j::OutcomeCounts::of(&self.0.outcomes).succeeded as i32
+    }
+    async fn items_failed(&self) -> i32 {
+        j::OutcomeCounts::of(&self.0.outcomes).failed as i32
+    }
+    async fn items_cancelled(&self) -> i32 {
+        j::OutcomeCounts::of(&self.0.outcomes).cancelled as i32
     }
 }
 

@@ -222,6 +222,9 @@ async fn import(
     Ok(ImportKeywordsPayload {
         created: created as i32,
         skipped: (valid - created + parsed.duplicates_in_file) as i32,
+        ignored_columns: parsed.ignored_columns,
+        delimiter: Some(parsed.delimiter.to_string()),
+        encoding: Some(parsed.encoding.into()),
         errors: parsed
             .errors
             .into_iter()
@@ -387,6 +390,9 @@ impl PlannerMutation {
             created: created as i32,
             skipped: (n - created) as i32,
             errors: vec![],
+            ignored_columns: vec![],
+            delimiter: None,
+            encoding: None,
         })
     }
 
@@ -426,6 +432,7 @@ impl PlannerMutation {
                 .map(|d| opt_text("description", Some(d), 5000).map(Option::unwrap_or_default))
                 .transpose()?,
             status: input.status.map(cluster_status_str),
+            description_generated: None,
         };
         c.run(async |tx| {
             writable(c.actor, "cluster", clusters::get(tx, &c.scope, id).await)?;

@@ -388,4 +388,11 @@ pub struct ImportKeywordsPayload {
     /// Duplicates, in the file or already stored.
     pub skipped: i32,
     pub errors: Vec<ImportRowError>,
+    /// Header cells of the columns that were not read (a tool's CPC,
+    /// trend, position …), as the file wrote them.
+    pub ignored_columns: Vec<String>,
+    /// The field separator found: `,`, `;` or `\t` (files only).
+    pub delimiter: Option<String>,
+    /// `UTF-8`, `UTF-16LE` or `UTF-16BE` (files only).
+    pub encoding: Option<String>,
 }

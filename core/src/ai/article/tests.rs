@@ -32,6 +32,7 @@ fn idea_context(language: Option<&str>, tone: Option<&str>) -> IdeaContext {
         site: "Stride Lab".into(),
         tone: tone.map(Into::into),
         language: language.map(Into::into),
+        avoid: vec![],
     }
 }
 

@@ -19,7 +19,7 @@ mod writer;
 use crate::ai::cluster::KeywordIn;
 use crate::ai::text::{Language, Tone, title_case, truncate_words};
 use crate::outline::Outline;
-use crate::planner::{ContentStructure, ContentType, keyword_key};
+use crate::planner::{ContentStructure, ContentType, idea_title_key, keyword_key};
 use keywords::Kw;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -35,6 +35,9 @@ pub struct IdeaContext {
     pub site: String,
     pub tone: Option<String>,
     pub language: Option<String>,
+    /// Titles the cluster has: asked for more, the ideas differ from them.
+    #[serde(default)]
+    pub avoid: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -80,7 +83,9 @@ pub fn estimate_words(outline: &Outline, structure: ContentStructure) -> i32 {
     rounded.clamp(MIN_WORDS, MAX_WORDS)
 }
 
-/// Three to five ideas for one cluster (see the module docs).
+/// Three to five ideas for one cluster (see the module docs). With titles
+/// to avoid (asked for more), every other plan is tried too and only ideas
+/// with new titles are kept: fewer, or none, once the cluster is exhausted.
 pub fn generate_ideas(ctx: &IdeaContext) -> IdeasOutput {
     let mut kws: Vec<Kw> = ctx.keywords.iter().filter_map(Kw::new).collect();
     kws.sort_by(|a, b| {
@@ -117,10 +122,19 @@ pub fn generate_ideas(ctx: &IdeaContext) -> IdeasOutput {
 
     let mut ideas: Vec<IdeaOut> = Vec::new();
     let mut primaries: Vec<String> = Vec::new();
-    for plan in generator.choose_plans() {
+    let mut plans = generator.choose_plans();
+    let avoid: Vec<String> = ctx.avoid.iter().map(|t| idea_title_key(t)).collect();
+    if !avoid.is_empty() {
+        plans.extend(plan::Plan::ALL);
+    }
+    for plan in plans {
+        if ideas.len() >= MAX_IDEAS {
+            break;
+        }
         let idea = generator.idea(plan, &primaries);
-        let title_key = idea.title.to_lowercase();
-        if ideas.iter().any(|i| i.title.to_lowercase() == title_key) {
+        let title_key = idea_title_key(&idea.title);
+        if avoid.contains(&title_key) || ideas.iter().any(|i| idea_title_key(&i.title) == title_key)
+        {
             continue;
         }
         if let Some(p) = idea.target_keywords.first() {

@@ -20,6 +20,22 @@ pub(super) enum Plan {
 }
 
 impl Plan {
+    pub(super) const ALL: [Plan; 13] = [
+        Plan::Guide,
+        Plan::HowTo,
+        Plan::Mistakes,
+        Plan::Faq,
+        Plan::Best,
+        Plan::Versus,
+        Plan::Review,
+        Plan::Buying,
+        Plan::Offer,
+        Plan::Pricing,
+        Plan::Checklist,
+        Plan::Hub,
+        Plan::Resources,
+    ];
+
     /// The plans that serve an intent, best first.
     pub(super) fn for_intent(intent: KeywordIntent) -> &'static [Plan] {
         match intent {

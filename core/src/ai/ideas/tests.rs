@@ -21,6 +21,7 @@ fn ctx(keywords: Vec<KeywordIn>) -> IdeaContext {
         site: "Stride Lab".into(),
         tone: None,
         language: None,
+        avoid: vec![],
     }
 }
 
@@ -277,4 +278,48 @@ fn word_estimates_follow_the_outline() {
         ),
         MAX_WORDS
     );
+}
+
+#[test]
+fn asked_for_more_the_ideas_have_new_titles() {
+    let c = ctx(vec![
+        KeywordIn {
+            id: "1".into(),
+            keyword: "cold brew ratio".into(),
+            volume: Some(800),
+            intent: None,
+        },
+        KeywordIn {
+            id: "2".into(),
+            keyword: "cold brew coffee maker".into(),
+            volume: Some(600),
+            intent: None,
+        },
+        KeywordIn {
+            id: "3".into(),
+            keyword: "how to make cold brew".into(),
+            volume: Some(900),
+            intent: None,
+        },
+    ]);
+    let first = generate_ideas(&c);
+    let again = generate_ideas(&c);
+    assert_eq!(first, again, "the same request, the same ideas");
+    let titles: Vec<String> = first.ideas.iter().map(|i| i.title.clone()).collect();
+    let more = generate_ideas(&IdeaContext {
+        avoid: titles.clone(),
+        ..c
+    });
+    assert!(!more.ideas.is_empty());
+    let old: Vec<String> = titles
+        .iter()
+        .map(|t| crate::planner::idea_title_key(t))
+        .collect();
+    for i in &more.ideas {
+        assert!(
+            !old.contains(&crate::planner::idea_title_key(&i.title)),
+            "{} repeats",
+            i.title
+        );
+    }
 }
