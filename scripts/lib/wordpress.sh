@@ -1,3 +1,4 @@
+#!/usr/bin/env bash
 # shellcheck shell=bash
 # scripts/lib/wordpress.sh: a real WordPress for the tests (and for trying
 # publishing locally). Sourced by scripts/test; also runnable on its own:
