@@ -11,6 +11,7 @@ pub mod integrations;
 pub mod invitations;
 pub mod jobs;
 pub mod keywords;
+pub mod publishing;
 pub mod listing;
 pub mod models;
 mod pool;

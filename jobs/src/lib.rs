@@ -15,6 +15,7 @@ pub mod render;
 pub mod runware;
 pub mod secrets;
 pub mod settings;
+pub mod wordpress;
 
 pub use enqueue::{EnqueueError, enqueue};
 

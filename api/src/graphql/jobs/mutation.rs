@@ -54,7 +54,7 @@ pub struct CancelJobInput {
 
 /// Queues a job of `input` for the caller (`igny8_jobs::enqueue` checks
 /// everything) and returns it at once.
-async fn enqueue(ctx: &Context<'_>, input: JobInput) -> Result<AiJob> {
+pub(crate) async fn enqueue(ctx: &Context<'_>, input: JobInput) -> Result<AiJob> {
     let a = actor(ctx).await?;
     let bus = ctx.data_unchecked::<Arc<JobsBus>>();
     let job = igny8_jobs::enqueue(db(ctx), bus, a, input)
