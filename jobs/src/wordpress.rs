@@ -306,7 +306,18 @@ impl Site {
                     {
                         return Ok(json!({ "id": id, "existing": true }));
                     }
+                    // WordPress's own refusal of an upload (type, size) comes
+                    // as a 500 with a code: an answer, not a failure to retry
+                    let refused_upload = v["code"]
+                        .as_str()
+                        .is_some_and(|c| c.starts_with("rest_upload_"));
                     match a.status {
+                        _ if refused_upload => {
+                            return Err(WpError::Failed {
+                                status: a.status,
+                                message,
+                            });
+                        }
                         401 | 403 => {
                             return Err(WpError::Unauthorized {
                                 status: a.status,

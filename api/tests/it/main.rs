@@ -14,6 +14,7 @@ mod nplus1;
 mod outbound;
 mod planner;
 mod providers;
+mod publish;
 mod rls;
 mod roles;
 mod schema;

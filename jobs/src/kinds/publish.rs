@@ -424,7 +424,15 @@ async fn write_post(site: &Site, item: &Item, mark: &str, body: &Value) -> Resul
             };
         }
         match site.create_post(body).await {
-            Ok(post) => return Ok(post),
+            Ok(post) => {
+                // failpoint for the fault tests: die after WordPress made the
+                // post and before igny8 recorded it
+                if std::env::var("IGNY8_FAULT_CRASH_AFTER_WP_CREATE").is_ok_and(|v| v == "1") {
+                    tracing::error!(post = post.id, "failpoint: crashing after the post was created");
+                    std::process::abort();
+                }
+                return Ok(post);
+            }
             Err(WpError::Transient(m)) => last = m,
             Err(e) => return Err(wp(e)),
         }
