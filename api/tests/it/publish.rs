@@ -53,17 +53,6 @@ impl Wp {
         r.json().await.unwrap()
     }
 
-    pub async fn status_of(&self, route: &str) -> u16 {
-        self.http
-            .get(format!("{}/wp-json/{route}", self.url))
-            .basic_auth(&self.user, Some(&self.password))
-            .send()
-            .await
-            .unwrap()
-            .status()
-            .as_u16()
-    }
-
     pub async fn post(&self, route: &str, body: Value) -> Value {
         let r = self
             .http
