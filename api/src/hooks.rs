@@ -45,7 +45,8 @@ pub fn signature_ok(secret: &str, timestamp: &str, body: &[u8], header: &str) ->
     let Some(sig) = decode_hex(hex) else {
         return false;
     };
-    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length");
+    let mut mac =
+        Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length");
     mac.update(timestamp.as_bytes());
     mac.update(b".");
     mac.update(body);
@@ -71,13 +72,22 @@ pub async fn wordpress(
     let Ok(site_id) = site.parse::<Uuid>() else {
         return answer(StatusCode::NOT_FOUND, "unknown site");
     };
-    let header = |n: &str| headers.get(n).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    let header = |n: &str| {
+        headers
+            .get(n)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned()
+    };
     let (timestamp, signature) = (header("x-igny8-timestamp"), header("x-igny8-signature"));
     let Ok(ts) = timestamp.trim().parse::<i64>() else {
         return answer(StatusCode::UNAUTHORIZED, "missing or bad X-Igny8-Timestamp");
     };
     if (chrono::Utc::now().timestamp() - ts).abs() > WINDOW_SECS {
-        return answer(StatusCode::UNAUTHORIZED, "the timestamp is outside the allowed window");
+        return answer(
+            StatusCode::UNAUTHORIZED,
+            "the timestamp is outside the allowed window",
+        );
     }
     // the connection, found by the site alone: the signature is the credential
     let conn = match async {
@@ -95,10 +105,11 @@ pub async fn wordpress(
             return answer(StatusCode::SERVICE_UNAVAILABLE, "try again later");
         }
     };
-    let Ok(secret) = state
-        .providers
-        .secrets
-        .open(conn.account_id, &secret_field(site_id), &conn.secret_sealed)
+    let Ok(secret) =
+        state
+            .providers
+            .secrets
+            .open(conn.account_id, &secret_field(site_id), &conn.secret_sealed)
     else {
         return answer(StatusCode::UNAUTHORIZED, "bad signature");
     };
@@ -201,6 +212,11 @@ mod tests {
         assert!(!signature_ok("other", "1700000000", b"{\"a\":1}", &good));
         assert!(!signature_ok("s3cret", "1700000000", b"{\"a\":2}", &good));
         assert!(!signature_ok("s3cret", "1700000000", b"{\"a\":1}", &hex));
-        assert!(!signature_ok("s3cret", "1700000000", b"{\"a\":1}", "sha256=zz"));
+        assert!(!signature_ok(
+            "s3cret",
+            "1700000000",
+            b"{\"a\":1}",
+            "sha256=zz"
+        ));
     }
 }

@@ -676,15 +676,29 @@ mod place_tests {
         );
         assert!(out.contains("SRC='https://wp.test/a.png'"), "{out}");
         assert!(!out.contains("/media/acc/1.png"));
-        assert_eq!(out.matches("wp.test/a.png").count(), 1, "a named image is not inserted again");
+        assert_eq!(
+            out.matches("wp.test/a.png").count(),
+            1,
+            "a named image is not inserted again"
+        );
         assert!(out.contains("<h2>Two</h2><p>y</p><figure class=\"wp-block-image\"><img src=\"https://wp.test/b.png\" alt=\"a &quot;cat&quot;\" /></figure>"), "{out}");
-        assert!(out.ends_with("c.png\" alt=\"a &quot;cat&quot;\" /></figure>"), "{out}");
+        assert!(
+            out.ends_with("c.png\" alt=\"a &quot;cat&quot;\" /></figure>"),
+            "{out}"
+        );
         assert!(!out.contains("d.png"));
     }
 
     #[test]
     fn odd_html_does_not_panic() {
-        for h in ["<img", "<img src=", "<img src=\"x", "é<img src=x>ü", "</h2", ""] {
+        for h in [
+            "<img",
+            "<img src=",
+            "<img src=\"x",
+            "é<img src=x>ü",
+            "</h2",
+            "",
+        ] {
             let _ = place_images(h, &[im("x", "y", Some(0))]);
         }
     }

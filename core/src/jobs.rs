@@ -327,9 +327,7 @@ impl JobInput {
     /// Items the job's progress counts ("n of N").
     pub fn items_total(&self) -> i32 {
         match self {
-            JobInput::AutoCluster(_)
-            | JobInput::GenerateIdeas(_)
-            | JobInput::SyncWordpress(_) => 1,
+            JobInput::AutoCluster(_) | JobInput::GenerateIdeas(_) | JobInput::SyncWordpress(_) => 1,
             other => other.requested() as i32,
         }
     }

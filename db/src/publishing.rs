@@ -339,9 +339,8 @@ pub async fn record_remote_status(
             .filter(publishing_records::wp_post_id.eq(wp_post_id)),
     )
     .set((
-        publishing_records::changed_remotely.eq(publishing_records::changed_remotely.or(
-            publishing_records::wp_status.is_distinct_from(status),
-        )),
+        publishing_records::changed_remotely.eq(publishing_records::changed_remotely
+            .or(publishing_records::wp_status.is_distinct_from(status))),
         publishing_records::wp_status.eq(status),
         publishing_records::synced_at.eq(now),
     ))

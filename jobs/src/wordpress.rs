@@ -286,7 +286,11 @@ impl Site {
         body: Body,
         retry: bool,
     ) -> Result<Value, WpError> {
-        let attempts = if retry { self.retry.max_attempts.max(1) } else { 1 };
+        let attempts = if retry {
+            self.retry.max_attempts.max(1)
+        } else {
+            1
+        };
         let mut last = WpError::Transient("no attempt".into());
         for attempt in 0..attempts {
             let (err, hint) = match self.once(&method, route, query, &body).await {
@@ -325,7 +329,10 @@ impl Site {
                             });
                         }
                         408 | 429 | 500..=599 => (
-                            WpError::Transient(format!("WordPress answered {}: {message}", a.status)),
+                            WpError::Transient(format!(
+                                "WordPress answered {}: {message}",
+                                a.status
+                            )),
                             a.hint,
                         ),
                         status => return Err(WpError::Failed { status, message }),
@@ -481,7 +488,9 @@ impl Site {
             .await
         {
             Ok(v) => Ok(Post::from_json(&v)),
-            Err(WpError::Failed { status: 404 | 410, .. }) => Ok(None),
+            Err(WpError::Failed {
+                status: 404 | 410, ..
+            }) => Ok(None),
             Err(e) => Err(e),
         }
     }
@@ -513,7 +522,12 @@ impl Site {
                     true,
                 )
                 .await?;
-            out.extend(v.as_array().into_iter().flatten().filter_map(Post::from_json));
+            out.extend(
+                v.as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Post::from_json),
+            );
         }
         Ok(out)
     }
@@ -688,12 +702,26 @@ mod tests {
     #[test]
     fn routes_in_both_styles() {
         let out = Outbound::trusted().build().unwrap();
-        let s = Site::new(&out, "https://x.test/", RestStyle::Pretty, "u", "p", RetryPolicy::default());
+        let s = Site::new(
+            &out,
+            "https://x.test/",
+            RestStyle::Pretty,
+            "u",
+            "p",
+            RetryPolicy::default(),
+        );
         assert_eq!(
             s.url("wp/v2/posts", &[("search", "a b".into())]),
             "https://x.test/wp-json/wp/v2/posts?search=a+b"
         );
-        let s = Site::new(&out, "https://x.test", RestStyle::Query, "u", "p", RetryPolicy::default());
+        let s = Site::new(
+            &out,
+            "https://x.test",
+            RestStyle::Query,
+            "u",
+            "p",
+            RetryPolicy::default(),
+        );
         assert_eq!(
             s.url("/wp/v2/users/me", &[("context", "edit".into())]),
             "https://x.test/?rest_route=/wp/v2/users/me&context=edit"

@@ -173,7 +173,12 @@ async fn articles_with_images(app: &TestApp, w: &Workspace, n: usize, tag: &str)
         .await;
     wait_for_status(app, t, j["id"].as_str().unwrap(), "SUCCEEDED").await;
     let images = app
-        .data(t, "{ images(first: 100) { edges { node { id status } } } }", json!({}), "images")
+        .data(
+            t,
+            "{ images(first: 100) { edges { node { id status } } } }",
+            json!({}),
+            "images",
+        )
         .await;
     let image_ids: Vec<Value> = images["edges"]
         .as_array()
@@ -197,7 +202,13 @@ async fn articles_with_images(app: &TestApp, w: &Workspace, n: usize, tag: &str)
     ids
 }
 
-async fn publish(app: &TestApp, token: &str, ids: &[String], status: &str, at: Option<&str>) -> Value {
+async fn publish(
+    app: &TestApp,
+    token: &str,
+    ids: &[String],
+    status: &str,
+    at: Option<&str>,
+) -> Value {
     let j = app
         .data(
             token,
@@ -219,21 +230,35 @@ async fn connecting_checks_with_wordpress_before_storing_anything() {
     let app = TestApp::spawn_with(allow_loopback).await;
     let w = app.workspace("connect@publish.io").await;
     let t = &w.s.token;
-    let site_wp = "query($s: ID!) { site(id: $s) { wordpress { url status passwordHint webhookSecret } } }";
+    let site_wp =
+        "query($s: ID!) { site(id: $s) { wordpress { url status passwordHint webhookSecret } } }";
     let try_connect = async |u: &str, n: &str, p: &str| {
-        app.gql(Some(t), CONNECT, json!({"s": w.site, "u": u, "n": n, "p": p}))
-            .await
+        app.gql(
+            Some(t),
+            CONNECT,
+            json!({"s": w.site, "u": u, "n": n, "p": p}),
+        )
+        .await
     };
 
     // a wrong application password: WordPress's answer, on the field
     let r = try_connect(&wp.url, &wp.user, "abcd efgh ijkl mnop qrst uvwx").await;
     assert_eq!(code(&r), "BAD_USER_INPUT", "{r}");
     assert_eq!(field(&r), "applicationPassword", "{r}");
-    assert!(r["errors"][0]["message"].as_str().unwrap().contains("401"), "{r}");
+    assert!(
+        r["errors"][0]["message"].as_str().unwrap().contains("401"),
+        "{r}"
+    );
     // a user who cannot publish (a subscriber)
     let r = try_connect(&wp.url, &wp.sub_user, &wp.sub_password).await;
     assert_eq!(field(&r), "username", "{r}");
-    assert!(r["errors"][0]["message"].as_str().unwrap().contains("publish_posts"), "{r}");
+    assert!(
+        r["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("publish_posts"),
+        "{r}"
+    );
     // not WordPress: igny8's own server answers /wp-json/… with its web 404
     let r = try_connect(&app.url(""), &wp.user, &wp.password).await;
     assert_eq!((code(&r), field(&r)), ("BAD_USER_INPUT", "url"), "{r}");
@@ -281,7 +306,12 @@ async fn connecting_checks_with_wordpress_before_storing_anything() {
         )
         .await;
     assert_eq!(test["ok"], true, "{test}");
-    assert!(test["message"].as_str().unwrap().contains("bridge plugin is active"));
+    assert!(
+        test["message"]
+            .as_str()
+            .unwrap()
+            .contains("bridge plugin is active")
+    );
 
     // another tenant: the site is NOT_FOUND, and nothing reaches WordPress
     let other = app.workspace("other@publish.io").await;
@@ -327,7 +357,11 @@ async fn publishing_three_articles_uploads_their_images_and_republishing_updates
     let r = app
         .gql(Some(t), PUBLISH, json!({"c": ids, "s": "PUBLISH"}))
         .await;
-    assert_eq!((code(&r), field(&r)), ("BAD_USER_INPUT", "contentIds"), "{r}");
+    assert_eq!(
+        (code(&r), field(&r)),
+        ("BAD_USER_INPUT", "contentIds"),
+        "{r}"
+    );
     // nor can a content be PUBLISHED by hand without a post
     let r = app
         .gql(
@@ -358,18 +392,29 @@ async fn publishing_three_articles_uploads_their_images_and_republishing_updates
         assert_eq!(p["wpStatus"], "publish");
         assert!(p["publishedAt"].is_string());
         // what WordPress has
-        let post = wp
-            .get(&format!("wp/v2/posts/{post_id}?context=edit"))
-            .await;
+        let post = wp.get(&format!("wp/v2/posts/{post_id}?context=edit")).await;
         assert_eq!(post["status"], "publish");
         assert_eq!(post["link"], p["wpUrl"]);
         assert_eq!(post["title"]["raw"], format!("Article {} {tag}", n + 1));
-        assert_eq!(post["excerpt"]["raw"], format!("What article {} is about.", n + 1));
+        assert_eq!(
+            post["excerpt"]["raw"],
+            format!("What article {} is about.", n + 1)
+        );
         assert_eq!(post["slug"], format!("keyword-{}-{tag}", n + 1));
-        assert_eq!(post["meta"]["_igny8_content_id"], id.as_str(), "the bridge stores igny8's meta");
-        assert_eq!(post["meta"]["_igny8_primary_keyword"], format!("keyword {} {tag}", n + 1));
+        assert_eq!(
+            post["meta"]["_igny8_content_id"],
+            id.as_str(),
+            "the bridge stores igny8's meta"
+        );
+        assert_eq!(
+            post["meta"]["_igny8_primary_keyword"],
+            format!("keyword {} {tag}", n + 1)
+        );
         let raw = post["content"]["raw"].as_str().unwrap();
-        assert!(!raw.contains("/media/"), "no igny8 image address is left: {raw}");
+        assert!(
+            !raw.contains("/media/"),
+            "no igny8 image address is left: {raw}"
+        );
         // the images: in the media library with their prompt as alt text
         let images: Vec<Value> = c["images"]["edges"]
             .as_array()
@@ -380,7 +425,9 @@ async fn publishing_three_articles_uploads_their_images_and_republishing_updates
         assert_eq!(images.len(), 2);
         for im in &images {
             let media_id = im["wpMediaId"].as_i64().expect("uploaded");
-            let m = wp.get(&format!("wp/v2/media/{media_id}?context=edit")).await;
+            let m = wp
+                .get(&format!("wp/v2/media/{media_id}?context=edit"))
+                .await;
             let alt: String = im["prompt"].as_str().unwrap().chars().take(250).collect();
             assert_eq!(m["alt_text"].as_str().unwrap().trim(), alt.trim());
             let src = m["source_url"].as_str().unwrap();
@@ -400,10 +447,18 @@ async fn publishing_three_articles_uploads_their_images_and_republishing_updates
         assert_eq!(cat["name"], "Sector");
         let mut tags: Vec<String> = vec![];
         for tid in post["tags"].as_array().unwrap() {
-            tags.push(wp.get(&format!("wp/v2/tags/{tid}")).await["name"].as_str().unwrap().to_owned());
+            tags.push(
+                wp.get(&format!("wp/v2/tags/{tid}")).await["name"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned(),
+            );
         }
         tags.sort();
-        assert_eq!(tags, vec![format!("Cluster {tag}"), format!("keyword {} {tag}", n + 1)]);
+        assert_eq!(
+            tags,
+            vec![format!("Cluster {tag}"), format!("keyword {} {tag}", n + 1)]
+        );
         assert_eq!(wp.posts_of(id).await.len(), 1, "one post per content");
         first.push((post_id, images));
     }
@@ -420,21 +475,41 @@ async fn publishing_three_articles_uploads_their_images_and_republishing_updates
         "updateContent",
     )
     .await;
-    let media_before = wp.get(&format!("wp/v2/media?search=keyword-1-{tag}&per_page=100")).await;
+    let media_before = wp
+        .get(&format!("wp/v2/media?search=keyword-1-{tag}&per_page=100"))
+        .await;
     publish(&app, t, &ids[..1], "PUBLISH", None).await;
     let c = record(&app, t, &ids[0]).await;
-    assert_eq!(c["publishing"]["wpPostId"].as_i64(), Some(first[0].0), "the same post");
-    let post = wp.get(&format!("wp/v2/posts/{}?context=edit", first[0].0)).await;
-    assert!(post["content"]["raw"].as_str().unwrap().contains("Edited body."));
+    assert_eq!(
+        c["publishing"]["wpPostId"].as_i64(),
+        Some(first[0].0),
+        "the same post"
+    );
+    let post = wp
+        .get(&format!("wp/v2/posts/{}?context=edit", first[0].0))
+        .await;
+    assert!(
+        post["content"]["raw"]
+            .as_str()
+            .unwrap()
+            .contains("Edited body.")
+    );
     assert_eq!(wp.posts_of(&ids[0]).await.len(), 1);
-    let media_after = wp.get(&format!("wp/v2/media?search=keyword-1-{tag}&per_page=100")).await;
+    let media_after = wp
+        .get(&format!("wp/v2/media?search=keyword-1-{tag}&per_page=100"))
+        .await;
     assert_eq!(
         media_after.as_array().unwrap().len(),
         media_before.as_array().unwrap().len(),
         "unchanged images are not uploaded again"
     );
     assert_eq!(media_after.as_array().unwrap().len(), 2);
-    for (im, before) in c["images"]["edges"].as_array().unwrap().iter().zip(&first[0].1) {
+    for (im, before) in c["images"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(&first[0].1)
+    {
         assert_eq!(im["node"]["wpMediaId"], before["wpMediaId"]);
     }
 }
@@ -462,7 +537,11 @@ async fn scheduling_sets_future_and_one_failing_upload_fails_only_its_article() 
         .unwrap()
         .to_owned();
     let key = format!("{}/{featured}.png", w.s.account_id);
-    std::fs::write(app.state.config.media_dir.join(&key), b"this is not an image at all").unwrap();
+    std::fs::write(
+        app.state.config.media_dir.join(&key),
+        b"this is not an image at all",
+    )
+    .unwrap();
 
     let at = (chrono::Utc::now() + chrono::Duration::days(3))
         .format("%Y-%m-%dT%H:%M:%SZ")
@@ -473,7 +552,10 @@ async fn scheduling_sets_future_and_one_failing_upload_fails_only_its_article() 
     assert_eq!(errors.len(), 1, "{j}");
     assert_eq!(errors[0]["id"], ids[1].as_str());
     let msg = errors[0]["error"].as_str().unwrap();
-    assert!(msg.contains("uploading image 1") && msg.contains("WordPress answered"), "{msg}");
+    assert!(
+        msg.contains("uploading image 1") && msg.contains("WordPress answered"),
+        "{msg}"
+    );
 
     let ok = record(&app, t, &ids[0]).await;
     let post_id = ok["publishing"]["wpPostId"].as_i64().unwrap();
@@ -485,15 +567,29 @@ async fn scheduling_sets_future_and_one_failing_upload_fails_only_its_article() 
     let failed = record(&app, t, &ids[1]).await;
     assert_ne!(failed["status"], "PUBLISHED");
     assert!(failed["publishing"]["wpPostId"].is_null());
-    assert!(failed["publishing"]["lastError"].as_str().unwrap().contains("uploading image 1"));
-    assert!(wp.posts_of(&ids[1]).await.is_empty(), "no post for the failed article");
+    assert!(
+        failed["publishing"]["lastError"]
+            .as_str()
+            .unwrap()
+            .contains("uploading image 1")
+    );
+    assert!(
+        wp.posts_of(&ids[1]).await.is_empty(),
+        "no post for the failed article"
+    );
 
     // publishAt must be in the future, and only with FUTURE
     let r = app
-        .gql(Some(t), PUBLISH, json!({"c": ids, "s": "FUTURE", "at": "2001-01-01T00:00:00Z"}))
+        .gql(
+            Some(t),
+            PUBLISH,
+            json!({"c": ids, "s": "FUTURE", "at": "2001-01-01T00:00:00Z"}),
+        )
         .await;
     assert_eq!(field(&r), "publishAt", "{r}");
-    let r = app.gql(Some(t), PUBLISH, json!({"c": ids, "s": "FUTURE"})).await;
+    let r = app
+        .gql(Some(t), PUBLISH, json!({"c": ids, "s": "FUTURE"}))
+        .await;
     assert_eq!(field(&r), "publishAt", "{r}");
 }
 
@@ -510,8 +606,12 @@ async fn sync_reads_back_trashed_and_deleted_posts_and_the_signed_webhook_record
         .unwrap()
         .to_owned();
     publish(&app, t, &ids, "PUBLISH", None).await;
-    let p0 = record(&app, t, &ids[0]).await["publishing"]["wpPostId"].as_i64().unwrap();
-    let p1 = record(&app, t, &ids[1]).await["publishing"]["wpPostId"].as_i64().unwrap();
+    let p0 = record(&app, t, &ids[0]).await["publishing"]["wpPostId"]
+        .as_i64()
+        .unwrap();
+    let p1 = record(&app, t, &ids[1]).await["publishing"]["wpPostId"]
+        .as_i64()
+        .unwrap();
 
     // trashed and deleted in WordPress, then a sync
     wp.delete(&format!("wp/v2/posts/{p0}")).await;
@@ -529,7 +629,10 @@ async fn sync_reads_back_trashed_and_deleted_posts_and_the_signed_webhook_record
     let c0 = record(&app, t, &ids[0]).await;
     assert_eq!(c0["publishing"]["wpStatus"], "trash", "{c0}");
     assert_eq!(c0["publishing"]["changedInWordPress"], true);
-    assert_ne!(c0["status"], "PUBLISHED", "a trashed post is no longer published");
+    assert_ne!(
+        c0["status"], "PUBLISHED",
+        "a trashed post is no longer published"
+    );
     let c1 = record(&app, t, &ids[1]).await;
     assert_eq!(c1["publishing"]["wpStatus"], "deleted", "{c1}");
 
@@ -539,7 +642,12 @@ async fn sync_reads_back_trashed_and_deleted_posts_and_the_signed_webhook_record
         use hmac::Mac;
         let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).unwrap();
         mac.update(format!("{ts}.{body}").as_bytes());
-        let sig: String = mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect();
+        let sig: String = mac
+            .finalize()
+            .into_bytes()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
         app.http
             .post(&hook)
             .header("content-type", "application/json")
@@ -554,16 +662,39 @@ async fn sync_reads_back_trashed_and_deleted_posts_and_the_signed_webhook_record
     };
     let now = chrono::Utc::now().timestamp();
     let body = json!({"postId": p0, "contentId": ids[0], "status": "draft", "link": "http://x.test/?p=1", "timestamp": now}).to_string();
-    assert_eq!(send(&body, now, "not the secret").await, 401, "a bad signature");
-    assert_eq!(send(&body, now - 3600, &secret).await, 401, "an old timestamp");
-    assert_eq!(record(&app, t, &ids[0]).await["publishing"]["wpStatus"], "trash", "nothing recorded");
+    assert_eq!(
+        send(&body, now, "not the secret").await,
+        401,
+        "a bad signature"
+    );
+    assert_eq!(
+        send(&body, now - 3600, &secret).await,
+        401,
+        "an old timestamp"
+    );
+    assert_eq!(
+        record(&app, t, &ids[0]).await["publishing"]["wpStatus"],
+        "trash",
+        "nothing recorded"
+    );
     assert_eq!(send(&body, now, &secret).await, 200);
-    assert_eq!(record(&app, t, &ids[0]).await["publishing"]["wpStatus"], "draft");
+    assert_eq!(
+        record(&app, t, &ids[0]).await["publishing"]["wpStatus"],
+        "draft"
+    );
     assert_eq!(send(&body, now, &secret).await, 409, "a replay is refused");
     // another account's site id: unknown
     let other = app.workspace("hooks@publish.io").await;
     let hook_other = app.url(&format!("/hooks/wordpress/{}", other.site));
-    let r = app.http.post(&hook_other).body(body.clone()).header("x-igny8-timestamp", now.to_string()).header("x-igny8-signature", "sha256=00").send().await.unwrap();
+    let r = app
+        .http
+        .post(&hook_other)
+        .body(body.clone())
+        .header("x-igny8-timestamp", now.to_string())
+        .header("x-igny8-signature", "sha256=00")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 404);
 
     // the bridge plugin itself: given the webhook URL and the secret, a
@@ -573,7 +704,8 @@ async fn sync_reads_back_trashed_and_deleted_posts_and_the_signed_webhook_record
         json!({"igny8_bridge_webhook_url": hook, "igny8_bridge_secret": secret}),
     )
     .await;
-    wp.post(&format!("wp/v2/posts/{p0}"), json!({"status": "publish"})).await;
+    wp.post(&format!("wp/v2/posts/{p0}"), json!({"status": "publish"}))
+        .await;
     let mut seen = Value::Null;
     for _ in 0..100 {
         seen = record(&app, t, &ids[0]).await["publishing"].clone();
@@ -582,7 +714,10 @@ async fn sync_reads_back_trashed_and_deleted_posts_and_the_signed_webhook_record
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    assert_eq!(seen["wpStatus"], "publish", "the plugin's webhook arrived: {seen}");
+    assert_eq!(
+        seen["wpStatus"], "publish",
+        "the plugin's webhook arrived: {seen}"
+    );
     // the meta description is printed in <head>
     let html = wp
         .http
@@ -611,7 +746,11 @@ async fn another_tenants_contents_are_not_found_and_nothing_reaches_wordpress() 
     let other = app.workspace("intruder@publish.io").await;
     connect(&app, &other.s.token, &other.site, &wp).await;
     let r = app
-        .gql(Some(&other.s.token), PUBLISH, json!({"c": ids, "s": "PUBLISH"}))
+        .gql(
+            Some(&other.s.token),
+            PUBLISH,
+            json!({"c": ids, "s": "PUBLISH"}),
+        )
         .await;
     assert_eq!(code(&r), "NOT_FOUND", "{r}");
     assert_eq!(app.count("ai_jobs WHERE kind = 'publish'").await, 0);
@@ -648,7 +787,12 @@ async fn a_worker_killed_after_wordpress_created_the_post_leaves_one_post() {
         ("IGNY8_FAULT_CRASH_AFTER_WP_CREATE", "1"),
     ]);
     let j = app
-        .data(t, PUBLISH, json!({"c": ids, "s": "PUBLISH"}), "publishContent")
+        .data(
+            t,
+            PUBLISH,
+            json!({"c": ids, "s": "PUBLISH"}),
+            "publishContent",
+        )
         .await;
     let id = j["id"].as_str().unwrap().to_owned();
     // it aborts right after WordPress answered the create
@@ -671,7 +815,11 @@ async fn a_worker_killed_after_wordpress_created_the_post_leaves_one_post() {
     let done = wait_for_status(&app, t, &id, "SUCCEEDED").await;
     second.kill().unwrap();
     let _ = second.wait();
-    assert_eq!(done["result"]["items"].as_array().unwrap().len(), 1, "{done}");
+    assert_eq!(
+        done["result"]["items"].as_array().unwrap().len(),
+        1,
+        "{done}"
+    );
     let posts = wp.posts_of(&ids[0]).await;
     assert_eq!(posts.len(), 1, "still one post: {posts:?}");
     assert_eq!(
@@ -779,9 +927,7 @@ mod fake_wp {
 
     pub async fn start() -> (String, Shared) {
         let s: Shared = Arc::default();
-        let app = axum::Router::new()
-            .fallback(handle)
-            .with_state(s.clone());
+        let app = axum::Router::new().fallback(handle).with_state(s.clone());
         let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", l.local_addr().unwrap());
         tokio::spawn(async move { axum::serve(l, app).await.unwrap() });
@@ -806,7 +952,12 @@ async fn retries_on_429_and_5xx_and_a_lost_create_answer_makes_no_second_post() 
     let w = app.workspace("faults@publish.io").await;
     let t = &w.s.token;
     let cluster = app
-        .data(t, "mutation($s: ID!) { createCluster(input: {sectorId: $s, name: \"C\"}) { id } }", json!({"s": w.sector}), "createCluster")
+        .data(
+            t,
+            "mutation($s: ID!) { createCluster(input: {sectorId: $s, name: \"C\"}) { id } }",
+            json!({"s": w.sector}),
+            "createCluster",
+        )
         .await["id"]
         .as_str()
         .unwrap()
@@ -815,7 +966,12 @@ async fn retries_on_429_and_5xx_and_a_lost_create_answer_makes_no_second_post() 
     let b = article(&app, &w, &cluster, 2, "f").await;
     // the site has plain permalinks: connecting falls back to ?rest_route=
     let c = app
-        .data(t, CONNECT, json!({"s": w.site, "u": url, "n": "admin", "p": "abcd efgh ijkl mnop"}), "connectWordPress")
+        .data(
+            t,
+            CONNECT,
+            json!({"s": w.site, "u": url, "n": "admin", "p": "abcd efgh ijkl mnop"}),
+            "connectWordPress",
+        )
         .await;
     assert_eq!(c["hasBridgePlugin"], false);
 
@@ -844,6 +1000,8 @@ async fn retries_on_429_and_5xx_and_a_lost_create_answer_makes_no_second_post() 
     fake.lock().unwrap().faults = VecDeque::from(vec![Fault::Status(502); 10]);
     let j = publish(&app, t, std::slice::from_ref(&a), "DRAFT", None).await;
     // the recorded post no longer exists (404): a new one is tried, and fails
-    let e = j["result"]["errors"][0]["error"].as_str().unwrap_or_default();
+    let e = j["result"]["errors"][0]["error"]
+        .as_str()
+        .unwrap_or_default();
     assert!(e.contains("502"), "{j}");
 }

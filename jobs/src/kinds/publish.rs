@@ -65,11 +65,22 @@ pub fn marker(content_id: Uuid) -> String {
 }
 
 /// Opens the connection's application password and builds the client.
-pub fn open_site(conn: &Connection, ctx_providers: &crate::settings::Providers) -> Result<Site, RunError> {
+pub fn open_site(
+    conn: &Connection,
+    ctx_providers: &crate::settings::Providers,
+) -> Result<Site, RunError> {
     let password = ctx_providers
         .secrets
-        .open(conn.account_id, &password_field(conn.site_id), &conn.password_sealed)
-        .map_err(|e| RunError::Permanent(format!("the WordPress connection: {e}; connect the site again")))?;
+        .open(
+            conn.account_id,
+            &password_field(conn.site_id),
+            &conn.password_sealed,
+        )
+        .map_err(|e| {
+            RunError::Permanent(format!(
+                "the WordPress connection: {e}; connect the site again"
+            ))
+        })?;
     Ok(Site::new(
         ctx_providers.outbound(),
         &conn.url,
@@ -82,10 +93,18 @@ pub fn open_site(conn: &Connection, ctx_providers: &crate::settings::Providers) 
 
 /// Marks the connection refused (its own transaction) and fails the job.
 pub async fn refused(db: &Db, conn: &Connection, e: &WpError) -> RunError {
-    let msg = format!("{e}; check the WordPress connection (testWordPressConnection) or connect again");
+    let msg =
+        format!("{e}; check the WordPress connection (testWordPressConnection) or connect again");
     match db.begin_tenant(conn.account_id).await {
         Ok(mut tx) => {
-            let r = pubs::set_connection_status(&mut tx, conn.account_id, conn.site_id, "unauthorized", Some(&msg)).await;
+            let r = pubs::set_connection_status(
+                &mut tx,
+                conn.account_id,
+                conn.site_id,
+                "unauthorized",
+                Some(&msg),
+            )
+            .await;
             if let Err(e) = r.map(|_| ()) {
                 return RunError::Db(e);
             }
@@ -131,8 +150,18 @@ impl Kind for Publish {
     async fn admit(tx: &mut Tx, actor: &Actor, input: &mut PublishInput) -> Result<Uuid, Refusal> {
         let ids = &input.content_ids;
         let rows = igny8_db::contents::by_ids(tx, &actor.scope(), ids).await?;
-        let site = one_writable_site(actor, &rows, ids.len(), |c| c.site_id, "content", "contentIds")?;
-        if pubs::connection(tx, actor.account_id, site).await?.is_none() {
+        let site = one_writable_site(
+            actor,
+            &rows,
+            ids.len(),
+            |c| c.site_id,
+            "content",
+            "contentIds",
+        )?;
+        if pubs::connection(tx, actor.account_id, site)
+            .await?
+            .is_none()
+        {
             return Err(Refusal::BadInput(
                 "contentIds",
                 "contentIds: the site has no WordPress connection; connect it first (connectWordPress)".into(),
@@ -141,7 +170,11 @@ impl Kind for Publish {
         Ok(site)
     }
 
-    async fn prep(tx: &mut Tx, prep: &mut Prep<'_>, input: &PublishInput) -> Result<Prepared, RunError> {
+    async fn prep(
+        tx: &mut Tx,
+        prep: &mut Prep<'_>,
+        input: &PublishInput,
+    ) -> Result<Prepared, RunError> {
         let sc = prep.scope.clone();
         let acc = prep.job.account_id;
         let contents = igny8_db::contents::by_ids(tx, &sc, &input.content_ids).await?;
@@ -149,7 +182,9 @@ impl Kind for Publish {
             .job
             .site_id
             .or_else(|| contents.first().map(|c| c.site_id))
-            .ok_or_else(|| RunError::Permanent("nothing left to publish: the contents were deleted".into()))?;
+            .ok_or_else(|| {
+                RunError::Permanent("nothing left to publish: the contents were deleted".into())
+            })?;
         let conn = pubs::connection(tx, acc, site_id).await?.ok_or_else(|| {
             RunError::Permanent("the site is no longer connected to WordPress".into())
         })?;
@@ -160,7 +195,10 @@ impl Kind for Publish {
             let t = igny8_db::tasks::get(tx, &sc, c.task_id).await?;
             let sector = igny8_db::sectors::get(tx, &sc, c.sector_id).await?;
             let cluster = match t.cluster_id {
-                Some(id) => igny8_db::clusters::get(tx, &sc, id).await.ok().map(|k| k.name),
+                Some(id) => igny8_db::clusters::get(tx, &sc, id)
+                    .await
+                    .ok()
+                    .map(|k| k.name),
                 None => None,
             };
             let imgs = pubs::generated_images_of_task(tx, acc, t.id).await?;
@@ -210,7 +248,15 @@ impl Kind for Publish {
             Err(ItemError::Db(e)) => return Err(RunError::Db(e)),
             Err(ItemError::Failed(m)) => {
                 let mut tx = ctx.db.begin_tenant(p.account_id).await?;
-                pubs::record_error(&mut tx, p.account_id, p.site_id, item.content.sector_id, id, &m).await?;
+                pubs::record_error(
+                    &mut tx,
+                    p.account_id,
+                    p.site_id,
+                    item.content.sector_id,
+                    id,
+                    &m,
+                )
+                .await?;
                 tx.commit().await?;
                 json!({"id": id, "error": m})
             }
@@ -260,7 +306,12 @@ fn slug_of(item: &Item) -> String {
     igny8_core::validate::slugify(base)
 }
 
-async fn publish_one(p: &Prepared, item: &Item, site: &Site, ctx: &CallCtx<'_>) -> Result<Value, ItemError> {
+async fn publish_one(
+    p: &Prepared,
+    item: &Item,
+    site: &Site,
+    ctx: &CallCtx<'_>,
+) -> Result<Value, ItemError> {
     let c = &item.content;
     let slug = slug_of(item);
 
@@ -284,20 +335,30 @@ async fn publish_one(p: &Prepared, item: &Item, site: &Site, ctx: &CallCtx<'_>) 
                         .get(key)
                         .await
                         .map_err(|e| ItemError::Failed(format!("reading image {}: {e}", n + 1)))?
-                        .ok_or_else(|| ItemError::Failed(format!("image {} is no longer stored", n + 1)))?,
+                        .ok_or_else(|| {
+                            ItemError::Failed(format!("image {} is no longer stored", n + 1))
+                        })?,
                     None => ctx
                         .providers
                         .outbound()
                         .get(&source)
                         .send()
                         .await
-                        .map_err(|e| ItemError::Failed(format!("downloading image {}: {e}", n + 1)))?
+                        .map_err(|e| {
+                            ItemError::Failed(format!("downloading image {}: {e}", n + 1))
+                        })?
                         .image()
                         .await
-                        .map_err(|e| ItemError::Failed(format!("downloading image {}: {e}", n + 1)))?,
+                        .map_err(|e| {
+                            ItemError::Failed(format!("downloading image {}: {e}", n + 1))
+                        })?,
                 };
                 let ct = crate::media::content_type(&bytes);
-                let ext = ct.rsplit('/').next().unwrap_or("png").replace("jpeg", "jpg");
+                let ext = ct
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or("png")
+                    .replace("jpeg", "jpg");
                 let alt: String = img.prompt.chars().take(250).collect();
                 let (media_id, url) = site
                     .upload(bytes, &format!("{slug}-{}.{ext}", n + 1), ct, &alt)
@@ -420,7 +481,9 @@ async fn write_post(site: &Site, item: &Item, mark: &str, body: &Value) -> Resul
         if let Some(found) = site.find_post(mark).await.map_err(wp)? {
             return match site.update_post(found.id, body).await.map_err(wp)? {
                 Some(post) => Ok(post),
-                None => Err(ItemError::Failed("the post vanished while it was updated".into())),
+                None => Err(ItemError::Failed(
+                    "the post vanished while it was updated".into(),
+                )),
             };
         }
         match site.create_post(body).await {
@@ -428,7 +491,10 @@ async fn write_post(site: &Site, item: &Item, mark: &str, body: &Value) -> Resul
                 // failpoint for the fault tests: die after WordPress made the
                 // post and before igny8 recorded it
                 if std::env::var("IGNY8_FAULT_CRASH_AFTER_WP_CREATE").is_ok_and(|v| v == "1") {
-                    tracing::error!(post = post.id, "failpoint: crashing after the post was created");
+                    tracing::error!(
+                        post = post.id,
+                        "failpoint: crashing after the post was created"
+                    );
                     std::process::abort();
                 }
                 return Ok(post);

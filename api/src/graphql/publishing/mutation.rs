@@ -79,7 +79,9 @@ impl PublishingMutation {
             .map_err(|e| ApiError::bad_input("url", format!("url: {e}")))?;
         let username = input.username.trim().to_owned();
         if username.is_empty() || username.chars().count() > 60 {
-            return Err(ApiError::bad_input("username", "username: give the WordPress user name").into());
+            return Err(
+                ApiError::bad_input("username", "username: give the WordPress user name").into(),
+            );
         }
         let password = input.application_password.trim().to_owned();
         if password.is_empty() || password.chars().count() > 200 {
@@ -111,7 +113,9 @@ impl PublishingMutation {
             platform: "wordpress".into(),
             url,
             username,
-            password_sealed: p.secrets.seal(account_id, &password_field(site_id), &password),
+            password_sealed: p
+                .secrets
+                .seal(account_id, &password_field(site_id), &password),
             password_hint: igny8_jobs::secrets::hint(&password),
             secret_sealed: p.secrets.seal(account_id, &secret_field(site_id), &secret),
             rest_style: found.style.as_str().into(),
@@ -181,11 +185,25 @@ impl PublishingMutation {
         let p = providers(ctx);
         let password = p
             .secrets
-            .open(conn.account_id, &password_field(site_id), &conn.password_sealed)
+            .open(
+                conn.account_id,
+                &password_field(site_id),
+                &conn.password_sealed,
+            )
             .map_err(|_| {
-                ApiError::bad_input("siteId", "siteId: the stored password cannot be read; connect again")
+                ApiError::bad_input(
+                    "siteId",
+                    "siteId: the stored password cannot be read; connect again",
+                )
             })?;
-        let outcome = wp::verify(p.outbound(), &conn.url, &conn.username, &password, check_policy(p)).await;
+        let outcome = wp::verify(
+            p.outbound(),
+            &conn.url,
+            &conn.username,
+            &password,
+            check_policy(p),
+        )
+        .await;
         let (ok, status, message, found) = match outcome {
             Ok((_, v)) => (
                 true,
@@ -194,13 +212,21 @@ impl PublishingMutation {
                     "WordPress accepted {} ({}); the bridge plugin is {}",
                     conn.username,
                     v.name,
-                    if v.has_bridge { "active" } else { "not installed" }
+                    if v.has_bridge {
+                        "active"
+                    } else {
+                        "not installed"
+                    }
                 ),
                 Some(v),
             ),
             Err(e) => (
                 false,
-                if e.unauthorized { "unauthorized" } else { "error" },
+                if e.unauthorized {
+                    "unauthorized"
+                } else {
+                    "error"
+                },
                 e.message,
                 None,
             ),
@@ -223,10 +249,16 @@ impl PublishingMutation {
 
     /// Publishes contents to their site's WordPress (PUB-1): a job, with
     /// per-article progress; no credits. Editors on their granted sites.
-    async fn publish_content(&self, ctx: &Context<'_>, input: PublishContentInput) -> Result<AiJob> {
+    async fn publish_content(
+        &self,
+        ctx: &Context<'_>,
+        input: PublishContentInput,
+    ) -> Result<AiJob> {
         let publish_at = match input.publish_at {
             Some(at) if at <= Utc::now() => {
-                return Err(ApiError::bad_input("publishAt", "publishAt: must be in the future").into());
+                return Err(
+                    ApiError::bad_input("publishAt", "publishAt: must be in the future").into(),
+                );
             }
             at => at.map(|t| t.format("%Y-%m-%dT%H:%M:%S").to_string()),
         };

@@ -52,10 +52,9 @@ impl Site {
             .connections
             .load_one(self.0.id)
             .await?;
-        Ok(row.map(|row| crate::graphql::publishing::types::WordPressConnection {
-            row,
-            secret: None,
-        }))
+        Ok(row.map(
+            |row| crate::graphql::publishing::types::WordPressConnection { row, secret: None },
+        ))
     }
     async fn industry(&self, ctx: &Context<'_>) -> Result<Option<Industry>> {
         let Some(id) = self.0.industry_id else {
