@@ -7,7 +7,7 @@ import { OutlineView } from '../pages/Ideas';
 import { applyEvent, type LiveJob } from '../state';
 
 const running: LiveJob = {
-  id: 'j1', seq: 4, function: 'GENERATE_CONTENT', status: 'RUNNING', phase: 'AI_CALL', percent: 44, itemsDone: 3, itemsTotal: 10, message: 'writing',
+  id: 'j1', seq: 4, kind: 'GENERATE_CONTENT', status: 'RUNNING', phase: 'AI_CALL', percent: 44, itemsDone: 3, itemsTotal: 10, message: 'writing',
 };
 
 describe('JobCard', () => {

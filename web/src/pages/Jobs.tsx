@@ -60,7 +60,7 @@ export function JobsPage() {
               <tbody>
                 {rows.map((j) => (
                   <tr key={j.id}>
-                    <td>{humanize(j.function)}</td>
+                    <td>{humanize(j.kind)}</td>
                     <td>
                       <Badge value={j.status} />
                     </td>

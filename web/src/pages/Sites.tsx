@@ -10,6 +10,7 @@ import {
 } from '../lib/ops';
 import { Badge, Empty, ErrorBanner, Loading, PageHeader } from '../components/ui';
 import { useWorkspace, type SiteNode } from '../state';
+import { WordPressPanel } from './WordPress';
 
 function SectorForm({ site }: { site: SiteNode }) {
   const [name, setName] = useState('');
@@ -106,6 +107,7 @@ function SiteCard({ site }: { site: SiteNode }) {
         <Empty title="No sectors yet">Add a sector to start planning keywords (at most 5 active per site).</Empty>
       )}
       <SectorForm site={site} />
+      <WordPressPanel siteId={site.id} siteName={site.name} />
     </section>
   );
 }

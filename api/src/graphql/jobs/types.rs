@@ -14,6 +14,21 @@ pub enum AiFunction {
     GenerateImages,
 }
 
+/// What a job does: one of the AI functions, or publishing.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "j::JobKind")]
+pub enum JobKind {
+    AutoCluster,
+    GenerateIdeas,
+    GenerateContent,
+    GenerateImagePrompts,
+    GenerateImages,
+    /// Publishing contents to WordPress.
+    Publish,
+    /// Reading back WordPress statuses.
+    SyncWordpress,
+}
+
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
 #[graphql(remote = "j::JobStatus")]
 pub enum JobStatus {
@@ -42,8 +57,12 @@ impl AiJob {
     async fn id(&self) -> ID {
         self.0.id.into()
     }
-    async fn function(&self) -> async_graphql::Result<AiFunction> {
-        ai_function(self.0.kind)
+    async fn kind(&self) -> JobKind {
+        self.0.kind.into()
+    }
+    /// The AI function the job runs; null for publishing jobs.
+    async fn function(&self) -> Option<AiFunction> {
+        self.0.kind.ai_function().map(AiFunction::from)
     }
     async fn status(&self) -> JobStatus {
         self.0.status.into()
@@ -112,7 +131,9 @@ impl AiJob {
 pub struct JobProgress {
     pub job_id: ID,
     pub seq: i64,
-    pub function: AiFunction,
+    pub kind: JobKind,
+    /// The AI function the job runs; null for publishing jobs.
+    pub function: Option<AiFunction>,
     pub status: JobStatus,
     pub phase: JobPhase,
     pub percent: i32,
@@ -122,22 +143,13 @@ pub struct JobProgress {
     pub error: Option<String>,
 }
 
-/// The AI function of a job's kind; a kind without one has no value in
-/// the `AiFunction` enum clients know.
-fn ai_function(kind: j::JobKind) -> async_graphql::Result<AiFunction> {
-    kind.ai_function().map(AiFunction::from).ok_or_else(|| {
-        crate::error::gql(crate::error::ApiError::internal(format!(
-            "job kind {kind} has no AI function"
-        )))
-    })
-}
-
 impl JobProgress {
     pub fn from_event(e: &JobEvent) -> Option<Self> {
         Some(JobProgress {
             job_id: e.job_id.into(),
             seq: e.seq,
-            function: e.kind.ai_function()?.into(),
+            kind: e.kind.into(),
+            function: e.kind.ai_function().map(AiFunction::from),
             status: e.status.into(),
             phase: e.phase.into(),
             percent: e.percent,
