@@ -138,7 +138,7 @@ export function WordPressCell({ p }: { p?: { wpUrl?: string | null; wpStatus?: s
       )}
       {p.changedInWordPress && <Badge value="CHANGED_IN_WORDPRESS" />}
       {p.lastError && (
-        <span className="error" title={p.lastError}>
+        <span className="error-text" title={p.lastError}>
           {' '}
           failed
         </span>

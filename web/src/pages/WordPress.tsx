@@ -50,7 +50,7 @@ export function WordPressPanel({ siteId, siteName }: { siteId: string; siteName:
               {wp.lastCheckedAt ? ` · checked ${formatDate(wp.lastCheckedAt)}` : ''}
             </span>
           </p>
-          {wp.lastError && <p className="error" role="alert">{wp.lastError}</p>}
+          {wp.lastError && <p className="error-text" role="alert">{wp.lastError}</p>}
           {secret && (
             <div className="card notice" role="status">
               <p>
@@ -95,7 +95,7 @@ export function WordPressPanel({ siteId, siteName }: { siteId: string; siteName:
             </button>
           </div>
           {tested && (
-            <p className={tested.ok ? 'ok' : 'error'} role="status">
+            <p className={tested.ok ? 'ok-text' : 'error-text'} role="status">
               {tested.message}
             </p>
           )}
