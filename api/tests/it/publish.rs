@@ -1004,4 +1004,32 @@ async fn retries_on_429_and_5xx_and_a_lost_create_answer_makes_no_second_post() 
         .as_str()
         .unwrap_or_default();
     assert!(e.contains("502"), "{j}");
+
+    // 401: the password was revoked in WordPress; the connection says so and
+    // the job fails at once (no retry, no second article tried)
+    fake.lock().unwrap().faults = VecDeque::from([Fault::Status(401)]);
+    let creates = fake.lock().unwrap().creates;
+    let j = app
+        .data(
+            t,
+            PUBLISH,
+            json!({"c": [&a, &b], "s": "DRAFT"}),
+            "publishContent",
+        )
+        .await;
+    let failed = wait_for_status(&app, t, j["id"].as_str().unwrap(), "FAILED").await;
+    assert!(
+        failed["error"].as_str().unwrap().contains("401"),
+        "{failed}"
+    );
+    assert_eq!(fake.lock().unwrap().creates, creates + 1, "one attempt");
+    let site = app
+        .data(
+            t,
+            "query($s: ID!) { site(id: $s) { wordpress { status lastError } } }",
+            json!({"s": w.site}),
+            "site",
+        )
+        .await;
+    assert_eq!(site["wordpress"]["status"], "UNAUTHORIZED", "{site}");
 }
