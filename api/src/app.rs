@@ -51,6 +51,8 @@ pub struct App {
     /// Account security: the hashing pool, throttles, mail, revocations.
     pub passwords: Arc<crate::auth::PasswordPool>,
     pub revocations: crate::sessions::Revocations,
+    /// Secrets (webhook signatures) and the outbound client.
+    pub providers: Arc<igny8_jobs::settings::Providers>,
 }
 
 /// The process-wide metrics recorder (installed once, shared by every app
@@ -105,7 +107,7 @@ impl AppState {
                 config.production,
             )?))
             .data(revocations.clone())
-            .data(providers)
+            .data(providers.clone())
             .data(db.clone())
             .data(jwt.clone())
             .data(config.clone())
@@ -124,6 +126,7 @@ impl AppState {
             sockets,
             passwords,
             revocations,
+            providers,
         })))
     }
 }
@@ -146,7 +149,11 @@ pub fn router(state: AppState) -> Router {
                 get(not_found)
             },
         )
-        .route("/media/{*key}", get(crate::media::serve));
+        .route("/media/{*key}", get(crate::media::serve))
+        .route(
+            "/hooks/wordpress/{site}",
+            axum::routing::post(crate::hooks::wordpress),
+        );
     // The routes above always win; the web client only gets what is left.
     let app = match &state.config.web_dir {
         Some(dir) => api.merge(web_client(dir)),

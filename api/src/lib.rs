@@ -5,6 +5,7 @@ pub mod auth;
 pub mod config;
 pub mod error;
 pub mod graphql;
+pub mod hooks;
 pub mod http;
 pub mod hub;
 pub mod mail;

@@ -527,3 +527,179 @@ mod tests {
         }
     }
 }
+
+/// An image to place in an article being published: `<img src>` values
+/// containing `needle` are rewritten to `src`; an image no `<img>` names
+/// is inserted as a figure after the `after_h2`-th `</h2>` (or at the end),
+/// when `after_h2` is given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlacedImage {
+    pub needle: String,
+    pub src: String,
+    pub alt: String,
+    pub after_h2: Option<usize>,
+}
+
+fn attr_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// Rewrites every `<img src>` naming one of `images` to its new address
+/// and inserts the ones the HTML does not name (PUB-1). Never panics; HTML
+/// it does not understand is left as it is.
+pub fn place_images(html: &str, images: &[PlacedImage]) -> String {
+    let mut used = vec![false; images.len()];
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut rest = html;
+    while let Some(start) = find_ci(rest, "<img") {
+        let (before, tag_on) = rest.split_at(start);
+        out.push_str(before);
+        let end = tag_on.find('>').map_or(tag_on.len(), |e| e + 1);
+        let (tag, after) = tag_on.split_at(end);
+        out.push_str(&rewrite_src(tag, images, &mut used));
+        rest = after;
+    }
+    out.push_str(rest);
+    // images the HTML does not name, after their heading (last first, so
+    // earlier positions stay valid)
+    let mut inserts: Vec<(usize, &PlacedImage)> = images
+        .iter()
+        .zip(&used)
+        .filter(|(im, used)| !**used && im.after_h2.is_some())
+        .map(|(im, _)| (im.after_h2.unwrap_or(0), im))
+        .collect();
+    inserts.sort_by_key(|(n, _)| std::cmp::Reverse(*n));
+    for (n, im) in inserts {
+        let figure = format!(
+            "<figure class=\"wp-block-image\"><img src=\"{}\" alt=\"{}\" /></figure>",
+            attr_escape(&im.src),
+            attr_escape(&im.alt)
+        );
+        let at = nth_ci(&out, "</h2>", n).map(|i| i + "</h2>".len());
+        match at {
+            Some(i) => {
+                // after the paragraph that follows the heading, if there is one
+                let para_end = out[i..]
+                    .find("</p>")
+                    .filter(|&p| !out[i..i + p].contains("<h2"))
+                    .map(|p| i + p + "</p>".len());
+                out.insert_str(para_end.unwrap_or(i), &figure);
+            }
+            None => out.push_str(&figure),
+        }
+    }
+    out
+}
+
+fn find_ci(hay: &str, needle: &str) -> Option<usize> {
+    let h = hay.as_bytes();
+    let n = needle.as_bytes();
+    (0..h.len().saturating_sub(n.len() - 1))
+        .find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n) && hay.is_char_boundary(i))
+}
+
+fn nth_ci(hay: &str, needle: &str, n: usize) -> Option<usize> {
+    let mut from = 0;
+    let mut found = None;
+    for _ in 0..=n {
+        let i = find_ci(&hay[from..], needle)?;
+        found = Some(from + i);
+        from += i + needle.len();
+    }
+    found
+}
+
+fn rewrite_src(tag: &str, images: &[PlacedImage], used: &mut [bool]) -> String {
+    let Some(at) = find_ci(tag, "src=") else {
+        return tag.to_owned();
+    };
+    let v_start = at + 4;
+    let quote = tag[v_start..].chars().next();
+    let (v_from, v_to) = match quote {
+        Some(q @ ('"' | '\'')) => {
+            let from = v_start + 1;
+            let to = tag[from..].find(q).map_or(tag.len(), |e| from + e);
+            (from, to)
+        }
+        _ => {
+            let to = tag[v_start..]
+                .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+                .map_or(tag.len(), |e| v_start + e);
+            (v_start, to)
+        }
+    };
+    let value = &tag[v_from..v_to];
+    match images
+        .iter()
+        .position(|im| !im.needle.is_empty() && value.contains(im.needle.as_str()))
+    {
+        Some(k) => {
+            used[k] = true;
+            format!(
+                "{}{}{}",
+                &tag[..v_from],
+                attr_escape(&images[k].src),
+                &tag[v_to..]
+            )
+        }
+        None => tag.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod place_tests {
+    use super::*;
+
+    fn im(needle: &str, src: &str, after: Option<usize>) -> PlacedImage {
+        PlacedImage {
+            needle: needle.into(),
+            src: src.into(),
+            alt: "a \"cat\"".into(),
+            after_h2: after,
+        }
+    }
+
+    #[test]
+    fn named_images_are_rewritten_and_others_inserted() {
+        let html = "<h2>One</h2><p>x</p><IMG SRC='/media/acc/1.png?exp=1&sig=2' alt=\"\"><h2>Two</h2><p>y</p>";
+        let out = place_images(
+            html,
+            &[
+                im("acc/1.png", "https://wp.test/a.png", Some(0)),
+                im("acc/2.png", "https://wp.test/b.png", Some(1)),
+                im("acc/3.png", "https://wp.test/c.png", Some(9)),
+                im("acc/4.png", "https://wp.test/d.png", None),
+            ],
+        );
+        assert!(out.contains("SRC='https://wp.test/a.png'"), "{out}");
+        assert!(!out.contains("/media/acc/1.png"));
+        assert_eq!(
+            out.matches("wp.test/a.png").count(),
+            1,
+            "a named image is not inserted again"
+        );
+        assert!(out.contains("<h2>Two</h2><p>y</p><figure class=\"wp-block-image\"><img src=\"https://wp.test/b.png\" alt=\"a &quot;cat&quot;\" /></figure>"), "{out}");
+        assert!(
+            out.ends_with("c.png\" alt=\"a &quot;cat&quot;\" /></figure>"),
+            "{out}"
+        );
+        assert!(!out.contains("d.png"));
+    }
+
+    #[test]
+    fn odd_html_does_not_panic() {
+        for h in [
+            "<img",
+            "<img src=",
+            "<img src=\"x",
+            "é<img src=x>ü",
+            "</h2",
+            "",
+        ] {
+            let _ = place_images(h, &[im("x", "y", Some(0))]);
+        }
+    }
+}

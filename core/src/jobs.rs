@@ -31,6 +31,8 @@ stored_enum! {
         GenerateContent => "generate_content",
         GenerateImagePrompts => "generate_image_prompts",
         GenerateImages => "generate_images",
+        Publish => "publish",
+        SyncWordpress => "sync_wordpress",
     }
 }
 
@@ -44,6 +46,7 @@ impl JobKind {
             JobKind::GenerateContent => AiFunction::GenerateContent,
             JobKind::GenerateImagePrompts => AiFunction::GenerateImagePrompts,
             JobKind::GenerateImages => AiFunction::GenerateImages,
+            JobKind::Publish | JobKind::SyncWordpress => return None,
         })
     }
 }
@@ -258,6 +261,8 @@ pub const MAX_IDEA_CLUSTERS: usize = 1;
 pub const MAX_CONTENT_TASKS: usize = 50;
 pub const MAX_IMAGE_PROMPT_CONTENTS: usize = 50;
 pub const MAX_IMAGES: usize = 6;
+/// Contents one publish request may name (PUB-1).
+pub const MAX_PUBLISH_CONTENTS: usize = 20;
 /// Ideas one `generate_ideas` run may create (what it holds credits for).
 pub const MAX_IDEAS_PER_CLUSTER: i64 = 5;
 
@@ -277,6 +282,8 @@ pub enum JobInput {
     GenerateContent(GenerateContentInput),
     GenerateImagePrompts(GenerateImagePromptsInput),
     GenerateImages(GenerateImagesInput),
+    Publish(PublishInput),
+    SyncWordpress(SyncWordpressInput),
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -332,6 +339,42 @@ pub struct GenerateImagesInput {
     pub image_ids: Vec<Uuid>,
 }
 
+/// The WordPress status a publish asks for (PUB-1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PublishStatus {
+    Draft,
+    Publish,
+    /// Scheduled at `publish_at`.
+    Future,
+}
+
+impl PublishStatus {
+    /// WordPress's name of the status.
+    pub fn as_wp(self) -> &'static str {
+        match self {
+            PublishStatus::Draft => "draft",
+            PublishStatus::Publish => "publish",
+            PublishStatus::Future => "future",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublishInput {
+    /// At most [`MAX_PUBLISH_CONTENTS`], all of one site.
+    pub content_ids: Vec<Uuid>,
+    pub status: PublishStatus,
+    /// RFC 3339, UTC; required for [`PublishStatus::Future`].
+    #[serde(default)]
+    pub publish_at: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncWordpressInput {
+    pub site_id: Uuid,
+}
+
 /// Why a request for a job was refused before anything was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InputRefusal {
@@ -353,6 +396,8 @@ impl JobInput {
             JobInput::GenerateContent(_) => JobKind::GenerateContent,
             JobInput::GenerateImagePrompts(_) => JobKind::GenerateImagePrompts,
             JobInput::GenerateImages(_) => JobKind::GenerateImages,
+            JobInput::Publish(_) => JobKind::Publish,
+            JobInput::SyncWordpress(_) => JobKind::SyncWordpress,
         }
     }
 
@@ -366,6 +411,8 @@ impl JobInput {
                 ("contentIds", &mut i.content_ids, MAX_IMAGE_PROMPT_CONTENTS)
             }
             JobInput::GenerateImages(i) => ("imageIds", &mut i.image_ids, MAX_IMAGES),
+            JobInput::Publish(i) => ("contentIds", &mut i.content_ids, MAX_PUBLISH_CONTENTS),
+            JobInput::SyncWordpress(_) => return None,
         })
     }
 
@@ -415,6 +462,23 @@ impl JobInput {
                 "must be between 1 and 6",
             )));
         }
+        if let JobInput::Publish(i) = &self {
+            match (i.status, &i.publish_at) {
+                (PublishStatus::Future, None) => {
+                    return Err(InputRefusal::Invalid(ValidationError::new(
+                        "publishAt",
+                        "give the date to publish at for FUTURE",
+                    )));
+                }
+                (PublishStatus::Draft | PublishStatus::Publish, Some(_)) => {
+                    return Err(InputRefusal::Invalid(ValidationError::new(
+                        "publishAt",
+                        "only FUTURE takes a date",
+                    )));
+                }
+                _ => {}
+            }
+        }
         Ok(self)
     }
 
@@ -427,6 +491,8 @@ impl JobInput {
             JobInput::GenerateContent(i) => i.task_ids.len() as i64,
             JobInput::GenerateImagePrompts(i) => i.content_ids.len() as i64,
             JobInput::GenerateImages(i) => i.image_ids.len() as i64,
+            JobInput::Publish(i) => i.content_ids.len() as i64,
+            JobInput::SyncWordpress(_) => 1,
         }
     }
 
@@ -439,7 +505,7 @@ impl JobInput {
                 .len()
                 .div_ceil(MAX_CLUSTER_KEYWORDS_PER_CALL)
                 .max(1) as i32,
-            JobInput::GenerateIdeas(_) => 1,
+            JobInput::GenerateIdeas(_) | JobInput::SyncWordpress(_) => 1,
             other => other.requested() as i32,
         }
     }
@@ -587,6 +653,12 @@ impl JobInput {
             JobKind::GenerateImages => JobInput::GenerateImages(GenerateImagesInput {
                 image_ids: from(field("image_ids"))?,
             }),
+            // kinds born after version 0 have no untyped shape
+            JobKind::Publish | JobKind::SyncWordpress => {
+                return Err(serde::de::Error::custom(format!(
+                    "{kind} payloads always carry a version"
+                )));
+            }
         })
     }
 }

@@ -443,6 +443,8 @@ async fn call<K: Kind>(
     let ctx = CallCtx {
         ai: &ai,
         media: &run.rt.media,
+        db: &run.rt.db,
+        providers: &run.rt.providers,
     };
     let mut usage = Usage::default();
     let mut entries = Vec::with_capacity(total as usize);

@@ -17,6 +17,7 @@ pub mod render;
 pub mod runware;
 pub mod secrets;
 pub mod settings;
+pub mod wordpress;
 
 pub use cancel::cancel;
 pub use enqueue::{EnqueueError, enqueue};

@@ -487,7 +487,7 @@ pub(crate) fn describe_download(e: &OutboundError) -> String {
     }
 }
 
-fn retry_hint(h: &reqwest::header::HeaderMap) -> Option<Duration> {
+pub(crate) fn retry_hint(h: &reqwest::header::HeaderMap) -> Option<Duration> {
     if let Some(ms) = h
         .get("retry-after-ms")
         .and_then(|v| v.to_str().ok())

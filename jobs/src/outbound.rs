@@ -469,6 +469,17 @@ impl Request<'_> {
     pub fn bearer_auth(self, token: &str) -> Self {
         self.map(|r| r.bearer_auth(token))
     }
+    pub fn basic_auth(self, user: &str, password: &str) -> Self {
+        self.map(|r| r.basic_auth(user, Some(password)))
+    }
+    pub fn header(self, name: &'static str, value: &str) -> Self {
+        let value = value.to_owned();
+        self.map(|r| r.header(name, value))
+    }
+    /// A raw body (an upload).
+    pub fn body(self, bytes: Vec<u8>) -> Self {
+        self.map(|r| r.body(bytes))
+    }
     pub fn json<T: serde::Serialize + ?Sized>(self, body: &T) -> Self {
         self.map(|r| r.json(body))
     }

@@ -104,7 +104,8 @@ export function WorkspaceProvider({ children }: { children: ReactNode }) {
 export interface LiveJob {
   id: string;
   seq: number;
-  function: string;
+  /** AUTO_CLUSTER … GENERATE_IMAGES, PUBLISH, SYNC_WORDPRESS */
+  kind: string;
   status: string;
   phase: string;
   percent: number;

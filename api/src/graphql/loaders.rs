@@ -22,6 +22,7 @@ pub struct Loaders {
     pub industry_sectors_by_industry: DataLoader<IndustrySectorsByIndustryLoader, HashMapCache>,
     pub user_sites: DataLoader<UserSitesLoader, HashMapCache>,
     pub planner: PlannerLoaders,
+    pub publishing: PublishingLoaders,
 }
 
 /// How loaders run their batched loads: on the request's own queue
@@ -48,6 +49,7 @@ impl Loaders {
             industry_sectors: dl(d, IndustrySectorLoader(s.clone())),
             industry_sectors_by_industry: dl(d, IndustrySectorsByIndustryLoader(s.clone())),
             user_sites: dl(d, UserSitesLoader(s.clone())),
+            publishing: PublishingLoaders::new(&s, d),
             planner: PlannerLoaders::new(s, d),
         }
     }
@@ -482,5 +484,62 @@ impl PlannerLoaders {
             task_images: dl_any(d, ChildLoader(s.clone(), PhantomData)),
             content_images: dl_any(d, ChildLoader(s, PhantomData)),
         }
+    }
+}
+
+/// WordPress: a site's connection, a content's publishing record, an
+/// image's media-library entry.
+pub struct PublishingLoaders {
+    pub connections: DataLoader<WordPressConnectionLoader, HashMapCache>,
+    pub records: DataLoader<PublishingRecordLoader, HashMapCache>,
+    pub media: DataLoader<WordPressMediaLoader, HashMapCache>,
+}
+
+impl PublishingLoaders {
+    fn new(s: &Scoped, d: &Dispatch) -> Self {
+        PublishingLoaders {
+            connections: dl(d, WordPressConnectionLoader(s.clone())),
+            records: dl(d, PublishingRecordLoader(s.clone())),
+            media: dl(d, WordPressMediaLoader(s.clone())),
+        }
+    }
+}
+
+pub struct WordPressConnectionLoader(Scoped);
+impl Loader<Uuid> for WordPressConnectionLoader {
+    type Value = igny8_db::publishing::Connection;
+    type Error = ApiError;
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, ApiError> {
+        let rows = self
+            .0
+            .read(async |tx, s| igny8_db::publishing::connections_in_scope(tx, s, keys).await)
+            .await?;
+        Ok(by_id(rows, |r| r.site_id))
+    }
+}
+
+pub struct PublishingRecordLoader(Scoped);
+impl Loader<Uuid> for PublishingRecordLoader {
+    type Value = igny8_db::publishing::Record;
+    type Error = ApiError;
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, ApiError> {
+        let rows = self
+            .0
+            .read(async |tx, s| igny8_db::publishing::records_in_scope(tx, s, keys).await)
+            .await?;
+        Ok(by_id(rows, |r| r.content_id))
+    }
+}
+
+pub struct WordPressMediaLoader(Scoped);
+impl Loader<Uuid> for WordPressMediaLoader {
+    type Value = igny8_db::publishing::Media;
+    type Error = ApiError;
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, ApiError> {
+        let rows = self
+            .0
+            .read(async |tx, s| igny8_db::publishing::media_in_scope(tx, s, keys).await)
+            .await?;
+        Ok(by_id(rows, |r| r.image_id))
     }
 }

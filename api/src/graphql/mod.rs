@@ -14,6 +14,7 @@ pub mod jobs;
 pub mod limits;
 pub mod loaders;
 pub mod planner;
+pub mod publishing;
 pub mod reference;
 pub mod sites;
 pub mod spine;
@@ -48,6 +49,7 @@ pub struct Mutation(
     jobs::mutation::JobsMutation,
     thinker::mutation::ThinkerMutation,
     integrations::mutation::IntegrationsMutation,
+    publishing::mutation::PublishingMutation,
 );
 
 #[derive(MergedSubscription, Default)]

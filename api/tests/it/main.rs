@@ -17,6 +17,7 @@ mod outbound;
 mod outcomes;
 mod planner;
 mod providers;
+mod publish;
 mod rls;
 mod roles;
 mod schema;

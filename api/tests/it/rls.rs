@@ -150,7 +150,17 @@ async fn rows_in_every_table(app: &TestApp, w: &Workspace) {
          INSERT INTO integration_settings (account_id) VALUES ('{a}') ON CONFLICT DO NOTHING;
          INSERT INTO invitations (id, account_id, email, role, token_hash, expires_at)
            VALUES (gen_random_uuid(), '{a}', 'invitee@' || gen_random_uuid() || '.io', 'viewer',
-                   gen_random_uuid()::text::bytea, now() + interval '1 day');"
+                   gen_random_uuid()::text::bytea, now() + interval '1 day');
+         INSERT INTO site_integrations (site_id, account_id, url, username, password_sealed,
+                                        password_hint, secret_sealed)
+           VALUES ('{site}', '{a}', 'https://wp.test', 'u', '\\x00', '…', '\\x00')
+           ON CONFLICT DO NOTHING;
+         INSERT INTO publishing_records (content_id, account_id, site_id, sector_id, wp_post_id)
+           SELECT id, account_id, site_id, sector_id, 1 FROM contents WHERE account_id = '{a}'
+           ON CONFLICT DO NOTHING;
+         INSERT INTO wordpress_media (image_id, account_id, site_id, media_id, source_url, uploaded_from)
+           SELECT id, account_id, site_id, 1, 'https://wp.test/a.png', 'k' FROM images WHERE account_id = '{a}'
+           ON CONFLICT DO NOTHING;"
     ))
     .await;
 }

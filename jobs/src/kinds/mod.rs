@@ -16,6 +16,8 @@ pub mod generate_ideas;
 pub mod generate_image_prompts;
 pub mod generate_images;
 pub mod prompt;
+pub mod publish;
+pub mod sync_wordpress;
 
 use crate::media::MediaStore;
 use crate::provider::{ProviderError, Usage};
@@ -167,10 +169,14 @@ pub struct Prep<'a> {
     pub prompts: Prompts,
 }
 
-/// AI_CALL's context: the account's providers and the media store.
+/// AI_CALL's context: the account's providers and the media store; the
+/// database and the server's providers (outbound client, secrets) for kinds
+/// that record their side effects as they happen (publishing).
 pub struct CallCtx<'a> {
     pub ai: &'a Resolved,
     pub media: &'a MediaStore,
+    pub db: &'a igny8_db::Db,
+    pub providers: &'a crate::settings::Providers,
 }
 
 /// One job kind. `Input` is its `JobInput` variant's data.
@@ -246,6 +252,14 @@ macro_rules! for_each_kind {
             }
             JobInput::GenerateImages($i) => {
                 type $K = $crate::kinds::generate_images::GenerateImages;
+                $body
+            }
+            JobInput::Publish($i) => {
+                type $K = $crate::kinds::publish::Publish;
+                $body
+            }
+            JobInput::SyncWordpress($i) => {
+                type $K = $crate::kinds::sync_wordpress::SyncWordpress;
                 $body
             }
         }

@@ -3,11 +3,12 @@ import { fireEvent, render, screen } from '@testing-library/react';
 import { JobCard } from './jobs';
 import { Pager } from './ui';
 import { ImportResult } from '../pages/Keywords';
+import { WordPressCell } from '../pages/Content';
 import { OutlineView } from '../pages/Ideas';
 import { applyEvent, type LiveJob } from '../state';
 
 const running: LiveJob = {
-  id: 'j1', seq: 4, function: 'GENERATE_CONTENT', status: 'RUNNING', phase: 'AI_CALL', percent: 44, itemsDone: 3, itemsTotal: 10, message: 'writing',
+  id: 'j1', seq: 4, kind: 'GENERATE_CONTENT', status: 'RUNNING', phase: 'AI_CALL', percent: 44, itemsDone: 3, itemsTotal: 10, message: 'writing',
 };
 
 describe('JobCard', () => {
@@ -131,5 +132,21 @@ describe('OutlineView', () => {
     const items = screen.getAllByRole('listitem');
     expect(items.map((i) => i.className)).toEqual(['h2', 'h3']);
     expect(items[0].textContent).toContain('Keywords: pie');
+  });
+});
+
+describe('WordPressCell', () => {
+  it('links the post with its WordPress status and flags changes made in WordPress', () => {
+    render(<WordPressCell p={{ wpUrl: 'https://blog.test/a/', wpStatus: 'publish', changedInWordPress: true, lastError: null }} />);
+    const link = screen.getByRole('link', { name: 'Publish' });
+    expect(link.getAttribute('href')).toBe('https://blog.test/a/');
+    expect(screen.getByText('Changed in wordpress')).toBeTruthy();
+  });
+
+  it('shows a deleted post without a link, and a failure', () => {
+    render(<WordPressCell p={{ wpUrl: 'https://blog.test/a/', wpStatus: 'deleted', changedInWordPress: false, lastError: 'WordPress answered 413' }} />);
+    expect(screen.queryByRole('link')).toBeNull();
+    expect(screen.getByText('Deleted')).toBeTruthy();
+    expect(screen.getByTitle('WordPress answered 413')).toBeTruthy();
   });
 });

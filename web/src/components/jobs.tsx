@@ -92,7 +92,7 @@ export function JobCard({
 }) {
   const [cancelling, setCancelling] = useState(false);
   const finished = TERMINAL.has(job.status);
-  const name = humanize(job.function);
+  const name = humanize(job.kind);
   const summary = jobSummary(job.result);
   return (
     <article className={`job job-${job.status.toLowerCase()}`} data-job-id={job.id} data-status={job.status} aria-label={`${name} job`}>

@@ -16,8 +16,8 @@ describe('cache invalidation map', () => {
       expect(mutations, m).toContain(m);
       for (const q of lists) expect(queries, `${m} → ${q}`).toContain(q);
     }
-    const functions = (schema.getType('AiFunction') as GraphQLEnumType).getValues().map((v) => v.name);
-    expect(Object.keys(jobAffects).sort()).toEqual([...functions].sort());
+    const kinds = (schema.getType('JobKind') as GraphQLEnumType).getValues().map((v) => v.name);
+    expect(Object.keys(jobAffects).sort()).toEqual([...kinds].sort());
     for (const lists of Object.values(jobAffects)) for (const q of lists) expect(queries).toContain(q);
   });
 

@@ -35,6 +35,8 @@ export const staleLists: Record<string, string[]> = {
   bulkUpdateTaskStatus: ['tasks'],
   bulkDeleteTasks: ['tasks', 'contents', 'images', 'ideas'],
   createContent: ['contents', 'tasks'],
+  connectWordPress: ['site'],
+  disconnectWordPress: ['site'],
   updateContent: ['contents'],
   deleteContent: ['contents', 'tasks', 'images'],
   createImage: ['images', 'content'],
@@ -62,13 +64,15 @@ export const staleLists: Record<string, string[]> = {
   retryFailedItems: ['jobs', 'me'],
 };
 
-/** What each AI function's results change, refreshed when its job finishes. */
+/** What each job kind's results change, refreshed when its job finishes. */
 export const jobAffects: Record<string, string[]> = {
   AUTO_CLUSTER: ['keywords', 'clusters'],
   GENERATE_IDEAS: ['ideas', 'clusters'],
   GENERATE_CONTENT: ['tasks', 'contents'],
   GENERATE_IMAGE_PROMPTS: ['images', 'contents', 'content'],
   GENERATE_IMAGES: ['images', 'contents', 'content', 'image'],
+  PUBLISH: ['contents', 'content'],
+  SYNC_WORDPRESS: ['contents', 'content'],
 };
 
 const credits = ['jobs', 'me', 'account', 'creditTransactions', 'creditUsage', 'creditUsageTotals'];
@@ -86,6 +90,7 @@ const embedded = [
   'AuthPayload', 'PageInfo', 'JobItem', 'ImportKeywordsPayload', 'ImportRowError', 'Outline', 'OutlineSection',
   'JobProgress', 'UsageTotals', 'UsageByOperation', 'UsageBySite',
   'IntegrationSettings', 'ApiKeyStatus', 'FunctionModel', 'IntegrationTest', 'ImageGenerationTest',
+  'WordPressConnectionTest', 'PublishingRecord',
   ...['AiJob', 'Cluster', 'Content', 'CreditTransaction', 'CreditUsage', 'Idea', 'Image', 'Keyword', 'Sector',
     'SeedKeyword', 'Site', 'Task', 'User', 'AuthorProfile', 'Strategy'].flatMap((t) => [`${t}Connection`, `${t}Edge`]),
 ];
@@ -96,6 +101,7 @@ export function makeCache() {
       ...Object.fromEntries(embedded.map((t) => [t, () => null])),
       // one template per AI function and account
       PromptTemplate: (t) => String(t.function),
+      WordPressConnection: (c) => String(c.siteId),
     },
     updates: {
       Mutation: Object.fromEntries(
@@ -106,8 +112,8 @@ export function makeCache() {
       ),
       Subscription: {
         accountJobs: (result, _args, cache) => {
-          const p = (result as { accountJobs?: { function: string; status: string } }).accountJobs;
-          if (p && TERMINAL.has(p.status)) invalidateLists(cache, [...(jobAffects[p.function] ?? []), ...credits]);
+          const p = (result as { accountJobs?: { kind: string; status: string } }).accountJobs;
+          if (p && TERMINAL.has(p.status)) invalidateLists(cache, [...(jobAffects[p.kind] ?? []), ...credits]);
         },
       },
     },

@@ -108,7 +108,7 @@ export const BulkKeywordStatusMutation = graphql(`
 
 export const JobFields = graphql(`
   fragment JobFields on AiJob {
-    id function status phase percent itemsDone itemsTotal message error seq
+    id kind function status phase percent itemsDone itemsTotal message error seq
     creditsHeld creditsCharged result createdAt startedAt finishedAt
     itemsSucceeded itemsFailed itemsCancelled items { id status error note }
   }
@@ -139,7 +139,7 @@ export const JobsQuery = graphql(`
 export const AccountJobsSubscription = graphql(`
   subscription AccountJobs {
     accountJobs {
-      jobId seq function status phase percent itemsDone itemsTotal message error
+      jobId seq kind function status phase percent itemsDone itemsTotal message error
       itemsSucceeded itemsFailed itemsCancelled items { id status error note }
     }
   }
@@ -230,6 +230,7 @@ export const ContentsQuery = graphql(`
         id wordCount status metaTitle primaryKeyword updatedAt
         task { id title }
         images(first: 1) { totalCount }
+        publishing { wpPostId wpUrl wpStatus changedInWordPress lastError }
       }
     }
   }
@@ -238,6 +239,7 @@ export const ContentQuery = graphql(`
   query Content($id: ID!) {
     content(id: $id) {
       id html wordCount status metaTitle metaDescription primaryKeyword secondaryKeywords wpPostId updatedAt
+      publishing { wpPostId wpUrl wpStatus publishedAt changedInWordPress lastError }
       task { id title }
       images(first: 20, orderBy: [{ field: POSITION, direction: ASC }]) {
         totalCount
@@ -389,4 +391,28 @@ export const UpdateStrategyMutation = graphql(`
 `);
 export const DeleteStrategyMutation = graphql(`
   mutation DeleteStrategy($input: IdInput!) { deleteStrategy(input: $input) }
+`);
+
+export const WordPressFields = graphql(`
+  fragment WordPressFields on WordPressConnection {
+    siteId url username passwordHint status lastCheckedAt lastError hasBridgePlugin webhookPath webhookSecret
+  }
+`);
+export const SiteWordPressQuery = graphql(`
+  query SiteWordPress($id: ID!) { site(id: $id) { id wordpress { ...WordPressFields } } }
+`);
+export const ConnectWordPressMutation = graphql(`
+  mutation ConnectWordPress($input: ConnectWordPressInput!) { connectWordPress(input: $input) { ...WordPressFields } }
+`);
+export const DisconnectWordPressMutation = graphql(`
+  mutation DisconnectWordPress($input: SiteIdInput!) { disconnectWordPress(input: $input) }
+`);
+export const TestWordPressConnectionMutation = graphql(`
+  mutation TestWordPressConnection($input: SiteIdInput!) { testWordPressConnection(input: $input) { ok message } }
+`);
+export const PublishContentMutation = graphql(`
+  mutation PublishContent($input: PublishContentInput!) { publishContent(input: $input) { ...JobFields } }
+`);
+export const SyncWordPressMutation = graphql(`
+  mutation SyncWordPress($input: SiteIdInput!) { syncWordPress(input: $input) { ...JobFields } }
 `);

@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
-import { ContentQuery, ContentsQuery, GenerateImagePromptsMutation, GenerateImagesMutation, UpdateContentMutation } from '../lib/ops';
-import type { ContentStatus } from '../gql/graphql';
+import { ContentQuery, ContentsQuery, GenerateImagePromptsMutation, GenerateImagesMutation, PublishContentMutation, UpdateContentMutation } from '../lib/ops';
+import type { ContentStatus, PublishStatus } from '../gql/graphql';
+import { useSelection } from '../lib/selection';
 import { Badge, Empty, ErrorBanner, Loading, PageHeader, Pager } from '../components/ui';
 import { NeedSector } from '../components/NeedSector';
 import { sanitizeHtml } from '../lib/sanitize';
@@ -30,6 +31,20 @@ function ContentList({ sectorId }: { sectorId: string }) {
     },
   });
   const rows = data?.contents.nodes ?? [];
+  const sel = useSelection();
+  const [pub, publish] = useMutation(PublishContentMutation);
+  const [mode, setMode] = useState<PublishStatus>('DRAFT');
+  const [at, setAt] = useState('');
+  const { track } = useJobs();
+  const doPublish = async () => {
+    const ids = sel.list.slice(0, 20);
+    const publishAt = mode === 'FUTURE' && at ? new Date(at).toISOString() : undefined;
+    const r = await publish({ input: { contentIds: ids, status: mode, publishAt } });
+    if (r.data) {
+      track(r.data.publishContent, `${ids.length} articles to WordPress`);
+      sel.clear();
+    }
+  };
   return (
     <>
       <PageHeader title="Content" />
@@ -46,6 +61,19 @@ function ContentList({ sectorId }: { sectorId: string }) {
           <input type="search" value={search} onChange={(e) => { setSearch(e.target.value); setPage(0); }} placeholder="Meta title or primary keyword" />
         </label>
       </div>
+      <div className="bulk-bar" aria-label="Publish to WordPress">
+        <span className="muted">{sel.ids.size} selected</span>
+        <select aria-label="WordPress status" value={mode} onChange={(e) => setMode(e.target.value as PublishStatus)}>
+          <option value="DRAFT">as drafts</option>
+          <option value="PUBLISH">published now</option>
+          <option value="FUTURE">scheduled</option>
+        </select>
+        {mode === 'FUTURE' && <input aria-label="Publish at" type="datetime-local" value={at} onChange={(e) => setAt(e.target.value)} />}
+        <button className="btn-primary" disabled={!sel.ids.size || pub.fetching || (mode === 'FUTURE' && !at)} onClick={doPublish}>
+          Publish to WordPress{sel.ids.size > 20 ? ' (20 at a time)' : ''}
+        </button>
+        <ErrorBanner error={pub.error} />
+      </div>
       <ErrorBanner error={error} />
       {fetching && !data ? (
         <Loading />
@@ -56,17 +84,24 @@ function ContentList({ sectorId }: { sectorId: string }) {
           <table aria-label="Content">
             <thead>
               <tr>
+                <th scope="col">
+                  <input type="checkbox" aria-label="Select all" checked={rows.length > 0 && rows.every((c) => sel.has(c.id))} onChange={(e) => sel.setAll(rows.map((c) => c.id), e.target.checked)} />
+                </th>
                 <th scope="col">Article</th>
                 <th scope="col">Primary keyword</th>
                 <th scope="col" className="num">Words</th>
                 <th scope="col" className="num">Images</th>
                 <th scope="col">Status</th>
+                <th scope="col">WordPress</th>
                 <th scope="col">Updated</th>
               </tr>
             </thead>
             <tbody>
               {rows.map((c) => (
                 <tr key={c.id}>
+                  <td>
+                    <input type="checkbox" aria-label={`Select ${c.metaTitle || c.task.title}`} checked={sel.has(c.id)} onChange={() => sel.toggle(c.id)} />
+                  </td>
                   <td>
                     <Link to={`/writer/content/${c.id}`}>{c.metaTitle || c.task.title}</Link>
                   </td>
@@ -75,6 +110,9 @@ function ContentList({ sectorId }: { sectorId: string }) {
                   <td className="num">{c.images.totalCount}</td>
                   <td>
                     <Badge value={c.status} />
+                  </td>
+                  <td>
+                    <WordPressCell p={c.publishing} />
                   </td>
                   <td className="muted">{formatDate(c.updatedAt)}</td>
                 </tr>
@@ -85,6 +123,29 @@ function ContentList({ sectorId }: { sectorId: string }) {
       )}
       <Pager total={data?.contents.totalCount ?? 0} page={page} pageSize={pageSize} onPage={setPage} onPageSize={(n) => { setPageSize(n); setPage(0); }} />
     </>
+  );
+}
+
+/** A content's post: link, WordPress's status, a badge when WordPress changed it. */
+export function WordPressCell({ p }: { p?: { wpUrl?: string | null; wpStatus?: string | null; changedInWordPress: boolean; lastError?: string | null } | null }) {
+  if (!p) return <span className="muted">—</span>;
+  return (
+    <span className="wp-cell">
+      {p.wpUrl && p.wpStatus !== 'deleted' ? (
+        <a href={p.wpUrl} target="_blank" rel="noreferrer">
+          {humanize(p.wpStatus ?? 'post')}
+        </a>
+      ) : (
+        p.wpStatus && <span>{humanize(p.wpStatus)}</span>
+      )}
+      {p.changedInWordPress && <Badge value="CHANGED_IN_WORDPRESS" />}
+      {p.lastError && (
+        <span className="error-text" title={p.lastError}>
+          {' '}
+          failed
+        </span>
+      )}
+    </span>
   );
 }
 
@@ -179,7 +240,7 @@ export function ContentEditorPage() {
             </select>
           </label>
           <p className="muted">
-            {c.wordCount} words{c.wpPostId ? ` · WordPress post ${c.wpPostId}` : ''}
+            {c.wordCount} words{c.wpPostId ? ` · WordPress post ${c.wpPostId}` : ''} <WordPressCell p={c.publishing} />
           </p>
           <IfCanWrite>
             <button type="submit" className="btn-primary" disabled={saved.fetching}>

@@ -62,7 +62,7 @@ export function JobsPage() {
               <tbody>
                 {rows.map((j) => (
                   <tr key={j.id} data-job-id={j.id} data-status={j.status}>
-                    <td>{humanize(j.function)}</td>
+                    <td>{humanize(j.kind)}</td>
                     <td>
                       <Badge value={j.status} />
                     </td>

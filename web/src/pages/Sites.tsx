@@ -11,6 +11,7 @@ import {
 import { Badge, Empty, ErrorBanner, Loading, PageHeader } from '../components/ui';
 import { useWorkspace, type SiteNode } from '../state';
 import { IfCanManage, IfCanWrite } from '../components/access';
+import { WordPressPanel } from './WordPress';
 
 function SectorForm({ site }: { site: SiteNode }) {
   const [name, setName] = useState('');
@@ -113,6 +114,9 @@ function SiteCard({ site }: { site: SiteNode }) {
       <IfCanWrite>
         <SectorForm site={site} />
       </IfCanWrite>
+      <IfCanManage>
+        <WordPressPanel siteId={site.id} siteName={site.name} />
+      </IfCanManage>
     </section>
   );
 }

@@ -69,7 +69,7 @@ pub struct RetryFailedItemsInput {
 
 /// Queues a job of `input` for the caller (`igny8_jobs::enqueue` checks
 /// everything) and returns it at once.
-async fn enqueue(ctx: &Context<'_>, input: JobInput) -> Result<AiJob> {
+pub(crate) async fn enqueue(ctx: &Context<'_>, input: JobInput) -> Result<AiJob> {
     let c = caller(ctx).await?;
     let bus = ctx.data_unchecked::<Arc<JobsBus>>();
     let job = igny8_jobs::enqueue(c.db(), bus, c.actor, input)

@@ -15,6 +15,21 @@ pub enum AiFunction {
     GenerateImages,
 }
 
+/// What a job does: one of the AI functions, or publishing.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "j::JobKind")]
+pub enum JobKind {
+    AutoCluster,
+    GenerateIdeas,
+    GenerateContent,
+    GenerateImagePrompts,
+    GenerateImages,
+    /// Publishing contents to WordPress.
+    Publish,
+    /// Reading back WordPress statuses.
+    SyncWordpress,
+}
+
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
 #[graphql(remote = "j::JobStatus")]
 pub enum JobStatus {
@@ -80,8 +95,12 @@ impl AiJob {
     async fn id(&self) -> ID {
         self.0.id.into()
     }
-    async fn function(&self) -> async_graphql::Result<AiFunction> {
-        ai_function(self.0.kind)
+    async fn kind(&self) -> JobKind {
+        self.0.kind.into()
+    }
+    /// The AI function the job runs; null for publishing jobs.
+    async fn function(&self) -> Option<AiFunction> {
+        self.0.kind.ai_function().map(AiFunction::from)
     }
     async fn status(&self) -> JobStatus {
         self.0.status.into()
@@ -168,10 +187,10 @@ impl AiJob {
 pub struct JobProgress(pub Arc<JobEvent>);
 
 impl JobProgress {
-    /// `None` for an event no client can be shown: a kind without an
-    /// `AiFunction` value.
+    /// Every kind is shown: `kind` names it and `function` is null for
+    /// jobs that are not AI functions.
     pub fn shown(e: &Arc<JobEvent>) -> Option<Self> {
-        e.kind.ai_function().map(|_| JobProgress(e.clone()))
+        Some(JobProgress(e.clone()))
     }
 }
 
@@ -184,8 +203,12 @@ impl JobProgress {
     async fn seq(&self) -> i64 {
         self.0.seq
     }
-    async fn function(&self) -> async_graphql::Result<AiFunction> {
-        ai_function(self.0.kind)
+    async fn kind(&self) -> JobKind {
+        self.0.kind.into()
+    }
+    /// The AI function the job runs; null for publishing jobs.
+    async fn function(&self) -> Option<AiFunction> {
+        self.0.kind.ai_function().map(AiFunction::from)
     }
     async fn status(&self) -> JobStatus {
         self.0.status.into()
@@ -222,16 +245,6 @@ impl JobProgress {
     async fn items_cancelled(&self) -> i32 {
         j::OutcomeCounts::of(&self.0.outcomes).cancelled as i32
     }
-}
-
-/// The AI function of a job's kind; a kind without one has no value in
-/// the `AiFunction` enum clients know.
-fn ai_function(kind: j::JobKind) -> async_graphql::Result<AiFunction> {
-    kind.ai_function().map(AiFunction::from).ok_or_else(|| {
-        crate::error::gql(crate::error::ApiError::internal(format!(
-            "job kind {kind} has no AI function"
-        )))
-    })
 }
 
 #[derive(SimpleObject, Clone)]

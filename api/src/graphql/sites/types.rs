@@ -41,6 +41,21 @@ impl Site {
     async fn is_active(&self) -> bool {
         self.0.is_active
     }
+    /// The site's WordPress connection, if it has one.
+    async fn wordpress(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Option<crate::graphql::publishing::types::WordPressConnection>> {
+        let row = loaders(ctx)
+            .await?
+            .publishing
+            .connections
+            .load_one(self.0.id)
+            .await?;
+        Ok(row.map(
+            |row| crate::graphql::publishing::types::WordPressConnection { row, secret: None },
+        ))
+    }
     async fn industry(&self, ctx: &Context<'_>) -> Result<Option<Industry>> {
         let Some(id) = self.0.industry_id else {
             return Ok(None);

@@ -304,7 +304,21 @@ impl WriterMutation {
                 .transpose()?,
         };
         c.run(async |tx| {
-            writable(c.actor, "content", contents::get(tx, &c.scope, id).await)?;
+            let before = writable(c.actor, "content", contents::get(tx, &c.scope, id).await)?;
+            // PUBLISHED means a WordPress post exists: only publishing sets it
+            if changes.status.as_deref() == Some("published") && before.status != "published" {
+                let has_post = igny8_db::publishing::records(tx, before.account_id, &[id])
+                    .await?
+                    .iter()
+                    .any(|r| r.wp_post_id.is_some() && r.wp_status.as_deref() != Some("deleted"));
+                if !has_post {
+                    return Err(ApiError::bad_input(
+                        "status",
+                        "status: PUBLISHED means a WordPress post exists; publish the content \
+                         (publishContent) instead",
+                    ));
+                }
+            }
             Ok(Content(contents::update(tx, &c.scope, id, changes).await?))
         })
         .await

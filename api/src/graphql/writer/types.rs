@@ -173,6 +173,20 @@ impl Content {
     async fn wp_post_id(&self) -> Option<i64> {
         self.0.wp_post_id
     }
+    /// Where and how the content was published to WordPress (null: never
+    /// tried).
+    async fn publishing(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Option<crate::graphql::publishing::types::PublishingRecord>> {
+        Ok(loaders(ctx)
+            .await?
+            .publishing
+            .records
+            .load_one(self.0.id)
+            .await?
+            .map(crate::graphql::publishing::types::PublishingRecord))
+    }
     async fn task(&self, ctx: &Context<'_>) -> Result<Task> {
         let t = loaders(ctx)
             .await?
@@ -221,6 +235,16 @@ pub struct Image(pub models::Image);
 impl Image {
     async fn id(&self) -> ID {
         self.0.id.into()
+    }
+    /// The image's id in the site's WordPress media library, once uploaded.
+    async fn wp_media_id(&self, ctx: &Context<'_>) -> Result<Option<i64>> {
+        Ok(loaders(ctx)
+            .await?
+            .publishing
+            .media
+            .load_one(self.0.id)
+            .await?
+            .map(|m| m.media_id))
     }
     async fn image_type(&self) -> Result<ImageType> {
         parse::<igny8_core::planner::ImageType, _>(&self.0.image_type)
