@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+pub mod billing;
 pub mod bus;
 pub mod engine;
 pub mod enqueue;

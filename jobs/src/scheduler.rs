@@ -283,7 +283,7 @@ impl Scheduler {
 
 /// Registers every kind this binary runs: the one list a new kind joins.
 pub fn with_every_kind(s: Scheduler) -> Scheduler {
-    s
+    s.register(crate::billing::RENEW, crate::billing::renewal())
 }
 
 #[cfg(test)]

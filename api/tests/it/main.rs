@@ -3,6 +3,7 @@
 
 mod abuse;
 mod auth;
+mod billing;
 mod cost;
 mod fake_ai;
 mod faults;
