@@ -247,7 +247,8 @@ async fn limits_ownership_and_credits_are_checked_before_anything_is_queued() {
         )
         .await;
     assert_eq!(code(&r), "LIMIT_EXCEEDED");
-    app.sql("UPDATE accounts SET credits_balance = 0, plan_credits = 0").await;
+    app.sql("UPDATE accounts SET credits_balance = 0, plan_credits = 0")
+        .await;
     let r = app
         .gql(Some(&w.s.token), CLUSTER, json!({"k": mine[..3]}))
         .await;
@@ -265,7 +266,8 @@ async fn concurrent_enqueues_racing_for_the_last_credits_never_overdraw() {
     let app = TestApp::spawn().await;
     let w = app.workspace("race@jobs.io").await;
     let kws = keyword_ids(&app, &w).await;
-    app.sql("UPDATE accounts SET credits_balance = 7, plan_credits = 7").await;
+    app.sql("UPDATE accounts SET credits_balance = 7, plan_credits = 7")
+        .await;
     let calls = (0..20).map(|i| {
         app.gql(
             Some(&w.s.token),
