@@ -23,6 +23,8 @@ pub enum ApiError {
     },
     InsufficientCredits(String),
     LimitExceeded(String),
+    /// `LIMIT_EXCEEDED` with `extensions.limit`, `max`, `plan`, `usage`.
+    PlanLimit(igny8_db::error::PlanLimit),
     RateLimited(String),
     /// `RATE_LIMITED` with `extensions.retryAfter`: seconds until a retry
     /// can succeed.
@@ -44,7 +46,7 @@ impl ApiError {
             ApiError::BadInput { .. } => "BAD_USER_INPUT",
             ApiError::Conflict { .. } => "CONFLICT",
             ApiError::InsufficientCredits(_) => "INSUFFICIENT_CREDITS",
-            ApiError::LimitExceeded(_) => "LIMIT_EXCEEDED",
+            ApiError::LimitExceeded(_) | ApiError::PlanLimit(_) => "LIMIT_EXCEEDED",
             ApiError::RateLimited(_) | ApiError::Throttled { .. } => "RATE_LIMITED",
             ApiError::Internal(_) => "INTERNAL",
         }
@@ -62,6 +64,13 @@ impl ApiError {
             ApiError::BadInput { message, .. } | ApiError::Conflict { message, .. } => {
                 message.clone()
             }
+            ApiError::PlanLimit(p) => format!(
+                "the {} plan allows {} {}; {} in use",
+                p.plan,
+                p.max,
+                p.limit.strip_prefix("max_").unwrap_or(&p.limit),
+                p.usage
+            ),
             ApiError::Internal(_) => "internal error".into(),
         }
     }
@@ -114,6 +123,7 @@ impl From<DbError> for ApiError {
                     .to_owned(),
             ),
             DbError::Conflict(constraint) => conflict_for(&constraint),
+            DbError::PlanLimit(p) => ApiError::PlanLimit(p),
             DbError::InsufficientCredits { available, needed } => ApiError::InsufficientCredits(
                 format!("this needs {needed} credits; {available} are available"),
             ),
@@ -196,8 +206,18 @@ impl From<ApiError> for async_graphql::Error {
             } => Some(*retry_after_secs),
             _ => None,
         };
+        let plan_limit = match &e {
+            ApiError::PlanLimit(p) => Some(p.clone()),
+            _ => None,
+        };
         async_graphql::Error::new(e.message()).extend_with(|_, ext| {
             ext.set("code", code);
+            if let Some(p) = plan_limit {
+                ext.set("limit", p.limit);
+                ext.set("max", p.max);
+                ext.set("plan", p.plan);
+                ext.set("usage", p.usage);
+            }
             if let Some(f) = field {
                 ext.set("field", f);
             }

@@ -671,7 +671,8 @@ pub struct CreditCosts {
     pub keywords_per_cluster_credit: i64,
     pub per_idea: i64,
     pub per_content: i64,
-    /// Per article whose image prompts are written.
+    /// Per article whose image prompts are written: free by default
+    /// ("included in content generation", seed 000).
     pub per_image_prompts: i64,
     pub per_image: i64,
     pub reparse: i64,
@@ -683,7 +684,7 @@ impl Default for CreditCosts {
             keywords_per_cluster_credit: 30,
             per_idea: 1,
             per_content: 3,
-            per_image_prompts: 1,
+            per_image_prompts: 0,
             per_image: 1,
             reparse: 1,
         }
@@ -766,6 +767,7 @@ mod tests {
         assert_eq!(c.cost(AiFunction::GenerateIdeas, 4), 4);
         assert_eq!(c.cost(AiFunction::GenerateContent, 2), 6);
         assert_eq!(c.cost(AiFunction::GenerateImages, 6), 6);
+        assert_eq!(c.cost(AiFunction::GenerateImagePrompts, 4), 0);
         assert_eq!(c.hold(AiFunction::GenerateIdeas, 1), 5);
     }
 

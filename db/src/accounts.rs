@@ -38,6 +38,7 @@ pub async fn sign_up(conn: &mut AsyncPgConnection, s: NewSignup) -> DbResult<(Ac
         credits_held: 0,
         created_at: now,
         updated_at: now,
+        plan_credits: plan.monthly_credits,
     };
     diesel::insert_into(accounts::table)
         .values(&account)
@@ -78,6 +79,8 @@ pub async fn sign_up(conn: &mut AsyncPgConnection, s: NewSignup) -> DbResult<(Ac
             description: format!("{} plan: monthly credits", plan.name),
             reference: Some(format!("signup:{}", s.account_id)),
             created_at: now,
+            plan_amount: plan.monthly_credits,
+            purchased_amount: 0,
         })
         .execute(conn)
         .await?;

@@ -12,6 +12,10 @@ pub enum DbError {
     /// A limit enforced by the database (e.g. 5 active sectors per site).
     #[error("limit exceeded: {0}")]
     LimitExceeded(String),
+    /// A plan limit (`plans.features.max_*`) would be crossed; raised by the
+    /// database (`igny8_enforce_plan_limit`), whatever path inserted.
+    #[error("plan limit {} exceeded", .0.limit)]
+    PlanLimit(PlanLimit),
     /// A foreign key pointed nowhere (usually another tenant's id).
     #[error("invalid reference: {0}")]
     InvalidReference(String),
@@ -33,6 +37,12 @@ impl From<DieselError> for DbError {
                 match kind {
                     DatabaseErrorKind::UniqueViolation => DbError::Conflict(constraint),
                     DatabaseErrorKind::ForeignKeyViolation => DbError::InvalidReference(constraint),
+                    DatabaseErrorKind::CheckViolation if constraint == "plan_limit" => {
+                        match info.details().and_then(|d| serde_json::from_str(d).ok()) {
+                            Some(p) => DbError::PlanLimit(p),
+                            None => DbError::LimitExceeded(info.message().to_owned()),
+                        }
+                    }
                     DatabaseErrorKind::CheckViolation if constraint == "sectors_active_limit" => {
                         DbError::LimitExceeded(info.message().to_owned())
                     }
@@ -42,6 +52,18 @@ impl From<DieselError> for DbError {
             other => DbError::Query(other),
         }
     }
+}
+
+/// Which plan limit, its maximum, the plan, and the usage before the
+/// refused change.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct PlanLimit {
+    /// The plan's feature key, e.g. `max_sites`.
+    pub limit: String,
+    pub max: i64,
+    /// The plan's slug.
+    pub plan: String,
+    pub usage: i64,
 }
 
 pub type DbResult<T> = Result<T, DbError>;

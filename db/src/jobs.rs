@@ -473,10 +473,15 @@ pub async fn settle_success(
     // the account row last: balance and ledger in one statement, so
     // `balance_after` is the balance this very update left
     let settled: Option<Balance> = diesel::sql_query(
-        "WITH a AS (UPDATE accounts SET credits_balance = credits_balance - $2, credits_held = credits_held - $3
-                     WHERE id = $1 RETURNING credits_balance),
-              t AS (INSERT INTO credit_transactions (id, account_id, kind, amount, balance_after, description, reference, created_at)
-                    SELECT $4, $1, 'deduction', 0 - $2, a.credits_balance, $5, $6, $7 FROM a WHERE $2 > 0)
+        // plan credits first: `p` is the part of the charge they cover
+        "WITH cur AS (SELECT LEAST(plan_credits, $2) AS p FROM accounts WHERE id = $1 FOR UPDATE),
+              a AS (UPDATE accounts SET credits_balance = credits_balance - $2, credits_held = credits_held - $3,
+                                        plan_credits = plan_credits - cur.p
+                      FROM cur WHERE id = $1 RETURNING credits_balance, cur.p),
+              t AS (INSERT INTO credit_transactions (id, account_id, kind, amount, plan_amount, purchased_amount,
+                                                     balance_after, description, reference, created_at)
+                    SELECT $4, $1, 'deduction', 0 - $2, 0 - a.p, a.p - $2, a.credits_balance, $5, $6, $7
+                      FROM a WHERE $2 > 0)
          SELECT credits_balance FROM a",
     )
     .bind::<SqlUuid, _>(done.account_id)

@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 pub mod accounts;
+pub mod billing;
 pub mod clusters;
 pub mod contents;
 pub mod error;
@@ -15,6 +16,7 @@ pub mod listing;
 pub mod models;
 mod pool;
 pub mod publishing;
+pub mod schedule;
 pub mod schema;
 pub mod sectors;
 pub mod seeds;

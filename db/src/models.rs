@@ -20,6 +20,10 @@ pub struct Plan {
     pub is_default: bool,
     pub is_active: bool,
     pub created_at: DateTime<Utc>,
+    /// ISO 4217, lower case (Stripe's spelling).
+    pub currency: String,
+    /// `monthly` or `annual`.
+    pub billing_cycle: String,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -53,6 +57,9 @@ pub struct Account {
     pub credits_held: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The part of `credits_balance` granted by the plan for the current
+    /// period (expires at its end); the rest never expires.
+    pub plan_credits: i64,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -126,6 +133,10 @@ pub struct CreditTransaction {
     pub description: String,
     pub reference: Option<String>,
     pub created_at: DateTime<Utc>,
+    /// The part of `amount` that moved plan credits; the rest moved
+    /// purchased (never-expiring) credits.
+    pub plan_amount: i64,
+    pub purchased_amount: i64,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, QueryableByName)]

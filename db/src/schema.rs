@@ -12,6 +12,8 @@ diesel::table! {
         is_default -> Bool,
         is_active -> Bool,
         created_at -> Timestamptz,
+        currency -> Text,
+        billing_cycle -> Text,
     }
 }
 
@@ -45,6 +47,7 @@ diesel::table! {
         credits_held -> Int8,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        plan_credits -> Int8,
     }
 }
 
@@ -101,6 +104,9 @@ diesel::table! {
         current_period_start -> Timestamptz,
         current_period_end -> Timestamptz,
         created_at -> Timestamptz,
+        pending_plan_id -> Nullable<Uuid>,
+        stripe_subscription_id -> Nullable<Text>,
+        past_due_since -> Nullable<Timestamptz>,
     }
 }
 
@@ -168,6 +174,9 @@ diesel::table! {
         description -> Text,
         reference -> Nullable<Text>,
         created_at -> Timestamptz,
+        plan_amount -> Int8,
+        purchased_amount -> Int8,
+        seq -> Int8,
     }
 }
 

@@ -257,7 +257,8 @@ async fn limits_ownership_and_credits_are_checked_before_anything_is_queued() {
         )
         .await;
     assert_eq!(code(&r), "LIMIT_EXCEEDED");
-    app.sql("UPDATE accounts SET credits_balance = 0").await;
+    app.sql("UPDATE accounts SET credits_balance = 0, plan_credits = 0")
+        .await;
     let r = app
         .gql(Some(&w.s.token), CLUSTER, json!({"k": mine[..3]}))
         .await;
@@ -275,7 +276,8 @@ async fn concurrent_enqueues_racing_for_the_last_credits_never_overdraw() {
     let app = TestApp::spawn().await;
     let w = app.workspace("race@jobs.io").await;
     let kws = keyword_ids(&app, &w).await;
-    app.sql("UPDATE accounts SET credits_balance = 7").await;
+    app.sql("UPDATE accounts SET credits_balance = 7, plan_credits = 7")
+        .await;
     let calls = (0..20).map(|i| {
         app.gql(
             Some(&w.s.token),
@@ -611,7 +613,8 @@ async fn the_whole_flow_from_keywords_to_images() {
     assert_eq!(c0["task"]["status"], "REVIEW");
 
     let content_id = c0["id"].clone();
-    run_to_success(&app, t, "mutation($c: [ID!]!) { generateImagePrompts(input: {contentIds: $c, maxInArticle: 2}) { id } }", json!({"c": [content_id]}), "generateImagePrompts").await;
+    let j = run_to_success(&app, t, "mutation($c: [ID!]!) { generateImagePrompts(input: {contentIds: $c, maxInArticle: 2}) { id } }", json!({"c": [content_id]}), "generateImagePrompts").await;
+    assert_eq!(j["creditsCharged"], 0, "image prompts are free (seed 000)");
     let images = app.data(t, "{ images(orderBy: [{field: POSITION}]) { totalCount edges { node { id imageType prompt status url } } } }", json!({}), "images").await;
     assert_eq!(
         images["totalCount"], 3,
@@ -668,13 +671,14 @@ async fn the_whole_flow_from_keywords_to_images() {
     );
 
     // the ledger adds up: 100 − what the jobs charged
-    let charged = 1 + n_ideas + 6 + 1 + 3;
+    // (image prompts are free)
+    let charged = 1 + n_ideas + 6 + 3;
     let acc = account(&app, t).await;
     assert_eq!(acc["credits"].as_i64(), Some(100 - charged), "{acc}");
     assert_eq!(
         app.count("credit_transactions WHERE kind = 'deduction'")
             .await,
-        5
+        4
     );
     let totals = app
         .data(

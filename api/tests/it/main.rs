@@ -4,6 +4,7 @@
 mod abuse;
 mod auth;
 mod clustering;
+mod billing;
 mod cost;
 mod fake_ai;
 mod faults;
@@ -20,6 +21,7 @@ mod providers;
 mod publish;
 mod rls;
 mod roles;
+mod scheduler;
 mod schema;
 mod secrets;
 mod sessions;

@@ -647,6 +647,7 @@ impl AuthMutation {
                 credits_held: 0,
                 created_at: now,
                 updated_at: now,
+                plan_credits: plan.monthly_credits,
             },
         ))
     }

@@ -250,9 +250,14 @@ impl JobProgress {
 #[derive(SimpleObject, Clone)]
 pub struct CreditTransaction {
     pub id: ID,
-    /// purchase, subscription, refund, deduction or adjustment.
+    /// purchase, subscription, refund, deduction, adjustment or expiry.
     pub kind: String,
     pub amount: i64,
+    /// The part of `amount` that moved plan credits (granted per period,
+    /// expiring at its end).
+    pub plan_amount: i64,
+    /// The part of `amount` that moved purchased (never-expiring) credits.
+    pub purchased_amount: i64,
     pub balance_after: i64,
     pub description: String,
     pub reference: Option<String>,
@@ -265,6 +270,8 @@ impl From<models::CreditTransaction> for CreditTransaction {
             id: t.id.into(),
             kind: t.kind,
             amount: t.amount,
+            plan_amount: t.plan_amount,
+            purchased_amount: t.purchased_amount,
             balance_after: t.balance_after,
             description: t.description,
             reference: t.reference,

@@ -1,0 +1,22 @@
+DROP TRIGGER content_ideas_plan_limit ON content_ideas;
+DROP TRIGGER clusters_plan_limit ON clusters;
+DROP TRIGGER keywords_plan_limit ON keywords;
+DROP TRIGGER users_plan_limit ON users;
+DROP TRIGGER sites_plan_limit ON sites;
+DROP FUNCTION igny8_enforce_plan_limit();
+DROP TRIGGER subscriptions_schedule_renewal ON subscriptions;
+DROP FUNCTION igny8_schedule_renewal();
+DELETE FROM scheduled_tasks WHERE kind = 'billing.renew';
+DROP INDEX subscriptions_account_key;
+CREATE INDEX subscriptions_account_idx ON subscriptions (account_id);
+ALTER TABLE subscriptions DROP COLUMN pending_plan_id, DROP COLUMN stripe_subscription_id, DROP COLUMN past_due_since;
+DROP INDEX credit_transactions_seq_idx;
+ALTER TABLE credit_transactions DROP CONSTRAINT credit_transactions_pools_check;
+ALTER TABLE credit_transactions DROP COLUMN plan_amount, DROP COLUMN purchased_amount, DROP COLUMN seq;
+DELETE FROM credit_transactions WHERE kind = 'expiry';
+ALTER TABLE credit_transactions DROP CONSTRAINT credit_transactions_kind_check;
+ALTER TABLE credit_transactions ADD CONSTRAINT credit_transactions_kind_check
+  CHECK (kind IN ('purchase', 'subscription', 'refund', 'deduction', 'adjustment'));
+ALTER TABLE accounts DROP CONSTRAINT accounts_plan_credits_check;
+ALTER TABLE accounts DROP COLUMN plan_credits;
+ALTER TABLE plans DROP COLUMN currency, DROP COLUMN billing_cycle;
