@@ -164,6 +164,10 @@ fn conflict_for(constraint: &str) -> ApiError {
         }
         "keywords_sector_id_keyword_key_key" => ("keyword", "the sector already has this keyword"),
         "tasks_idea_id_key" => ("ideaId", "the idea already has a task"),
+        "automation_runs_one_active" => (
+            "siteId",
+            "the site already has an automation run that is not finished",
+        ),
         "contents_task_id_key" => ("taskId", "the task already has content"),
         "accounts_slug_key" => ("accountName", "an account with this name already exists"),
         "author_profiles_account_id_name_key" => {

@@ -4,6 +4,7 @@
 //! snapshot and the job's event list.
 
 use crate::graphql::jobs::types::JobProgress;
+use igny8_jobs::automation::RunState;
 use igny8_jobs::events::JobEvent;
 use igny8_jobs::queue::Keys;
 use std::sync::Arc;
@@ -29,6 +30,8 @@ impl Delivered {
 #[derive(Debug, Clone)]
 pub enum HubMsg {
     Event(Arc<Delivered>),
+    /// An automation run's new state (`{prefix}:automation`).
+    Run(Arc<RunState>),
     /// Events may have been missed (the connection dropped): resync.
     Resync,
 }
@@ -39,11 +42,16 @@ pub struct Hub {
 }
 
 impl Hub {
-    /// Starts the listener task on `channel`.
+    /// Starts the listener task on the job events and automation channels.
     pub fn start(client: redis::Client, keys: Keys) -> Hub {
         let (tx, _) = broadcast::channel(8192);
         let hub = Hub { tx: tx.clone() };
-        tokio::spawn(listen(client, keys.events_channel(), tx));
+        tokio::spawn(listen(
+            client,
+            keys.events_channel(),
+            keys.automation_channel(),
+            tx,
+        ));
         hub
     }
 
@@ -57,13 +65,18 @@ impl Hub {
     }
 }
 
-async fn listen(client: redis::Client, channel: String, tx: broadcast::Sender<HubMsg>) {
+async fn listen(
+    client: redis::Client,
+    channel: String,
+    runs: String,
+    tx: broadcast::Sender<HubMsg>,
+) {
     use futures::StreamExt;
     let mut first = true;
     loop {
         match client.get_async_pubsub().await {
             Ok(mut ps) => {
-                if ps.subscribe(&channel).await.is_ok() {
+                if ps.subscribe(&[&channel, &runs]).await.is_ok() {
                     if !first {
                         tracing::info!("progress hub reconnected to Redis");
                         let _ = tx.send(HubMsg::Resync);
@@ -74,6 +87,12 @@ async fn listen(client: redis::Client, channel: String, tx: broadcast::Sender<Hu
                         let Ok(payload) = msg.get_payload::<String>() else {
                             continue;
                         };
+                        if msg.get_channel_name() == runs {
+                            if let Ok(run) = serde_json::from_str::<RunState>(&payload) {
+                                let _ = tx.send(HubMsg::Run(Arc::new(run)));
+                            }
+                            continue;
+                        }
                         if let Ok(ev) = serde_json::from_str::<JobEvent>(&payload) {
                             metrics::counter!("igny8_job_events_total").increment(1);
                             let _ = tx.send(HubMsg::Event(Delivered::new(ev)));

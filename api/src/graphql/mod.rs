@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod auth;
+pub mod automation;
 pub mod batch;
 pub mod connection;
 pub mod context;
@@ -36,6 +37,7 @@ pub struct Query(
     jobs::query::JobsQuery,
     thinker::query::ThinkerQuery,
     integrations::query::IntegrationsQuery,
+    automation::query::AutomationQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -48,10 +50,14 @@ pub struct Mutation(
     jobs::mutation::JobsMutation,
     thinker::mutation::ThinkerMutation,
     integrations::mutation::IntegrationsMutation,
+    automation::mutation::AutomationMutation,
 );
 
 #[derive(MergedSubscription, Default)]
-pub struct Subscription(jobs::subscription::JobsSubscription);
+pub struct Subscription(
+    jobs::subscription::JobsSubscription,
+    automation::subscription::AutomationSubscription,
+);
 
 pub type AppSchema = Schema<Query, Mutation, Subscription>;
 

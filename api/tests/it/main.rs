@@ -3,6 +3,7 @@
 
 mod abuse;
 mod auth;
+mod automation;
 mod cost;
 mod fake_ai;
 mod faults;

@@ -150,7 +150,16 @@ async fn rows_in_every_table(app: &TestApp, w: &Workspace) {
          INSERT INTO integration_settings (account_id) VALUES ('{a}') ON CONFLICT DO NOTHING;
          INSERT INTO invitations (id, account_id, email, role, token_hash, expires_at)
            VALUES (gen_random_uuid(), '{a}', 'invitee@' || gen_random_uuid() || '.io', 'viewer',
-                   gen_random_uuid()::text::bytea, now() + interval '1 day');"
+                   gen_random_uuid()::text::bytea, now() + interval '1 day');
+         INSERT INTO automation_configs (site_id, account_id, settings)
+           VALUES ('{site}', '{a}', '{{}}') ON CONFLICT DO NOTHING;
+         INSERT INTO automation_runs (id, account_id, site_id, started_by, status, settings)
+           VALUES (gen_random_uuid(), '{a}', '{site}', '{user}', 'completed', '{{}}');
+         INSERT INTO automation_run_stages (run_id, account_id, stage)
+           SELECT id, account_id, 1 FROM automation_runs WHERE account_id = '{a}' ORDER BY created_at DESC LIMIT 1;
+         INSERT INTO automation_run_items (run_id, account_id, stage, item_id, outcome)
+           SELECT id, account_id, 1, gen_random_uuid(), 'done' FROM automation_runs WHERE account_id = '{a}'
+            ORDER BY created_at DESC LIMIT 1;"
     ))
     .await;
 }
