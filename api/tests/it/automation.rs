@@ -755,7 +755,10 @@ async fn tenant_walls_and_roles_on_every_operation() {
     )
     .await;
     let m = next(&mut ws).await;
-    assert_eq!(m["payload"]["errors"][0]["extensions"]["code"], "NOT_FOUND", "{m}");
+    assert_eq!(
+        m["payload"]["errors"][0]["extensions"]["code"], "NOT_FOUND",
+        "{m}"
+    );
     assert_eq!(app.count("automation_configs").await, 1, "only A's own");
 
     // roles: an editor granted the site starts and pauses; resuming,

@@ -143,7 +143,7 @@ impl AutomationMutation {
             })
             .await?;
         after_change(ctx, state, change == Change::Resume).await;
-        Ok(c.run(async |tx| run_shown(tx, &c.scope, id).await).await?)
+        c.run(async |tx| run_shown(tx, &c.scope, id).await).await
     }
 }
 
@@ -239,7 +239,7 @@ impl AutomationMutation {
             .await?;
         let id: Uuid = state.run.id;
         after_change(ctx, state, true).await;
-        Ok(c.run(async |tx| run_shown(tx, &c.scope, id).await).await?)
+        c.run(async |tx| run_shown(tx, &c.scope, id).await).await
     }
 
     /// Pauses a running run after the batch in flight (owners, admins,

@@ -107,16 +107,15 @@ impl AutomationSubscription {
                         let ours = current
                             .as_ref()
                             .is_some_and(|c| *c == ID::from(e.event.job_id));
-                        if ours && e.event.seq > job_seq {
-                            if let Some(p) = &e.progress {
-                                job_seq = p.seq;
-                                let ev = AutomationRunProgress::new(
-                                    last_run.clone(),
-                                    Some((**p).clone()),
-                                );
-                                if out.send(ev).await.is_err() {
-                                    return;
-                                }
+                        if ours
+                            && e.event.seq > job_seq
+                            && let Some(p) = &e.progress
+                        {
+                            job_seq = p.seq;
+                            let ev =
+                                AutomationRunProgress::new(last_run.clone(), Some((**p).clone()));
+                            if out.send(ev).await.is_err() {
+                                return;
                             }
                         }
                         false
