@@ -274,6 +274,98 @@ impl AutomationSettings {
     }
 }
 
+stored_enum! {
+    /// What fires a rule (AUT-2).
+    pub enum RuleTrigger {
+        KeywordAdded => "keyword_added",
+        ClusterCreated => "cluster_created",
+        IdeaCreated => "idea_created",
+        ContentGenerated => "content_generated",
+        /// Fires with schedules (not available yet: refused on save).
+        Schedule => "schedule",
+    }
+}
+
+impl RuleTrigger {
+    /// The trigger a finished job of `kind` raises.
+    pub fn of_job(kind: crate::jobs::JobKind) -> Option<RuleTrigger> {
+        use crate::jobs::JobKind as K;
+        match kind {
+            K::AutoCluster => Some(RuleTrigger::ClusterCreated),
+            K::GenerateIdeas => Some(RuleTrigger::IdeaCreated),
+            K::GenerateContent => Some(RuleTrigger::ContentGenerated),
+            _ => None,
+        }
+    }
+}
+
+stored_enum! {
+    /// What one firing of a rule did.
+    pub enum RuleOutcome {
+        Started => "started",
+        /// Fewer items pending for its stage than the rule asks for.
+        SkippedCondition => "skipped_condition",
+        /// `maxExecutionsPerDay` reached.
+        SkippedLimit => "skipped_limit",
+        /// The site already has a run that is not finished.
+        SkippedBusy => "skipped_busy",
+        /// The site's automation is turned off.
+        SkippedDisabled => "skipped_disabled",
+        /// The event came from a run a rule started: rules never fire rules.
+        LoopPrevented => "loop_prevented",
+    }
+}
+
+/// Checks a rule's numbers (GraphQL field names).
+pub fn check_rule(
+    min_pending: i32,
+    max_per_day: i32,
+    credit_limit: i64,
+    trigger: RuleTrigger,
+) -> Result<(), ValidationError> {
+    if trigger == RuleTrigger::Schedule {
+        return Err(ValidationError::new(
+            "trigger",
+            "schedules are not available yet",
+        ));
+    }
+    if min_pending < 0 {
+        return Err(ValidationError::new("minPending", "must not be negative"));
+    }
+    if !(1..=1000).contains(&max_per_day) {
+        return Err(ValidationError::new(
+            "maxExecutionsPerDay",
+            "must be between 1 and 1000",
+        ));
+    }
+    if credit_limit < 0 {
+        return Err(ValidationError::new(
+            "creditLimitPerExecution",
+            "must not be negative",
+        ));
+    }
+    Ok(())
+}
+
+/// The settings of a run a rule starts: the site's, with only the rule's
+/// stage turned on and the credit cap at most the rule's limit.
+pub fn rule_run_settings(
+    site: &AutomationSettings,
+    stage: Stage,
+    credit_limit: i64,
+) -> AutomationSettings {
+    let mut s = site.clone();
+    s.stages = Stage::ALL
+        .iter()
+        .map(|st| StageSettings {
+            enabled: *st == stage,
+            ..site.stage(*st)
+        })
+        .collect();
+    s.credit_cap = Some(s.credit_cap.map_or(credit_limit, |c| c.min(credit_limit)));
+    s
+}
+
 /// Percent of a stage: settled items of all it has had or still has.
 pub fn stage_percent(settled: i32, remaining: i32) -> i32 {
     let total = settled + remaining;
@@ -340,6 +432,39 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(bad.validated().unwrap_err().field, "delaySeconds");
+    }
+
+    #[test]
+    fn rules_run_one_stage_within_their_limit() {
+        let s = rule_run_settings(&AutomationSettings::default(), Stage::Ideas, 100);
+        assert!(s.stage(Stage::Ideas).enabled);
+        assert!(!s.stage(Stage::Clusters).enabled);
+        assert_eq!(s.credit_cap, Some(100));
+        let capped = AutomationSettings {
+            credit_cap: Some(7),
+            ..Default::default()
+        };
+        assert_eq!(
+            rule_run_settings(&capped, Stage::Ideas, 100).credit_cap,
+            Some(7)
+        );
+        assert_eq!(
+            check_rule(1, 10, 100, RuleTrigger::Schedule)
+                .unwrap_err()
+                .field,
+            "trigger"
+        );
+        assert_eq!(
+            check_rule(1, 0, 100, RuleTrigger::IdeaCreated)
+                .unwrap_err()
+                .field,
+            "maxExecutionsPerDay"
+        );
+        assert!(check_rule(0, 10, 100, RuleTrigger::KeywordAdded).is_ok());
+        assert_eq!(
+            RuleTrigger::of_job(crate::jobs::JobKind::AutoCluster),
+            Some(RuleTrigger::ClusterCreated)
+        );
     }
 
     #[test]

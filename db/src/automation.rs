@@ -15,7 +15,7 @@ use diesel::QueryableByName;
 use diesel::sql_types::{BigInt, Integer, Jsonb, Nullable, Text, Timestamptz, Uuid as SqlUuid};
 use diesel_async::AsyncPgConnection;
 use igny8_core::Scope;
-use igny8_core::automation::{RunStatus, Stage, StageStatus};
+use igny8_core::automation::{RuleOutcome, RuleTrigger, RunStatus, Stage, StageStatus};
 use uuid::Uuid;
 
 #[derive(Debug, Clone, QueryableByName, serde::Serialize, serde::Deserialize)]
@@ -633,4 +633,320 @@ pub async fn savepoint(conn: &mut AsyncPgConnection, s: Savepoint) -> DbResult<(
     };
     Sql::new(statement).run(conn).await?;
     Ok(())
+}
+
+// ---- rules (AUT-2) ----
+
+#[derive(Debug, Clone, QueryableByName)]
+pub struct RuleRow {
+    #[diesel(sql_type = SqlUuid)]
+    pub id: Uuid,
+    #[diesel(sql_type = SqlUuid)]
+    pub account_id: Uuid,
+    #[diesel(sql_type = SqlUuid)]
+    pub site_id: Uuid,
+    #[diesel(sql_type = Text)]
+    pub name: String,
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    pub enabled: bool,
+    #[diesel(sql_type = Text, deserialize_as = Stored<RuleTrigger>)]
+    pub trigger: RuleTrigger,
+    #[diesel(sql_type = Integer)]
+    pub min_pending: i32,
+    #[diesel(sql_type = Integer)]
+    pub action_stage: i32,
+    #[diesel(sql_type = Integer)]
+    pub max_executions_per_day: i32,
+    #[diesel(sql_type = BigInt)]
+    pub credit_limit_per_execution: i64,
+    #[diesel(sql_type = SqlUuid)]
+    pub created_by: Uuid,
+    #[diesel(sql_type = Timestamptz)]
+    pub created_at: DateTime<Utc>,
+    /// Executions that started a run today (UTC).
+    #[diesel(sql_type = BigInt)]
+    pub started_today: i64,
+}
+
+#[derive(Debug, Clone, QueryableByName)]
+pub struct ExecutionRow {
+    #[diesel(sql_type = SqlUuid)]
+    pub id: Uuid,
+    #[diesel(sql_type = SqlUuid)]
+    pub rule_id: Uuid,
+    #[diesel(sql_type = Text)]
+    pub event_key: String,
+    #[diesel(sql_type = Text, deserialize_as = Stored<RuleOutcome>)]
+    pub outcome: RuleOutcome,
+    #[diesel(sql_type = Text)]
+    pub message: String,
+    #[diesel(sql_type = Nullable<SqlUuid>)]
+    pub run_id: Option<Uuid>,
+    #[diesel(sql_type = Timestamptz)]
+    pub created_at: DateTime<Utc>,
+}
+
+const RULE_COLUMNS: &str = "t.id, t.account_id, t.site_id, t.name, t.enabled, t.trigger, t.min_pending, \
+     t.action_stage, t.max_executions_per_day, t.credit_limit_per_execution, t.created_by, t.created_at, \
+     (SELECT count(*) FROM automation_rule_executions e WHERE e.rule_id = t.id AND e.outcome = 'started' \
+        AND e.created_at >= date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC') AS started_today";
+
+pub struct RuleFields {
+    pub name: String,
+    pub enabled: bool,
+    pub trigger: RuleTrigger,
+    pub min_pending: i32,
+    pub action_stage: Stage,
+    pub max_executions_per_day: i32,
+    pub credit_limit_per_execution: i64,
+}
+
+fn push_rule_fields(q: &mut Sql, f: &RuleFields) {
+    q.bind(Bind::Text(f.name.clone()))
+        .push(", ")
+        .bind(Bind::Bool(f.enabled))
+        .push(", ")
+        .bind(Bind::Text(f.trigger.as_str().into()))
+        .push(", ")
+        .bind(Bind::I32(f.min_pending))
+        .push(", ")
+        .bind(Bind::I32(f.action_stage.number()))
+        .push(", ")
+        .bind(Bind::I32(f.max_executions_per_day))
+        .push(", ")
+        .bind(Bind::I64(f.credit_limit_per_execution));
+}
+
+pub async fn create_rule(
+    conn: &mut AsyncPgConnection,
+    account: Uuid,
+    site: Uuid,
+    user: Uuid,
+    f: &RuleFields,
+) -> DbResult<RuleRow> {
+    let mut q = Sql::new(
+        "INSERT INTO automation_rules AS t (id, account_id, site_id, created_by, name, enabled, trigger, \
+         min_pending, action_stage, max_executions_per_day, credit_limit_per_execution) VALUES (",
+    );
+    q.bind(Bind::Uuid(Uuid::now_v7()))
+        .push(", ")
+        .bind(Bind::Uuid(account))
+        .push(", ")
+        .bind(Bind::Uuid(site))
+        .push(", ")
+        .bind(Bind::Uuid(user))
+        .push(", ");
+    push_rule_fields(&mut q, f);
+    q.push(&format!(") RETURNING {RULE_COLUMNS}"));
+    q.fetch(conn).await?.pop().ok_or(crate::DbError::NotFound)
+}
+
+pub async fn update_rule(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    f: &RuleFields,
+) -> DbResult<RuleRow> {
+    let mut q = Sql::new(
+        "UPDATE automation_rules t SET (name, enabled, trigger, min_pending, action_stage, \
+         max_executions_per_day, credit_limit_per_execution) = (",
+    );
+    push_rule_fields(&mut q, f);
+    q.push(") WHERE t.id = ")
+        .bind(Bind::Uuid(id))
+        .push(&format!(" RETURNING {RULE_COLUMNS}"));
+    q.fetch(conn).await?.pop().ok_or(crate::DbError::NotFound)
+}
+
+pub async fn delete_rule(conn: &mut AsyncPgConnection, id: Uuid) -> DbResult<()> {
+    let mut q = Sql::new("DELETE FROM automation_rules WHERE id = ");
+    q.bind(Bind::Uuid(id));
+    q.run(conn).await?;
+    Ok(())
+}
+
+/// One rule the scope sees (its account and granted sites), or `NotFound`.
+pub async fn get_rule(conn: &mut AsyncPgConnection, scope: &Scope, id: Uuid) -> DbResult<RuleRow> {
+    let mut q = Sql::new(&format!("SELECT {RULE_COLUMNS} FROM automation_rules t"));
+    Where::start(&mut q, scope)
+        .and("t.id = ")
+        .bind(Bind::Uuid(id));
+    q.fetch(conn).await?.pop().ok_or(crate::DbError::NotFound)
+}
+
+pub async fn list_rules(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    site: Uuid,
+) -> DbResult<Vec<RuleRow>> {
+    let mut q = Sql::new(&format!("SELECT {RULE_COLUMNS} FROM automation_rules t"));
+    Where::start(&mut q, scope).eq_uuid("site_id", Some(site));
+    q.push(" ORDER BY t.created_at, t.id");
+    q.fetch(conn).await
+}
+
+/// The site's enabled rules of `trigger`, locked (tenant transaction):
+/// concurrent events of one rule are judged one after the other.
+pub async fn rules_for(
+    conn: &mut AsyncPgConnection,
+    site: Uuid,
+    trigger: RuleTrigger,
+    only: Option<Uuid>,
+) -> DbResult<Vec<RuleRow>> {
+    let mut q = Sql::new(&format!(
+        "SELECT {RULE_COLUMNS} FROM automation_rules t WHERE t.enabled AND t.site_id = "
+    ));
+    q.bind(Bind::Uuid(site))
+        .push(" AND t.trigger = ")
+        .bind(Bind::Text(trigger.as_str().into()));
+    if let Some(id) = only {
+        q.push(" AND t.id = ").bind(Bind::Uuid(id));
+    }
+    q.push(" ORDER BY t.id FOR UPDATE");
+    q.fetch(conn).await
+}
+
+/// The latest executions of these rules (at most `limit` each), newest first.
+pub async fn executions(
+    conn: &mut AsyncPgConnection,
+    rules: &[Uuid],
+    limit: i64,
+) -> DbResult<Vec<ExecutionRow>> {
+    let mut q = Sql::new(
+        "SELECT id, rule_id, event_key, outcome, message, run_id, created_at FROM ( \
+           SELECT *, row_number() OVER (PARTITION BY rule_id ORDER BY created_at DESC, id DESC) AS rn \
+           FROM automation_rule_executions WHERE rule_id = ANY(",
+    );
+    q.bind(Bind::Uuids(rules.to_vec()))
+        .push(")) x WHERE rn <= ")
+        .bind(Bind::I64(limit))
+        .push(" ORDER BY rule_id, created_at DESC, id DESC");
+    q.fetch(conn).await
+}
+
+/// Whether the rule already judged this event.
+pub async fn execution_exists(
+    conn: &mut AsyncPgConnection,
+    rule: Uuid,
+    key: &str,
+) -> DbResult<bool> {
+    let mut q = Sql::new("SELECT count(*) AS n FROM automation_rule_executions WHERE rule_id = ");
+    q.bind(Bind::Uuid(rule))
+        .push(" AND event_key = ")
+        .bind(Bind::Text(key.into()));
+    let n: Vec<Count> = q.fetch(conn).await?;
+    Ok(n.first().is_some_and(|c| c.n > 0))
+}
+
+pub async fn log_execution(
+    conn: &mut AsyncPgConnection,
+    rule: &RuleRow,
+    key: &str,
+    outcome: RuleOutcome,
+    message: &str,
+    run: Option<Uuid>,
+) -> DbResult<()> {
+    let mut q = Sql::new(
+        "INSERT INTO automation_rule_executions (id, account_id, rule_id, event_key, outcome, message, run_id) VALUES (",
+    );
+    q.bind(Bind::Uuid(Uuid::now_v7()))
+        .push(", ")
+        .bind(Bind::Uuid(rule.account_id))
+        .push(", ")
+        .bind(Bind::Uuid(rule.id))
+        .push(", ")
+        .bind(Bind::Text(key.into()))
+        .push(", ")
+        .bind(Bind::Text(outcome.as_str().into()))
+        .push(", ")
+        .bind(Bind::Text(message.into()))
+        .push(", ");
+    match run {
+        Some(r) => q.bind(Bind::Uuid(r)),
+        None => q.push("NULL::uuid"),
+    };
+    q.push(") ON CONFLICT (rule_id, event_key) DO NOTHING");
+    q.run(conn).await?;
+    Ok(())
+}
+
+/// The trigger of the run a job was a batch of, if any (`rule` for runs
+/// that rules started).
+pub async fn run_trigger_of_job(
+    conn: &mut AsyncPgConnection,
+    job: Uuid,
+) -> DbResult<Option<String>> {
+    #[derive(QueryableByName)]
+    struct T {
+        #[diesel(sql_type = Text)]
+        trigger: String,
+    }
+    let mut q = Sql::new(
+        "SELECT r.trigger FROM automation_run_items i JOIN automation_runs r ON r.id = i.run_id WHERE i.job_id = ",
+    );
+    q.bind(Bind::Uuid(job)).push(" LIMIT 1");
+    let rows: Vec<T> = q.fetch(conn).await?;
+    Ok(rows.into_iter().next().map(|t| t.trigger))
+}
+
+#[derive(Debug, Clone, Copy, QueryableByName)]
+pub struct JobRef {
+    #[diesel(sql_type = SqlUuid)]
+    pub account_id: Uuid,
+    #[diesel(sql_type = Nullable<SqlUuid>)]
+    pub site_id: Option<Uuid>,
+    #[diesel(sql_type = Text, deserialize_as = Stored<igny8_core::jobs::JobKind>)]
+    pub kind: igny8_core::jobs::JobKind,
+}
+
+/// System work: a job that succeeded, with its account, site and kind.
+pub async fn succeeded_job(conn: &mut AsyncPgConnection, job: Uuid) -> DbResult<Option<JobRef>> {
+    let mut q = Sql::new(
+        "SELECT account_id, site_id, kind FROM ai_jobs WHERE status = 'succeeded' AND id = ",
+    );
+    q.bind(Bind::Uuid(job));
+    Ok(q.fetch(conn).await?.pop())
+}
+
+#[derive(Debug, Clone, Copy, QueryableByName)]
+pub struct RuleRef {
+    #[diesel(sql_type = SqlUuid)]
+    pub id: Uuid,
+    #[diesel(sql_type = SqlUuid)]
+    pub account_id: Uuid,
+    #[diesel(sql_type = SqlUuid)]
+    pub site_id: Uuid,
+}
+
+/// System work: enabled `keyword_added` rules whose site has keywords
+/// newer than the rule's watermark.
+pub async fn keyword_rules_due(conn: &mut AsyncPgConnection) -> DbResult<Vec<RuleRef>> {
+    Sql::new(
+        "SELECT r.id, r.account_id, r.site_id FROM automation_rules r \
+          WHERE r.enabled AND r.trigger = 'keyword_added' \
+            AND EXISTS (SELECT 1 FROM keywords k WHERE k.site_id = r.site_id AND k.created_at > r.watermark) \
+          LIMIT 50",
+    )
+    .fetch(conn)
+    .await
+}
+
+/// Moves a locked rule's watermark to its site's newest keyword; `None`
+/// when no keyword is newer (another sweeper took them).
+pub async fn advance_watermark(
+    conn: &mut AsyncPgConnection,
+    rule: Uuid,
+) -> DbResult<Option<DateTime<Utc>>> {
+    #[derive(QueryableByName)]
+    struct W {
+        #[diesel(sql_type = Timestamptz)]
+        watermark: DateTime<Utc>,
+    }
+    let mut q = Sql::new(
+        "UPDATE automation_rules r SET watermark = k.newest FROM \
+           (SELECT site_id, max(created_at) AS newest FROM keywords GROUP BY site_id) k \
+          WHERE k.site_id = r.site_id AND k.newest > r.watermark AND r.id = ",
+    );
+    q.bind(Bind::Uuid(rule)).push(" RETURNING r.watermark");
+    let rows: Vec<W> = q.fetch(conn).await?;
+    Ok(rows.into_iter().next().map(|w| w.watermark))
 }

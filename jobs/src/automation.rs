@@ -78,6 +78,9 @@ impl Driver {
     /// After the worker handled `job`: if it is a run's batch and ended,
     /// the run moves on.
     pub async fn after_job(&self, job: Uuid) {
+        if let Err(e) = self.fire_for_job(job).await {
+            tracing::warn!(job.id = %job, error = %e, "judging automation rules failed");
+        }
         let found = async {
             let mut c = self.db.system().await?;
             let r = db::run_of_job(&mut c, job).await?;
@@ -117,6 +120,9 @@ impl Driver {
                 }
             }
             Err(e) => tracing::warn!(error = %e, "automation sweep failed"),
+        }
+        if let Err(e) = self.fire_keyword_rules().await {
+            tracing::warn!(error = %e, "keyword rules failed");
         }
     }
 }
@@ -493,4 +499,177 @@ async fn inline_stage(
             .unwrap_or_else(|| format!("completed: {total} article(s) in review"));
     }
     Ok(())
+}
+
+// ---- rules (AUT-2) ----
+
+/// Judges `rules` (locked by the caller's transaction) for one event:
+/// logs each one's outcome once per event key and inserts the runs they
+/// start. Returns the runs to advance after the commit. Events of a run a
+/// rule started never fire rules (`loop_prevented`).
+async fn judge_rules(
+    tx: &mut Tx,
+    rules: Vec<db::RuleRow>,
+    key: &str,
+    from_rule_run: bool,
+) -> Result<Vec<RunRef>, DbError> {
+    use igny8_core::automation::{RuleOutcome as O, rule_run_settings};
+    let mut started = vec![];
+    for rule in rules {
+        if db::execution_exists(tx, rule.id, key).await? {
+            continue;
+        }
+        let stage = Stage::from_number(rule.action_stage).unwrap_or(Stage::Clusters);
+        let (outcome, message, run) = 'judge: {
+            if from_rule_run {
+                break 'judge (
+                    O::LoopPrevented,
+                    "the event came from a run a rule started".to_owned(),
+                    None,
+                );
+            }
+            let site: AutomationSettings = db::config(tx, rule.account_id, rule.site_id)
+                .await?
+                .and_then(|c| serde_json::from_value(c.settings).ok())
+                .unwrap_or_default();
+            if !site.enabled {
+                break 'judge (
+                    O::SkippedDisabled,
+                    "the site's automation is off".to_owned(),
+                    None,
+                );
+            }
+            if rule.started_today >= i64::from(rule.max_executions_per_day) {
+                break 'judge (
+                    O::SkippedLimit,
+                    format!("{} runs today already", rule.started_today),
+                    None,
+                );
+            }
+            let pending = db::pending_counts(tx, rule.site_id)
+                .await?
+                .into_iter()
+                .find(|(s, _)| *s == stage)
+                .map(|(_, n)| n)
+                .unwrap_or(0);
+            if pending < i64::from(rule.min_pending) {
+                break 'judge (
+                    O::SkippedCondition,
+                    format!(
+                        "{pending} pending for {stage}; the rule needs {}",
+                        rule.min_pending
+                    ),
+                    None,
+                );
+            }
+            let settings = rule_run_settings(&site, stage, rule.credit_limit_per_execution);
+            db::savepoint(tx, db::Savepoint::Begin).await?;
+            let inserted = db::insert_run(
+                tx,
+                db::NewRun {
+                    account_id: rule.account_id,
+                    site_id: rule.site_id,
+                    started_by: rule.created_by,
+                    trigger: "rule",
+                    settings: serde_json::to_value(&settings).unwrap_or_default(),
+                },
+            )
+            .await;
+            match inserted {
+                Ok(run) => {
+                    db::savepoint(tx, db::Savepoint::Release).await?;
+                    started.push(RunRef {
+                        id: run.id,
+                        account_id: run.account_id,
+                    });
+                    (
+                        O::Started,
+                        format!("started a run of stage {stage}"),
+                        Some(run.id),
+                    )
+                }
+                Err(DbError::Conflict(_)) => {
+                    db::savepoint(tx, db::Savepoint::RollBack).await?;
+                    (
+                        O::SkippedBusy,
+                        "the site has a run that is not finished".to_owned(),
+                        None,
+                    )
+                }
+                Err(e) => return Err(e),
+            }
+        };
+        tracing::info!(rule.id = %rule.id, rule.outcome = %outcome, "automation rule judged");
+        db::log_execution(tx, &rule, key, outcome, &message, run).await?;
+    }
+    Ok(started)
+}
+
+async fn advance_all(db_: &Db, bus: &JobsBus, runs: Vec<RunRef>) {
+    for r in runs {
+        if let Err(e) = advance(db_, bus, r).await {
+            tracing::warn!(run.id = %r.id, error = %e, "advancing a rule's run failed; the sweeper retries");
+        }
+    }
+}
+
+impl Driver {
+    /// A job that succeeded raises its trigger (clusters, ideas, articles
+    /// created) on its site's rules; once per rule and job.
+    pub async fn fire_for_job(&self, job: Uuid) -> Result<(), DbError> {
+        let mut c = self.db.system().await?;
+        let found = db::succeeded_job(&mut c, job).await?;
+        let origin = match found {
+            Some(_) => db::run_trigger_of_job(&mut c, job).await?,
+            None => None,
+        };
+        c.done().await?;
+        let Some(j) = found else { return Ok(()) };
+        let (Some(trigger), Some(site)) = (
+            igny8_core::automation::RuleTrigger::of_job(j.kind),
+            j.site_id,
+        ) else {
+            return Ok(());
+        };
+        let mut tx = self.db.begin_tenant(j.account_id).await?;
+        let rules = db::rules_for(&mut tx, site, trigger, None).await?;
+        if rules.is_empty() {
+            return Ok(());
+        }
+        let started = judge_rules(
+            &mut tx,
+            rules,
+            &format!("job:{job}"),
+            origin.as_deref() == Some("rule"),
+        )
+        .await?;
+        tx.commit().await?;
+        advance_all(&self.db, &self.bus, started).await;
+        Ok(())
+    }
+
+    /// `keyword_added` rules whose site got keywords since they last looked.
+    pub async fn fire_keyword_rules(&self) -> Result<(), DbError> {
+        let mut c = self.db.system().await?;
+        let due = db::keyword_rules_due(&mut c).await?;
+        c.done().await?;
+        for r in due {
+            let mut tx = self.db.begin_tenant(r.account_id).await?;
+            let rules = db::rules_for(
+                &mut tx,
+                r.site_id,
+                igny8_core::automation::RuleTrigger::KeywordAdded,
+                Some(r.id),
+            )
+            .await?;
+            let Some(watermark) = db::advance_watermark(&mut tx, r.id).await? else {
+                continue;
+            };
+            let key = format!("keywords:{}", watermark.timestamp_micros());
+            let started = judge_rules(&mut tx, rules, &key, false).await?;
+            tx.commit().await?;
+            advance_all(&self.db, &self.bus, started).await;
+        }
+        Ok(())
+    }
 }

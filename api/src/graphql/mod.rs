@@ -38,6 +38,7 @@ pub struct Query(
     thinker::query::ThinkerQuery,
     integrations::query::IntegrationsQuery,
     automation::query::AutomationQuery,
+    automation::rules::RulesQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -51,6 +52,7 @@ pub struct Mutation(
     thinker::mutation::ThinkerMutation,
     integrations::mutation::IntegrationsMutation,
     automation::mutation::AutomationMutation,
+    automation::rules::RulesMutation,
 );
 
 #[derive(MergedSubscription, Default)]

@@ -799,3 +799,203 @@ async fn tenant_walls_and_roles_on_every_operation() {
         "{c}"
     );
 }
+
+const RULE: &str = "id name enabled trigger minPending actionStage maxExecutionsPerDay creditLimitPerExecution \
+    executionsToday executions { outcome message event runId }";
+
+async fn create_rule(app: &TestApp, token: &str, input: Value) -> Value {
+    app.gql(
+        Some(token),
+        &format!("mutation($i: CreateAutomationRuleInput!) {{ createAutomationRule(input: $i) {{ {RULE} }} }}"),
+        json!({"i": input}),
+    )
+    .await
+}
+
+async fn rules(app: &TestApp, token: &str, site: &str) -> Value {
+    app.data(
+        token,
+        &format!("query($s: ID!) {{ automationRules(siteId: $s) {{ {RULE} }} }}"),
+        json!({"s": site}),
+        "automationRules",
+    )
+    .await
+}
+
+/// Polls the site's rules until `done` holds.
+async fn wait_rules(
+    app: &TestApp,
+    token: &str,
+    site: &str,
+    what: &str,
+    done: impl Fn(&Value) -> bool,
+) -> Value {
+    let mut last = Value::Null;
+    for _ in 0..1200 {
+        last = rules(app, token, site).await;
+        if done(&last) {
+            return last;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("rules never reached {what}: {last}");
+}
+
+fn outcomes(rule: &Value) -> Vec<String> {
+    rule["executions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["outcome"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rule_fires_on_its_trigger_and_never_on_its_own_runs() {
+    let app = TestApp::spawn_worker_with(|c| c.jobs.lease_secs = 2).await;
+    let w = app.workspace("rule@auto.io").await;
+    let t = &w.s.token;
+    let kws = crate::jobs::keyword_ids(&app, &w).await;
+    // clusters created → cluster the rest: a rule that would feed itself
+    let r = create_rule(
+        &app,
+        t,
+        json!({"siteId": w.site, "name": "More clusters", "trigger": "CLUSTER_CREATED", "actionStage": "CLUSTERS"}),
+    )
+    .await;
+    assert_eq!(
+        r["data"]["createAutomationRule"]["maxExecutionsPerDay"], 10,
+        "{r}"
+    );
+    assert_eq!(
+        r["data"]["createAutomationRule"]["creditLimitPerExecution"],
+        100
+    );
+    // a person clusters five keywords by hand
+    let job = app
+        .data(
+            t,
+            crate::jobs::CLUSTER,
+            json!({"k": kws[..5]}),
+            "autoClusterKeywords",
+        )
+        .await;
+    crate::jobs::wait_for_status(&app, t, job["id"].as_str().unwrap(), "SUCCEEDED").await;
+    // the rule starts one run; that run's own clusters are stopped as a loop
+    let all = wait_rules(&app, t, &w.site, "a loop stopped", |r| {
+        outcomes(&r[0]).contains(&"LOOP_PREVENTED".to_owned())
+    })
+    .await;
+    let rule = &all[0];
+    let o = outcomes(rule);
+    assert_eq!(o.iter().filter(|x| *x == "STARTED").count(), 1, "{rule}");
+    assert_eq!(rule["executionsToday"], 1);
+    let started = rule["executions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["outcome"] == "STARTED")
+        .unwrap();
+    assert_eq!(
+        started["event"],
+        format!("job:{}", job["id"].as_str().unwrap())
+    );
+    let run_id = started["runId"].as_str().unwrap();
+    let r = wait_run(&app, t, run_id, "completed", |r| r["status"] == "COMPLETED").await;
+    assert_eq!(r["trigger"], "RULE");
+    assert_eq!(r["creditCap"], 100);
+    assert_eq!(stage(&r, "CLUSTERS")["status"], "DONE", "{r}");
+    assert_eq!(
+        stage(&r, "IDEAS")["status"],
+        "SKIPPED",
+        "only the rule's stage runs"
+    );
+    assert_eq!(
+        app.count("automation_runs").await,
+        1,
+        "the run did not start another"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rules_respect_their_daily_limit_conditions_and_keyword_trigger() {
+    let app = TestApp::spawn_worker_with(|c| c.jobs.lease_secs = 2).await;
+    let w = app.workspace("limits@auto.io").await;
+    let t = &w.s.token;
+    // keywords added → cluster them, at most once a day
+    let r = create_rule(
+        &app,
+        t,
+        json!({"siteId": w.site, "name": "Cluster new keywords", "trigger": "KEYWORD_ADDED", "actionStage": "CLUSTERS", "maxExecutionsPerDay": 1, "minPending": 3}),
+    )
+    .await;
+    assert!(r.get("errors").is_none(), "{r}");
+    app.import_csv(t, &w.sector, KEYWORDS).await;
+    let all = wait_rules(&app, t, &w.site, "started", |r| {
+        outcomes(&r[0]) == ["STARTED"]
+    })
+    .await;
+    let run_id = all[0]["executions"][0]["runId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    wait_run(&app, t, &run_id, "completed", |r| {
+        r["status"] == "COMPLETED"
+    })
+    .await;
+    // more keywords the same day: the limit holds
+    app.import_csv(
+        t,
+        &w.sector,
+        "keyword\nlemon tart recipe\nlemon tart pastry\neasy lemon tart\n",
+    )
+    .await;
+    let all = wait_rules(&app, t, &w.site, "limited", |r| outcomes(&r[0]).len() == 2).await;
+    assert_eq!(outcomes(&all[0]), ["SKIPPED_LIMIT", "STARTED"], "{all}");
+    assert_eq!(app.count("automation_runs").await, 1);
+
+    // validation, and walls
+    let bad = create_rule(
+        &app,
+        t,
+        json!({"siteId": w.site, "name": "x", "trigger": "SCHEDULE", "actionStage": "IDEAS"}),
+    )
+    .await;
+    assert_eq!(crate::harness::field(&bad), "trigger", "{bad}");
+    let bad = create_rule(&app, t, json!({"siteId": w.site, "name": "x", "trigger": "IDEA_CREATED", "actionStage": "IDEAS", "maxExecutionsPerDay": 0})).await;
+    assert_eq!(crate::harness::field(&bad), "maxExecutionsPerDay");
+    let b = app.workspace("other@limits.io").await;
+    let rule = all[0]["id"].as_str().unwrap();
+    assert_eq!(
+        code(&create_rule(&app, &b.s.token, json!({"siteId": w.site, "name": "x", "trigger": "IDEA_CREATED", "actionStage": "IDEAS"})).await),
+        "NOT_FOUND"
+    );
+    for q in [
+        "mutation($id: ID!) { updateAutomationRule(input: {id: $id, enabled: false}) { id } }",
+        "mutation($id: ID!) { deleteAutomationRule(input: {id: $id}) }",
+    ] {
+        assert_eq!(
+            code(&app.gql(Some(&b.s.token), q, json!({"id": rule})).await),
+            "NOT_FOUND",
+            "{q}"
+        );
+    }
+    assert_eq!(
+        code(
+            &app.gql(
+                Some(&b.s.token),
+                "query($s: ID!) { automationRules(siteId: $s) { id } }",
+                json!({"s": w.site})
+            )
+            .await
+        ),
+        "NOT_FOUND"
+    );
+    let off = app
+        .gql(Some(t), "mutation($id: ID!) { updateAutomationRule(input: {id: $id, enabled: false}) { enabled } }", json!({"id": rule}))
+        .await;
+    assert_eq!(
+        off["data"]["updateAutomationRule"]["enabled"], false,
+        "{off}"
+    );
+}

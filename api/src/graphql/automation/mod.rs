@@ -3,5 +3,6 @@
 //! runs themselves move in `igny8_jobs::automation`.
 pub mod mutation;
 pub mod query;
+pub mod rules;
 pub mod subscription;
 pub mod types;
