@@ -114,6 +114,13 @@ pub struct JobSettings {
     pub worker_concurrency: usize,
     pub max_attempts: i32,
     pub max_deliveries: i32,
+    /// `IGNY8_SCHEDULER`, default on: workers also run the scheduler
+    /// (renewals, other periodic work). Any number may run it; each due
+    /// time runs once.
+    pub scheduler: bool,
+    /// `IGNY8_SCHEDULER_POLL_MS`, default 5000: how often an idle
+    /// scheduler looks for due work.
+    pub scheduler_poll_ms: u64,
     /// The server's default providers and models (`IGNY8_AI_PROVIDER`,
     /// `IGNY8_IMAGE_PROVIDER`, `OPENAI_*`, `RUNWARE_*`, `IGNY8_MODEL_*`);
     /// accounts override them with their integration settings.
@@ -132,6 +139,8 @@ impl Default for JobSettings {
             worker_concurrency: 16,
             max_attempts: 4,
             max_deliveries: 8,
+            scheduler: true,
+            scheduler_poll_ms: 5000,
             ai: igny8_jobs::settings::AiSettings::default(),
             outbound: igny8_jobs::outbound::Policy::deny_internal(),
         }
@@ -567,6 +576,8 @@ impl Config {
                 lease_secs: parse("IGNY8_JOB_LEASE_SECS", 30i64)?.clamp(1, 3600),
                 offline_latency_ms: parse("IGNY8_OFFLINE_LATENCY_MS", 0u64)?,
                 worker_concurrency: parse("IGNY8_WORKER_CONCURRENCY", 16usize)?.max(1),
+                scheduler: flag("IGNY8_SCHEDULER", true)?,
+                scheduler_poll_ms: parse("IGNY8_SCHEDULER_POLL_MS", 5000u64)?.clamp(50, 600_000),
                 ai: ai_from_env()?,
                 outbound: outbound_from(var)?,
                 ..JobSettings::default()
@@ -656,6 +667,10 @@ impl Config {
             max_attempts: self.jobs.max_attempts,
             max_deliveries: self.jobs.max_deliveries,
             concurrency: self.jobs.worker_concurrency,
+            scheduler: self
+                .jobs
+                .scheduler
+                .then(|| Duration::from_millis(self.jobs.scheduler_poll_ms)),
             ai: igny8_jobs::settings::AiSettings {
                 offline_latency: Duration::from_millis(self.jobs.offline_latency_ms),
                 ..self.jobs.ai.clone()

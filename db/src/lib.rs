@@ -15,6 +15,7 @@ pub mod keywords;
 pub mod listing;
 pub mod models;
 mod pool;
+pub mod schedule;
 pub mod schema;
 pub mod sectors;
 pub mod seeds;

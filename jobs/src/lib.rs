@@ -14,6 +14,7 @@ pub mod provider;
 pub mod queue;
 pub mod render;
 pub mod runware;
+pub mod scheduler;
 pub mod secrets;
 pub mod settings;
 
@@ -50,6 +51,8 @@ pub struct WorkerConfig {
     pub max_deliveries: i32,
     /// Jobs run at once by this worker.
     pub concurrency: usize,
+    /// Also run the scheduler, polling this often (`IGNY8_SCHEDULER`).
+    pub scheduler: Option<Duration>,
     /// The server's default providers (`IGNY8_AI_PROVIDER`, …).
     pub ai: settings::AiSettings,
     /// Opens accounts' API keys (`IGNY8_SECRET_KEY`).
@@ -82,6 +85,23 @@ impl Worker {
     /// Runs until `stop` turns true: reads the stream, reclaims idle
     /// entries, re-adds lost jobs.
     pub async fn run(self, mut stop: watch::Receiver<bool>) -> Result<(), WorkerError> {
+        // the scheduler needs only PostgreSQL: it starts before Redis answers
+        let scheduler = self.cfg.scheduler.map(|poll| {
+            let mut s = scheduler::with_every_kind(scheduler::Scheduler::new(
+                self.db.clone(),
+                Arc::new(scheduler::SystemClock),
+            ));
+            s.poll = poll;
+            tokio::spawn(s.run(stop.clone()))
+        });
+        let result = self.run_jobs(&mut stop).await;
+        if let Some(s) = scheduler {
+            s.abort();
+        }
+        result
+    }
+
+    async fn run_jobs(self, stop: &mut watch::Receiver<bool>) -> Result<(), WorkerError> {
         let keys = Keys {
             prefix: self.cfg.redis_prefix.clone(),
         };

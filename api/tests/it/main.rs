@@ -17,6 +17,7 @@ mod planner;
 mod providers;
 mod rls;
 mod roles;
+mod scheduler;
 mod schema;
 mod secrets;
 mod sessions;
