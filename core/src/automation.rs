@@ -194,6 +194,107 @@ pub struct AutomationSettings {
     pub images_per_article: i32,
     /// Pause between two batches, in seconds (0–3600).
     pub delay_seconds: i32,
+    /// When runs start by themselves (with `enabled`).
+    #[serde(default)]
+    pub schedule: Option<Schedule>,
+}
+
+stored_enum! {
+    pub enum Frequency {
+        Daily => "daily",
+        Weekly => "weekly",
+        Monthly => "monthly",
+        Cron => "cron",
+    }
+}
+
+/// A schedule: a five-field cron expression read in an IANA time zone
+/// (daily, weekly and monthly schedules are written as one).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Schedule {
+    pub frequency: Frequency,
+    pub cron: String,
+    pub time_zone: String,
+}
+
+impl Schedule {
+    /// Builds and checks a schedule. `time` is `HH:MM` (daily, weekly,
+    /// monthly); `weekday` 0–6 from Sunday (weekly); `day_of_month` 1–28
+    /// (monthly); `cron` for `Frequency::Cron`.
+    pub fn build(
+        frequency: Frequency,
+        time: Option<&str>,
+        weekday: Option<i32>,
+        day_of_month: Option<i32>,
+        cron: Option<&str>,
+        time_zone: &str,
+    ) -> Result<Schedule, ValidationError> {
+        time_zone
+            .parse::<chrono_tz::Tz>()
+            .map_err(|_| ValidationError::new("timeZone", "not a known IANA time zone"))?;
+        let at = || -> Result<(u32, u32), ValidationError> {
+            let bad = || ValidationError::new("time", "give the time as HH:MM (24 hours)");
+            let (h, m) = time.ok_or_else(bad)?.split_once(':').ok_or_else(bad)?;
+            let (h, m): (u32, u32) = (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
+            if h > 23 || m > 59 {
+                return Err(bad());
+            }
+            Ok((h, m))
+        };
+        let cron = match frequency {
+            Frequency::Daily => {
+                let (h, m) = at()?;
+                format!("{m} {h} * * *")
+            }
+            Frequency::Weekly => {
+                let (h, m) = at()?;
+                let d = weekday.filter(|d| (0..=6).contains(d)).ok_or_else(|| {
+                    ValidationError::new("weekday", "give a weekday from 0 (Sunday) to 6")
+                })?;
+                format!("{m} {h} * * {d}")
+            }
+            Frequency::Monthly => {
+                let (h, m) = at()?;
+                let d = day_of_month
+                    .filter(|d| (1..=28).contains(d))
+                    .ok_or_else(|| {
+                        ValidationError::new("dayOfMonth", "give a day of the month from 1 to 28")
+                    })?;
+                format!("{m} {h} {d} * *")
+            }
+            Frequency::Cron => {
+                let c = cron.map(str::trim).unwrap_or_default().to_owned();
+                if c.split_whitespace().count() != 5 {
+                    return Err(ValidationError::new(
+                        "cron",
+                        "give five fields: minute hour day-of-month month day-of-week",
+                    ));
+                }
+                c
+            }
+        };
+        <croner::Cron as std::str::FromStr>::from_str(&cron).map_err(|e| {
+            ValidationError::new("cron", format!("not a valid cron expression: {e}"))
+        })?;
+        Ok(Schedule {
+            frequency,
+            cron,
+            time_zone: time_zone.to_owned(),
+        })
+    }
+
+    /// The first due time strictly after `t`, read in the schedule's time
+    /// zone (daylight-saving changes included); `None` if it never comes.
+    pub fn next_after(
+        &self,
+        t: chrono::DateTime<chrono::Utc>,
+    ) -> Option<chrono::DateTime<chrono::Utc>> {
+        let tz: chrono_tz::Tz = self.time_zone.parse().ok()?;
+        let cron = <croner::Cron as std::str::FromStr>::from_str(&self.cron).ok()?;
+        cron.find_next_occurrence(&t.with_timezone(&tz), false)
+            .ok()
+            .map(|d| d.with_timezone(&chrono::Utc))
+    }
 }
 
 impl Default for AutomationSettings {
@@ -213,6 +314,7 @@ impl Default for AutomationSettings {
             credit_cap: None,
             images_per_article: 3,
             delay_seconds: 0,
+            schedule: None,
         }
     }
 }
@@ -465,6 +567,69 @@ mod tests {
             RuleTrigger::of_job(crate::jobs::JobKind::AutoCluster),
             Some(RuleTrigger::ClusterCreated)
         );
+    }
+
+    #[test]
+    fn schedules_follow_their_time_zone_across_daylight_saving() {
+        use chrono::TimeZone;
+        let utc = |y, mo, d, h, mi| chrono::Utc.with_ymd_and_hms(y, mo, d, h, mi, 0).unwrap();
+        let s = Schedule::build(
+            Frequency::Daily,
+            Some("03:00"),
+            None,
+            None,
+            None,
+            "Europe/Berlin",
+        )
+        .unwrap();
+        assert_eq!(s.cron, "0 3 * * *");
+        // 03:00 in Berlin is 02:00 UTC in winter, 01:00 UTC after the change on 2027-03-28
+        assert_eq!(
+            s.next_after(utc(2027, 3, 26, 12, 0)),
+            Some(utc(2027, 3, 27, 2, 0))
+        );
+        assert_eq!(
+            s.next_after(utc(2027, 3, 27, 12, 0)),
+            Some(utc(2027, 3, 28, 1, 0))
+        );
+        let w =
+            Schedule::build(Frequency::Weekly, Some("9:30"), Some(1), None, None, "UTC").unwrap();
+        assert_eq!(
+            w.next_after(utc(2026, 12, 8, 0, 0)),
+            Some(utc(2026, 12, 14, 9, 30))
+        );
+        let m = Schedule::build(
+            Frequency::Monthly,
+            Some("00:00"),
+            None,
+            Some(1),
+            None,
+            "Asia/Tokyo",
+        )
+        .unwrap();
+        assert_eq!(
+            m.next_after(utc(2026, 12, 8, 0, 0)),
+            Some(utc(2026, 12, 31, 15, 0))
+        );
+        for (f, time, cron, tz, field) in [
+            (Frequency::Daily, Some("25:00"), None, "UTC", "time"),
+            (
+                Frequency::Daily,
+                Some("03:00"),
+                None,
+                "Mars/Olympus",
+                "timeZone",
+            ),
+            (Frequency::Cron, None, Some("* * *"), "UTC", "cron"),
+            (Frequency::Cron, None, Some("99 * * * *"), "UTC", "cron"),
+        ] {
+            assert_eq!(
+                Schedule::build(f, time, None, None, cron, tz)
+                    .unwrap_err()
+                    .field,
+                field
+            );
+        }
     }
 
     #[test]

@@ -109,6 +109,8 @@ pub struct ConfigRow {
     pub site_id: Uuid,
     #[diesel(sql_type = Jsonb)]
     pub settings: serde_json::Value,
+    #[diesel(sql_type = Nullable<SqlUuid>)]
+    pub updated_by: Option<Uuid>,
     #[diesel(sql_type = Timestamptz)]
     pub updated_at: DateTime<Utc>,
 }
@@ -124,7 +126,7 @@ pub async fn config(
     site: Uuid,
 ) -> DbResult<Option<ConfigRow>> {
     let mut q = Sql::new(
-        "SELECT site_id, settings, updated_at FROM automation_configs WHERE account_id = ",
+        "SELECT site_id, settings, updated_by, updated_at FROM automation_configs WHERE account_id = ",
     );
     q.bind(Bind::Uuid(account))
         .push(" AND site_id = ")
@@ -152,7 +154,7 @@ pub async fn save_config(
         .push(
             ", now()) ON CONFLICT (site_id) DO UPDATE SET settings = EXCLUDED.settings, \
              updated_by = EXCLUDED.updated_by, updated_at = now() \
-             RETURNING site_id, settings, updated_at",
+             RETURNING site_id, settings, updated_by, updated_at",
         );
     q.fetch(conn).await?.pop().ok_or(crate::DbError::NotFound)
 }

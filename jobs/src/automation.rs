@@ -673,3 +673,71 @@ impl Driver {
         Ok(())
     }
 }
+
+// ---- schedules (AUT-2), on the general scheduler ----
+
+/// The scheduler kind of a site's automation schedule (key: the site id).
+pub const SCHEDULE_KIND: &str = "automation.run";
+
+/// What a site's scheduled task carries.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ScheduledSite {
+    pub account_id: Uuid,
+    pub site_id: Uuid,
+}
+
+/// A due time of a site's schedule: inserts a `schedule` run in the
+/// scheduler's transaction (so it happens once per due time: the move to
+/// the next due time commits with it) and returns the first due time after
+/// now — after downtime across several due times, one run. A site that is
+/// busy skips this due time. The workers' automation sweep queues the new
+/// run's first batch (a running run without a batch). A site whose schedule
+/// was removed or whose automation is off ends the task.
+pub fn schedule_handler() -> impl crate::scheduler::Handler {
+    use crate::scheduler::{HandlerError, Next, handler};
+    handler(|tx, due| {
+        Box::pin(async move {
+            let p: ScheduledSite = serde_json::from_value(due.task.payload.clone())
+                .map_err(|e| -> HandlerError { Box::new(e) })?;
+            let cfg = db::config(tx, p.account_id, p.site_id).await?;
+            let Some(cfg) = cfg else {
+                return Ok(Next::Done);
+            };
+            let settings: AutomationSettings =
+                serde_json::from_value(cfg.settings).unwrap_or_default();
+            let Some(schedule) = settings.schedule.clone().filter(|_| settings.enabled) else {
+                return Ok(Next::Done);
+            };
+            let Some(started_by) = cfg.updated_by else {
+                return Ok(Next::Done);
+            };
+            db::savepoint(tx, db::Savepoint::Begin).await?;
+            let run = db::insert_run(
+                tx,
+                db::NewRun {
+                    account_id: p.account_id,
+                    site_id: p.site_id,
+                    started_by,
+                    trigger: "schedule",
+                    settings: serde_json::to_value(&settings).unwrap_or_default(),
+                },
+            )
+            .await;
+            match run {
+                Ok(run) => {
+                    db::savepoint(tx, db::Savepoint::Release).await?;
+                    tracing::info!(run.id = %run.id, site.id = %p.site_id, "scheduled automation run started");
+                }
+                Err(DbError::Conflict(_)) => {
+                    db::savepoint(tx, db::Savepoint::RollBack).await?;
+                    tracing::info!(site.id = %p.site_id, "scheduled automation run skipped: the site is busy");
+                }
+                Err(e) => return Err(Box::new(e) as HandlerError),
+            }
+            Ok(match schedule.next_after(due.now.max(due.task.due_at)) {
+                Some(at) => Next::At(at, None),
+                None => Next::Done,
+            })
+        })
+    })
+}

@@ -283,7 +283,10 @@ impl Scheduler {
 
 /// Registers every kind this binary runs: the one list a new kind joins.
 pub fn with_every_kind(s: Scheduler) -> Scheduler {
-    s
+    s.register(
+        crate::automation::SCHEDULE_KIND,
+        crate::automation::schedule_handler(),
+    )
 }
 
 #[cfg(test)]

@@ -999,3 +999,93 @@ async fn rules_respect_their_daily_limit_conditions_and_keyword_trigger() {
         "{off}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_schedule_starts_one_run_per_due_time_across_instances_and_after_downtime() {
+    use igny8_jobs::scheduler::{ManualClock, Scheduler, with_every_kind};
+    let app = TestApp::spawn().await;
+    let w = small(&app, "schedule@auto.io").await;
+    let t = &w.s.token;
+    let c = configure(
+        &app,
+        t,
+        &w.site,
+        json!({"schedule": {"frequency": "DAILY", "time": "03:00", "timeZone": "Europe/Berlin"}}),
+    )
+    .await;
+    assert!(c.get("errors").is_none(), "{c}");
+    let c = app
+        .data(
+            t,
+            "query($s: ID!) { automationConfig(siteId: $s) { schedule { frequency cron timeZone nextRunAt } } }",
+            json!({"s": w.site}),
+            "automationConfig",
+        )
+        .await;
+    assert_eq!(c["schedule"]["cron"], "0 3 * * *", "{c}");
+    let due = chrono::DateTime::parse_from_rfc3339(c["schedule"]["nextRunAt"].as_str().unwrap())
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    let at = |d: chrono::DateTime<chrono::Utc>| {
+        format!(
+            "scheduled_tasks WHERE kind = 'automation.run' AND due_at = '{}'",
+            d.to_rfc3339()
+        )
+    };
+    assert_eq!(
+        app.count(&at(due)).await,
+        1,
+        "the scheduler holds the next due time"
+    );
+    let schedule_runs = "automation_runs WHERE trigger = 'schedule'";
+
+    // two scheduler instances race the due time: one run
+    let clock = ManualClock::new(due + chrono::Duration::minutes(1));
+    let instance = || {
+        with_every_kind(Scheduler::new(
+            igny8_db::Db::connect_worker(&app.db_url, 2).unwrap(),
+            std::sync::Arc::new(clock.clone()),
+        ))
+    };
+    let (a, b) = (instance(), instance());
+    let (ra, rb) = tokio::join!(a.tick(), b.tick());
+    assert_eq!(ra.unwrap().ran + rb.unwrap().ran, 1);
+    assert_eq!(app.count(schedule_runs).await, 1);
+    let next = due + chrono::Duration::days(1);
+    assert_eq!(
+        app.count(&at(next)).await,
+        1,
+        "moved to the next day's 03:00"
+    );
+    let (ra, rb) = tokio::join!(a.tick(), b.tick());
+    assert_eq!(ra.unwrap().ran + rb.unwrap().ran, 0, "not due again");
+
+    // downtime across three due times: one run, then the first due time after now
+    app.sql("UPDATE automation_runs SET status = 'completed'")
+        .await;
+    clock.set(due + chrono::Duration::days(3) + chrono::Duration::minutes(1));
+    let (ra, rb) = tokio::join!(a.tick(), b.tick());
+    assert_eq!(ra.unwrap().ran + rb.unwrap().ran, 1);
+    assert_eq!(app.count(schedule_runs).await, 2);
+    assert_eq!(app.count(&at(due + chrono::Duration::days(4))).await, 1);
+
+    // a busy site skips its due time; removing the schedule takes it off
+    clock.set(due + chrono::Duration::days(4) + chrono::Duration::minutes(1));
+    a.tick().await.unwrap();
+    assert_eq!(
+        app.count(schedule_runs).await,
+        2,
+        "the running run kept the site busy"
+    );
+    let off = configure(&app, t, &w.site, json!({"schedule": null})).await;
+    assert!(off.get("errors").is_none(), "{off}");
+    assert_eq!(app.count("scheduled_tasks").await, 0);
+    let bad = configure(
+        &app,
+        t,
+        &w.site,
+        json!({"schedule": {"frequency": "WEEKLY", "time": "03:00", "timeZone": "UTC"}}),
+    )
+    .await;
+    assert_eq!(crate::harness::field(&bad), "weekday", "{bad}");
+}

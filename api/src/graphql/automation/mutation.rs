@@ -1,5 +1,7 @@
 use super::query::{run_shown, settings, visible_site};
-use super::types::{AutomationConfig, AutomationPublishMode, AutomationRun, AutomationStage};
+use super::types::{
+    AutomationConfig, AutomationFrequency, AutomationPublishMode, AutomationRun, AutomationStage,
+};
 use crate::error::{ApiError, not_found};
 use crate::graphql::jobs::bus::JobsBus;
 use crate::graphql::spine::{caller, ensure_site_admin, ensure_writer, maybe_id, parse_id};
@@ -23,6 +25,21 @@ pub struct AutomationStageConfigInput {
 }
 
 #[derive(InputObject)]
+pub struct AutomationScheduleInput {
+    pub frequency: AutomationFrequency,
+    /// `HH:MM`, 24 hours (daily, weekly, monthly).
+    pub time: Option<String>,
+    /// 0 (Sunday) – 6 (weekly).
+    pub weekday: Option<i32>,
+    /// 1–28 (monthly).
+    pub day_of_month: Option<i32>,
+    /// Five fields (CRON).
+    pub cron: Option<String>,
+    /// An IANA time zone, e.g. `Europe/Berlin`.
+    pub time_zone: String,
+}
+
+#[derive(InputObject)]
 pub struct UpdateAutomationConfigInput {
     pub site_id: ID,
     pub enabled: Option<bool>,
@@ -35,6 +52,8 @@ pub struct UpdateAutomationConfigInput {
     pub credit_cap: MaybeUndefined<i64>,
     pub images_per_article: Option<i32>,
     pub delay_seconds: Option<i32>,
+    /// `null` removes it.
+    pub schedule: MaybeUndefined<AutomationScheduleInput>,
 }
 
 #[derive(InputObject)]
@@ -67,6 +86,39 @@ async fn after_change(ctx: &Context<'_>, state: driver::RunState, advance: bool)
             tracing::warn!(run.id = %r.id, error = %e, "advancing a run after its change failed");
         }
     }
+}
+
+/// Puts the site's schedule on the scheduler (its next due time from now),
+/// or takes it off when it has none or automation is off. System work: the
+/// scheduler's table is not a tenant table.
+async fn sync_schedule(
+    ctx: &Context<'_>,
+    site: driver::ScheduledSite,
+    s: &igny8_core::automation::AutomationSettings,
+) -> Result<()> {
+    let db = crate::graphql::context::db(ctx);
+    let key = site.site_id.to_string();
+    let next = s
+        .schedule
+        .as_ref()
+        .filter(|_| s.enabled)
+        .and_then(|sc| sc.next_after(chrono::Utc::now()));
+    let synced = async {
+        let mut conn = db.system().await?;
+        match next {
+            Some(at) => {
+                let payload = serde_json::to_value(&site).unwrap_or_default();
+                igny8_db::schedule::schedule(&mut conn, driver::SCHEDULE_KIND, &key, at, &payload)
+                    .await?;
+            }
+            None => {
+                igny8_db::schedule::cancel(&mut conn, driver::SCHEDULE_KIND, &key).await?;
+            }
+        }
+        conn.done().await
+    }
+    .await;
+    synced.map_err(|e| crate::error::gql(ApiError::internal(e)))
 }
 
 fn conflict(message: impl Into<String>) -> ApiError {
@@ -158,54 +210,82 @@ impl AutomationMutation {
         let c = caller(ctx).await?;
         let site = parse_id("siteId", &input.site_id)?;
         let author = maybe_id("authorProfileId", &input.author_profile_id)?;
-        c.run(async |tx| {
-            let site = visible_site(tx, &c.scope, site).await?;
-            ensure_site_admin(c.actor, "configure automation")?;
-            let (mut s, _) = settings(tx, &site).await?;
-            if let Some(e) = input.enabled {
-                s.enabled = e;
-            }
-            for st in input.stages.iter().flatten() {
-                let stage = st.stage.into();
-                let mut cur = s.stage(stage);
-                if let Some(e) = st.enabled {
-                    cur.enabled = e;
+        let schedule = match &input.schedule {
+            MaybeUndefined::Undefined => None,
+            MaybeUndefined::Null => Some(None),
+            MaybeUndefined::Value(i) => Some(Some(
+                igny8_core::automation::Schedule::build(
+                    i.frequency.into(),
+                    i.time.as_deref(),
+                    i.weekday,
+                    i.day_of_month,
+                    i.cron.as_deref(),
+                    &i.time_zone,
+                )
+                .map_err(crate::error::gql)?,
+            )),
+        };
+        let (config, site_ref, s) = c
+            .run(async |tx| {
+                let site = visible_site(tx, &c.scope, site).await?;
+                ensure_site_admin(c.actor, "configure automation")?;
+                let (mut s, _) = settings(tx, &site).await?;
+                if let Some(e) = input.enabled {
+                    s.enabled = e;
                 }
-                if let Some(b) = st.batch_size {
-                    cur.batch_size = b;
+                for st in input.stages.iter().flatten() {
+                    let stage = st.stage.into();
+                    let mut cur = s.stage(stage);
+                    if let Some(e) = st.enabled {
+                        cur.enabled = e;
+                    }
+                    if let Some(b) = st.batch_size {
+                        cur.batch_size = b;
+                    }
+                    s.stages.retain(|x: &StageSettings| x.stage != stage);
+                    s.stages.push(cur);
                 }
-                s.stages.retain(|x: &StageSettings| x.stage != stage);
-                s.stages.push(cur);
-            }
-            if let Some(a) = author {
-                if let Some(id) = a {
-                    igny8_db::thinker::get_author(tx, site.account_id, id)
-                        .await
-                        .map_err(not_found("author profile"))?;
+                if let Some(a) = author {
+                    if let Some(id) = a {
+                        igny8_db::thinker::get_author(tx, site.account_id, id)
+                            .await
+                            .map_err(not_found("author profile"))?;
+                    }
+                    s.author_profile_id = a;
                 }
-                s.author_profile_id = a;
-            }
-            if let Some(m) = input.publish_mode {
-                s.publish_mode = m.into();
-            }
-            match input.credit_cap {
-                MaybeUndefined::Undefined => {}
-                MaybeUndefined::Null => s.credit_cap = None,
-                MaybeUndefined::Value(v) => s.credit_cap = Some(v),
-            }
-            if let Some(n) = input.images_per_article {
-                s.images_per_article = n;
-            }
-            if let Some(n) = input.delay_seconds {
-                s.delay_seconds = n;
-            }
-            let s = s.validated()?;
-            let value = serde_json::to_value(&s).map_err(ApiError::internal)?;
-            let row =
-                runs::save_config(tx, site.account_id, site.id, &value, c.actor.user_id).await?;
-            Ok(AutomationConfig::new(site.id, &s, Some(row.updated_at)))
-        })
-        .await
+                if let Some(m) = input.publish_mode {
+                    s.publish_mode = m.into();
+                }
+                match input.credit_cap {
+                    MaybeUndefined::Undefined => {}
+                    MaybeUndefined::Null => s.credit_cap = None,
+                    MaybeUndefined::Value(v) => s.credit_cap = Some(v),
+                }
+                if let Some(n) = input.images_per_article {
+                    s.images_per_article = n;
+                }
+                if let Some(n) = input.delay_seconds {
+                    s.delay_seconds = n;
+                }
+                if let Some(sc) = schedule {
+                    s.schedule = sc;
+                }
+                let s = s.validated()?;
+                let value = serde_json::to_value(&s).map_err(ApiError::internal)?;
+                let row = runs::save_config(tx, site.account_id, site.id, &value, c.actor.user_id)
+                    .await?;
+                Ok((
+                    AutomationConfig::new(site.id, &s, Some(row.updated_at)),
+                    driver::ScheduledSite {
+                        account_id: site.account_id,
+                        site_id: site.id,
+                    },
+                    s,
+                ))
+            })
+            .await?;
+        sync_schedule(ctx, site_ref, &s).await?;
+        Ok(config)
     }
 
     /// Starts the site's pipeline now (owners, admins, editors on the

@@ -64,6 +64,26 @@ pub enum AutomationTrigger {
     Rule,
 }
 
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "a::Frequency")]
+pub enum AutomationFrequency {
+    Daily,
+    Weekly,
+    Monthly,
+    Cron,
+}
+
+#[derive(SimpleObject, Clone)]
+pub struct AutomationSchedule {
+    pub frequency: AutomationFrequency,
+    /// The five-field cron expression it is kept as.
+    pub cron: String,
+    /// IANA time zone the expression is read in.
+    pub time_zone: String,
+    /// The next due time (null while the site's automation is off).
+    pub next_run_at: Option<DateTime<Utc>>,
+}
+
 #[derive(SimpleObject, Clone)]
 pub struct AutomationStageConfig {
     pub stage: AutomationStage,
@@ -94,6 +114,8 @@ pub struct AutomationConfig {
     pub images_per_article: i32,
     /// Seconds between two batches.
     pub delay_seconds: i32,
+    /// When runs start by themselves (while `enabled`).
+    pub schedule: Option<AutomationSchedule>,
     /// null: never saved (the defaults).
     pub updated_at: Option<DateTime<Utc>>,
 }
@@ -122,6 +144,12 @@ impl AutomationConfig {
             credit_cap: s.credit_cap,
             images_per_article: s.images_per_article,
             delay_seconds: s.delay_seconds,
+            schedule: s.schedule.as_ref().map(|sc| AutomationSchedule {
+                frequency: sc.frequency.into(),
+                cron: sc.cron.clone(),
+                time_zone: sc.time_zone.clone(),
+                next_run_at: s.enabled.then(|| sc.next_after(Utc::now())).flatten(),
+            }),
             updated_at: at,
         }
     }
