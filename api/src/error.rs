@@ -175,6 +175,10 @@ fn conflict_for(constraint: &str) -> ApiError {
         "keywords_sector_id_keyword_key_key" => ("keyword", "the sector already has this keyword"),
         "clusters_sector_name_key" => ("name", "the sector already has a cluster with this name"),
         "tasks_idea_id_key" => ("ideaId", "the idea already has a task"),
+        "automation_runs_one_active" => (
+            "siteId",
+            "the site already has an automation run that is not finished",
+        ),
         "contents_task_id_key" => ("taskId", "the task already has content"),
         igny8_db::users::LAST_OWNER => (
             "userId",

@@ -3,6 +3,7 @@
 //! reconnect (or a subscriber falling behind) subscribers resync from the
 //! snapshot and the job's event list.
 
+use igny8_jobs::automation::RunState;
 use igny8_jobs::events::JobEvent;
 use igny8_jobs::queue::Keys;
 use std::sync::Arc;
@@ -17,6 +18,8 @@ use tokio::sync::broadcast;
 #[derive(Debug, Clone)]
 pub enum HubMsg {
     Event(Arc<JobEvent>),
+    /// An automation run's new state (`{prefix}:automation`).
+    Run(Arc<RunState>),
     /// Events may have been missed (the connection dropped): resync.
     Resync,
 }
@@ -29,7 +32,7 @@ pub struct Hub {
 }
 
 impl Hub {
-    /// Starts the listener task on `channel`.
+    /// Starts the listener task on the job events and automation channels.
     pub fn start(client: redis::Client, keys: Keys) -> Hub {
         let (tx, _) = broadcast::channel(8192);
         let losses = Arc::new(AtomicU64::new(0));
@@ -37,7 +40,13 @@ impl Hub {
             tx: tx.clone(),
             losses: losses.clone(),
         };
-        tokio::spawn(listen(client, keys.events_channel(), tx, losses));
+        tokio::spawn(listen(
+            client,
+            keys.events_channel(),
+            keys.automation_channel(),
+            tx,
+            losses,
+        ));
         hub
     }
 
@@ -60,6 +69,7 @@ impl Hub {
 async fn listen(
     client: redis::Client,
     channel: String,
+    runs: String,
     tx: broadcast::Sender<HubMsg>,
     losses: Arc<AtomicU64>,
 ) {
@@ -68,7 +78,7 @@ async fn listen(
     loop {
         match client.get_async_pubsub().await {
             Ok(mut ps) => {
-                if ps.subscribe(&channel).await.is_ok() {
+                if ps.subscribe(&[&channel, &runs]).await.is_ok() {
                     if !first {
                         tracing::info!("progress hub reconnected to Redis");
                         let _ = tx.send(HubMsg::Resync);
@@ -79,6 +89,12 @@ async fn listen(
                         let Ok(payload) = msg.get_payload::<String>() else {
                             continue;
                         };
+                        if msg.get_channel_name() == runs {
+                            if let Ok(run) = serde_json::from_str::<RunState>(&payload) {
+                                let _ = tx.send(HubMsg::Run(Arc::new(run)));
+                            }
+                            continue;
+                        }
                         if let Ok(ev) = serde_json::from_str::<JobEvent>(&payload) {
                             metrics::counter!("igny8_job_events_total").increment(1);
                             let _ = tx.send(HubMsg::Event(Arc::new(ev)));

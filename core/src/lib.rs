@@ -2,6 +2,7 @@
 
 pub mod actor;
 pub mod ai;
+pub mod automation;
 pub mod csv_import;
 pub mod html;
 pub mod jobs;

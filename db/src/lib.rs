@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 pub mod accounts;
+pub mod automation;
 pub mod billing;
 pub mod clusters;
 pub mod contents;

@@ -7,6 +7,7 @@ use diesel::expression::AsExpression;
 use diesel::pg::{Pg, PgValue};
 use diesel::serialize::{self, IsNull, Output, ToSql};
 use diesel::sql_types::Text;
+use igny8_core::automation::{RuleOutcome, RuleTrigger, RunStatus, StageStatus};
 use igny8_core::jobs::{JobKind, JobPhase, JobStatus};
 use std::io::Write;
 
@@ -34,7 +35,15 @@ macro_rules! stored_text {
         }
     )*};
 }
-stored_text!(JobKind, JobStatus, JobPhase);
+stored_text!(
+    JobKind,
+    JobStatus,
+    JobPhase,
+    RunStatus,
+    StageStatus,
+    RuleTrigger,
+    RuleOutcome
+);
 
 /// The column form of a [`StoredText`] (diesel's `deserialize_as` /
 /// `serialize_as`): an unknown text is a deserialization error naming it.

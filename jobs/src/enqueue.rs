@@ -50,23 +50,36 @@ pub async fn enqueue(
     actor: &Actor,
     input: JobInput,
 ) -> Result<AiJob, EnqueueError> {
-    let mut input = input.validated().map_err(EnqueueError::Input)?;
     // the job is the account's: work in its tenant, see only what the actor sees
     let mut tx = db.begin_tenant(actor.account_id).await?;
-    let site = crate::for_each_kind!(&mut input, |K, i| K::admit(&mut tx, actor, i).await)?;
+    let job = enqueue_in(&mut tx, actor, input).await?;
+    tx.commit().await?;
+    bus.announce(&job).await;
+    tracing::info!(job.id = %job.id, job.kind = %job.kind, credits.held = job.credits_held, "job queued");
+    Ok(job)
+}
+
+/// The transactional part of [`enqueue`], in the caller's tenant
+/// transaction of the actor's account (an automation run queues its batch
+/// together with its own bookkeeping). On an error the caller must roll
+/// back (the job row may be written); after the commit it announces the
+/// job with [`JobsBus::announce`].
+pub async fn enqueue_in(
+    tx: &mut Tx,
+    actor: &Actor,
+    input: JobInput,
+) -> Result<AiJob, EnqueueError> {
+    let mut input = input.validated().map_err(EnqueueError::Input)?;
+    let site = crate::for_each_kind!(&mut input, |K, i| K::admit(tx, actor, i).await)?;
     if let Some(author) = input.author_profile_id() {
-        igny8_db::thinker::get_author(&mut tx, actor.account_id, author)
+        igny8_db::thinker::get_author(tx, actor.account_id, author)
             .await
             .map_err(|e| match e {
                 DbError::NotFound => EnqueueError::Refused(Refusal::NotFound("author profile")),
                 other => other.into(),
             })?;
     }
-    let job = insert(&mut tx, actor, &input, site).await?;
-    tx.commit().await?;
-    bus.announce(&job).await;
-    tracing::info!(job.id = %job.id, job.kind = %job.kind, credits.held = job.credits_held, "job queued");
-    Ok(job)
+    insert(tx, actor, &input, site).await
 }
 
 /// The job row and its hold (the hold last, so the account row is locked

@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+pub mod automation;
 pub mod billing;
 pub mod bus;
 pub mod cancel;
@@ -22,7 +23,7 @@ pub mod settings;
 pub mod wordpress;
 
 pub use cancel::cancel;
-pub use enqueue::{EnqueueError, enqueue};
+pub use enqueue::{EnqueueError, enqueue, enqueue_in};
 
 use engine::Runtime;
 use events::Publisher;
@@ -140,12 +141,17 @@ impl Worker {
             leases: lease::LeaseKeeper::start(&self.db, self.cfg.lease_secs)?,
             crash_after_save: std::env::var("IGNY8_FAULT_CRASH_AFTER_SAVE").is_ok_and(|v| v == "1"),
         });
+        let auto = Arc::new(automation::Driver {
+            db: self.db.clone(),
+            bus: Arc::new(bus::JobsBus::new(&self.cfg.redis_url, keys.clone())),
+        });
         let consumer = format!("worker-{}", uuid::Uuid::now_v7());
         let slots = Arc::new(Semaphore::new(self.cfg.concurrency.max(1)));
         tracing::info!(consumer = %consumer, lease_secs = self.cfg.lease_secs, "worker started");
 
         let maintenance = tokio::spawn(maintain(
             rt.clone(),
+            auto.clone(),
             queue.clone(),
             consumer.clone(),
             self.cfg.clone(),
@@ -166,6 +172,7 @@ impl Worker {
                     for e in entries {
                         dispatch(
                             rt.clone(),
+                            auto.clone(),
                             queue.clone(),
                             self.cfg.max_deliveries,
                             slots.clone(),
@@ -198,6 +205,7 @@ impl Worker {
 /// Runs one stream entry on a free slot.
 async fn dispatch(
     rt: Arc<Runtime>,
+    auto: Arc<automation::Driver>,
     queue: Queue,
     max_deliveries: i32,
     slots: Arc<Semaphore>,
@@ -222,6 +230,8 @@ async fn dispatch(
         if ack && let Err(err) = queue.ack(&e.id).await {
             tracing::warn!(job.id = %job, error = %err, "XACK failed; the entry will be reclaimed and skipped");
         }
+        // an automation run whose batch this was moves on
+        auto.after_job(job).await;
     });
 }
 
@@ -284,6 +294,7 @@ async fn handle(
 /// Reclaims entries idle past the lease and re-adds jobs the stream lost.
 async fn maintain(
     rt: Arc<Runtime>,
+    auto: Arc<automation::Driver>,
     queue: Queue,
     consumer: String,
     cfg: WorkerConfig,
@@ -303,6 +314,7 @@ async fn maintain(
                     tracing::info!(entry = %e.id, "reclaimed an idle stream entry");
                     dispatch(
                         rt.clone(),
+                        auto.clone(),
                         queue.clone(),
                         cfg.max_deliveries,
                         slots.clone(),
@@ -329,5 +341,8 @@ async fn maintain(
             }
             Err(e) => tracing::warn!(error = %e, "sweeper failed"),
         }
+        // automation runs whose batch ended unseen (a killed worker or API,
+        // a job cancelled while queued) or whose delay is over
+        auto.sweep().await;
     }
 }

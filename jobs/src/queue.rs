@@ -26,6 +26,10 @@ impl Keys {
     pub fn events_channel(&self) -> String {
         format!("{}:events", self.prefix)
     }
+    /// Automation runs' states (`crate::automation::RunState`).
+    pub fn automation_channel(&self) -> String {
+        format!("{}:automation", self.prefix)
+    }
     /// Every progress event of one job, in `seq` order (index = seq − 1).
     pub fn job_events(&self, job: Uuid) -> String {
         format!("{}:job:{job}:events", self.prefix)

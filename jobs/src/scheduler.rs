@@ -284,6 +284,10 @@ impl Scheduler {
 /// Registers every kind this binary runs: the one list a new kind joins.
 pub fn with_every_kind(s: Scheduler) -> Scheduler {
     s.register(crate::billing::RENEW, crate::billing::renewal())
+        .register(
+            crate::automation::SCHEDULE_KIND,
+            crate::automation::schedule_handler(),
+        )
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod auth;
+pub mod automation;
 pub mod batch;
 pub mod connection;
 pub mod context;
@@ -37,6 +38,8 @@ pub struct Query(
     jobs::query::JobsQuery,
     thinker::query::ThinkerQuery,
     integrations::query::IntegrationsQuery,
+    automation::query::AutomationQuery,
+    automation::rules::RulesQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -50,10 +53,15 @@ pub struct Mutation(
     thinker::mutation::ThinkerMutation,
     integrations::mutation::IntegrationsMutation,
     publishing::mutation::PublishingMutation,
+    automation::mutation::AutomationMutation,
+    automation::rules::RulesMutation,
 );
 
 #[derive(MergedSubscription, Default)]
-pub struct Subscription(jobs::subscription::JobsSubscription);
+pub struct Subscription(
+    jobs::subscription::JobsSubscription,
+    automation::subscription::AutomationSubscription,
+);
 
 pub type AppSchema = Schema<Query, Mutation, Subscription>;
 

@@ -3,6 +3,7 @@
 
 mod abuse;
 mod auth;
+mod automation;
 mod clustering;
 mod billing;
 mod cost;

@@ -160,7 +160,21 @@ async fn rows_in_every_table(app: &TestApp, w: &Workspace) {
            ON CONFLICT DO NOTHING;
          INSERT INTO wordpress_media (image_id, account_id, site_id, media_id, source_url, uploaded_from)
            SELECT id, account_id, site_id, 1, 'https://wp.test/a.png', 'k' FROM images WHERE account_id = '{a}'
-           ON CONFLICT DO NOTHING;"
+           ON CONFLICT DO NOTHING;
+         INSERT INTO automation_configs (site_id, account_id, settings)
+           VALUES ('{site}', '{a}', '{{}}') ON CONFLICT DO NOTHING;
+         INSERT INTO automation_runs (id, account_id, site_id, started_by, status, settings)
+           VALUES (gen_random_uuid(), '{a}', '{site}', '{user}', 'completed', '{{}}');
+         INSERT INTO automation_run_stages (run_id, account_id, stage)
+           SELECT id, account_id, 1 FROM automation_runs WHERE account_id = '{a}' ORDER BY created_at DESC LIMIT 1;
+         INSERT INTO automation_run_items (run_id, account_id, stage, item_id, outcome)
+           SELECT id, account_id, 1, gen_random_uuid(), 'done' FROM automation_runs WHERE account_id = '{a}'
+            ORDER BY created_at DESC LIMIT 1;
+         INSERT INTO automation_rules (id, account_id, site_id, name, trigger, action_stage, created_by)
+           VALUES (gen_random_uuid(), '{a}', '{site}', 'Rule', 'idea_created', 3, '{user}');
+         INSERT INTO automation_rule_executions (id, account_id, rule_id, event_key, outcome)
+           SELECT gen_random_uuid(), account_id, id, 'job:' || gen_random_uuid(), 'started'
+             FROM automation_rules WHERE account_id = '{a}' LIMIT 1;"
     ))
     .await;
 }

@@ -141,7 +141,7 @@ impl JobsSubscription {
                 };
                 let events = match msg {
                     Ok(HubMsg::Event(e)) if e.job_id == job => vec![e],
-                    Ok(HubMsg::Event(_)) => continue,
+                    Ok(HubMsg::Event(_) | HubMsg::Run(_)) => continue,
                     Ok(HubMsg::Resync) | Err(broadcast::error::RecvError::Lagged(_)) => {
                         Box::pin(fill(&bus, &db, &scope, job, last)).await
                     }
@@ -191,7 +191,7 @@ impl JobsSubscription {
                 };
                 let events = match msg {
                     Ok(HubMsg::Event(e)) if e.visible_to(&scope) => vec![e],
-                    Ok(HubMsg::Event(_)) => continue,
+                    Ok(HubMsg::Event(_) | HubMsg::Run(_)) => continue,
                     Ok(HubMsg::Resync) | Err(broadcast::error::RecvError::Lagged(_)) => {
                         Box::pin(async {
                             let mut all = vec![];

@@ -1,0 +1,2 @@
+DROP TABLE automation_rule_executions;
+DROP TABLE automation_rules;
