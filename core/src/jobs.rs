@@ -527,6 +527,8 @@ impl JobInput {
             JobInput::GenerateContent(i) => i.task_ids.clone(),
             JobInput::GenerateImagePrompts(i) => i.content_ids.clone(),
             JobInput::GenerateImages(i) => i.image_ids.clone(),
+            JobInput::Publish(i) => i.content_ids.clone(),
+            JobInput::SyncWordpress(i) => vec![i.site_id],
         }
     }
 
@@ -561,6 +563,16 @@ impl JobInput {
             JobInput::GenerateImages(i) => JobInput::GenerateImages(GenerateImagesInput {
                 image_ids: keep(&i.image_ids),
             }),
+            JobInput::Publish(i) => JobInput::Publish(PublishInput {
+                content_ids: keep(&i.content_ids),
+                ..i.clone()
+            }),
+            JobInput::SyncWordpress(i) => {
+                if !ids.contains(&i.site_id) {
+                    return None;
+                }
+                JobInput::SyncWordpress(i.clone())
+            }
         };
         (!out.item_ids().is_empty()).then_some(out)
     }

@@ -279,11 +279,12 @@ fn batch_input(stage: Stage, ids: Vec<Uuid>, s: &AutomationSettings) -> Option<J
     Some(match stage {
         Stage::Clusters => JobInput::AutoCluster(AutoClusterInput {
             keyword_ids: ids,
-            sector_id: None,
+            ..AutoClusterInput::default()
         }),
         Stage::Ideas => JobInput::GenerateIdeas(GenerateIdeasInput {
             cluster_id: *ids.first()?,
             author_profile_id: s.author_profile_id,
+            more: false,
         }),
         Stage::Content => JobInput::GenerateContent(GenerateContentInput {
             task_ids: ids,
@@ -458,6 +459,7 @@ fn refusal_message(e: &EnqueueError) -> String {
         EnqueueError::Refused(Refusal::NotFound(what)) => format!("{what} not found"),
         EnqueueError::Refused(Refusal::Forbidden(m)) => m.clone(),
         EnqueueError::Refused(Refusal::BadInput(_, m)) => m.clone(),
+        EnqueueError::Refused(Refusal::LimitExceeded(m)) => m.clone(),
         EnqueueError::Refused(Refusal::Db(e)) | EnqueueError::Db(e) => e.to_string(),
         EnqueueError::InsufficientCredits { available, needed } => {
             format!("needs {needed} credits; {available} are available")

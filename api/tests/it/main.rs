@@ -4,8 +4,8 @@
 mod abuse;
 mod auth;
 mod automation;
-mod clustering;
 mod billing;
+mod clustering;
 mod cost;
 mod fake_ai;
 mod faults;

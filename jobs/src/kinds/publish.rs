@@ -22,7 +22,7 @@ use crate::provider::Usage;
 use crate::wordpress::{Post, RestStyle, Site, WpError};
 use igny8_core::Actor;
 use igny8_core::html::{PlacedImage, place_images};
-use igny8_core::jobs::{JobKind, PublishInput, PublishStatus};
+use igny8_core::jobs::{ItemOutcome, JobKind, PublishInput, PublishStatus};
 use igny8_db::models::{Content, Image};
 use igny8_db::publishing::{self as pubs, Connection, Media, Record};
 use igny8_db::{Db, DbError, Tx};
@@ -275,11 +275,14 @@ impl Kind for Publish {
         // every post was recorded as soon as WordPress answered (see the
         // module doc); SAVE only sums up
         let mut created = vec![];
-        let mut errors = vec![];
+        let mut outcomes = vec![];
         for (id, r) in out {
             match r {
-                Ok(_) => created.push(id),
-                Err(e) => errors.push(json!({"id": id, "error": e})),
+                Ok(_) => {
+                    created.push(id);
+                    outcomes.push(ItemOutcome::succeeded(id));
+                }
+                Err(e) => outcomes.push(ItemOutcome::failed(id, e)),
             }
         }
         Ok(Saved {
@@ -291,7 +294,7 @@ impl Kind for Publish {
                 p.items.len()
             ),
             created,
-            errors,
+            outcomes,
         })
     }
 }

@@ -9,7 +9,7 @@ use super::{CallCtx, Called, Calls, Kind, Prep, Refusal, RunError, Saved};
 use crate::provider::Usage;
 use crate::wordpress::WpError;
 use igny8_core::Actor;
-use igny8_core::jobs::{JobKind, SyncWordpressInput};
+use igny8_core::jobs::{ItemOutcome, JobKind, SyncWordpressInput};
 use igny8_db::Tx;
 use igny8_db::publishing::{self as pubs, Connection, Record};
 use serde_json::{Value, json};
@@ -149,7 +149,7 @@ impl Kind for SyncWordpress {
                 changed.len()
             ),
             created: changed,
-            errors: vec![],
+            outcomes: vec![ItemOutcome::succeeded(p.conn.site_id)],
         })
     }
 }

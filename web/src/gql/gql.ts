@@ -36,7 +36,7 @@ type Documents = {
     "\n  mutation ImportKeywords($input: ImportKeywordsInput!) {\n    importKeywords(input: $input) { created skipped errors { line message } ignoredColumns delimiter encoding }\n  }\n": typeof types.ImportKeywordsDocument,
     "\n  mutation BulkDeleteKeywords($input: IdsInput!) { bulkDeleteKeywords(input: $input) }\n": typeof types.BulkDeleteKeywordsDocument,
     "\n  mutation BulkKeywordStatus($input: BulkUpdateKeywordStatusInput!) { bulkUpdateKeywordStatus(input: $input) }\n": typeof types.BulkKeywordStatusDocument,
-    "\n  fragment JobFields on AiJob {\n    id function status phase percent itemsDone itemsTotal message error seq\n    creditsHeld creditsCharged result createdAt startedAt finishedAt\n    itemsSucceeded itemsFailed itemsCancelled items { id status error note }\n  }\n": typeof types.JobFieldsFragmentDoc,
+    "\n  fragment JobFields on AiJob {\n    id kind function status phase percent itemsDone itemsTotal message error seq\n    creditsHeld creditsCharged result createdAt startedAt finishedAt\n    itemsSucceeded itemsFailed itemsCancelled items { id status error note }\n  }\n": typeof types.JobFieldsFragmentDoc,
     "\n  mutation AutoCluster($input: AutoClusterKeywordsInput!) { autoClusterKeywords(input: $input) { ...JobFields } }\n": typeof types.AutoClusterDocument,
     "\n  mutation GenerateIdeas($input: GenerateIdeasInput!) { generateIdeas(input: $input) { ...JobFields } }\n": typeof types.GenerateIdeasDocument,
     "\n  mutation GenerateContent($input: GenerateContentInput!) { generateContent(input: $input) { ...JobFields } }\n": typeof types.GenerateContentDocument,
@@ -44,7 +44,7 @@ type Documents = {
     "\n  mutation GenerateImages($input: GenerateImagesInput!) { generateImages(input: $input) { ...JobFields } }\n": typeof types.GenerateImagesDocument,
     "\n  mutation CancelJob($input: CancelJobInput!) { cancelJob(input: $input) { ...JobFields } }\n": typeof types.CancelJobDocument,
     "\n  query Jobs($filter: JobFilter, $first: Int, $offset: Int) {\n    jobs(filter: $filter, first: $first, offset: $offset) { totalCount nodes { ...JobFields } }\n  }\n": typeof types.JobsDocument,
-    "\n  subscription AccountJobs {\n    accountJobs {\n      jobId seq function status phase percent itemsDone itemsTotal message error\n      itemsSucceeded itemsFailed itemsCancelled items { id status error note }\n    }\n  }\n": typeof types.AccountJobsDocument,
+    "\n  subscription AccountJobs {\n    accountJobs {\n      jobId seq kind function status phase percent itemsDone itemsTotal message error\n      itemsSucceeded itemsFailed itemsCancelled items { id status error note }\n    }\n  }\n": typeof types.AccountJobsDocument,
     "\n  mutation RetryFailedItems($input: RetryFailedItemsInput!) { retryFailedItems(input: $input) { ...JobFields } }\n": typeof types.RetryFailedItemsDocument,
     "\n  query Clusters($filter: ClusterFilter, $orderBy: [ClusterOrder!], $first: Int, $offset: Int) {\n    clusters(filter: $filter, orderBy: $orderBy, first: $first, offset: $offset) {\n      totalCount\n      nodes {\n        id name description status keywordsCount volume createdAt\n        ideas(first: 1) { totalCount }\n      }\n    }\n  }\n": typeof types.ClustersDocument,
     "\n  query ClusterKeywords($id: ID!) {\n    cluster(id: $id) {\n      id name\n      keywords(first: 200, orderBy: [{ field: VOLUME, direction: DESC }]) { totalCount nodes { id keyword volume difficulty } }\n    }\n  }\n": typeof types.ClusterKeywordsDocument,
@@ -59,8 +59,8 @@ type Documents = {
     "\n  query Tasks($filter: TaskFilter, $orderBy: [TaskOrder!], $first: Int, $offset: Int) {\n    tasks(filter: $filter, orderBy: $orderBy, first: $first, offset: $offset) {\n      totalCount\n      nodes {\n        id title status contentType contentStructure targetKeywords createdAt\n        cluster { id name }\n        content { id wordCount status }\n      }\n    }\n  }\n": typeof types.TasksDocument,
     "\n  mutation BulkTaskStatus($input: BulkUpdateTaskStatusInput!) { bulkUpdateTaskStatus(input: $input) }\n": typeof types.BulkTaskStatusDocument,
     "\n  mutation BulkDeleteTasks($input: IdsInput!) { bulkDeleteTasks(input: $input) }\n": typeof types.BulkDeleteTasksDocument,
-    "\n  query Contents($filter: ContentFilter, $orderBy: [ContentOrder!], $first: Int, $offset: Int) {\n    contents(filter: $filter, orderBy: $orderBy, first: $first, offset: $offset) {\n      totalCount\n      nodes {\n        id wordCount status metaTitle primaryKeyword updatedAt\n        task { id title }\n        images(first: 1) { totalCount }\n      }\n    }\n  }\n": typeof types.ContentsDocument,
-    "\n  query Content($id: ID!) {\n    content(id: $id) {\n      id html wordCount status metaTitle metaDescription primaryKeyword secondaryKeywords wpPostId updatedAt\n      task { id title }\n      images(first: 20, orderBy: [{ field: POSITION, direction: ASC }]) {\n        totalCount\n        nodes { id imageType prompt url status position }\n      }\n    }\n  }\n": typeof types.ContentDocument,
+    "\n  query Contents($filter: ContentFilter, $orderBy: [ContentOrder!], $first: Int, $offset: Int) {\n    contents(filter: $filter, orderBy: $orderBy, first: $first, offset: $offset) {\n      totalCount\n      nodes {\n        id wordCount status metaTitle primaryKeyword updatedAt\n        task { id title }\n        images(first: 1) { totalCount }\n        publishing { wpPostId wpUrl wpStatus changedInWordPress lastError }\n      }\n    }\n  }\n": typeof types.ContentsDocument,
+    "\n  query Content($id: ID!) {\n    content(id: $id) {\n      id html wordCount status metaTitle metaDescription primaryKeyword secondaryKeywords wpPostId updatedAt\n      publishing { wpPostId wpUrl wpStatus publishedAt changedInWordPress lastError }\n      task { id title }\n      images(first: 20, orderBy: [{ field: POSITION, direction: ASC }]) {\n        totalCount\n        nodes { id imageType prompt url status position }\n      }\n    }\n  }\n": typeof types.ContentDocument,
     "\n  mutation UpdateContent($input: UpdateContentInput!) {\n    updateContent(input: $input) {\n      id html wordCount status metaTitle metaDescription primaryKeyword secondaryKeywords updatedAt\n    }\n  }\n": typeof types.UpdateContentDocument,
     "\n  query Images($filter: ImageFilter, $orderBy: [ImageOrder!], $first: Int, $offset: Int) {\n    images(filter: $filter, orderBy: $orderBy, first: $first, offset: $offset) {\n      totalCount\n      nodes { id imageType prompt url status position content { id metaTitle } task { id title } }\n    }\n  }\n": typeof types.ImagesDocument,
     "\n  query CreditTransactions($filter: CreditHistoryFilter, $first: Int, $offset: Int) {\n    creditTransactions(filter: $filter, first: $first, offset: $offset) {\n      totalCount\n      nodes { id kind amount balanceAfter description reference createdAt }\n    }\n  }\n": typeof types.CreditTransactionsDocument,
@@ -89,6 +89,13 @@ type Documents = {
     "\n  mutation CreateStrategy($input: CreateStrategyInput!) { createStrategy(input: $input) { ...StrategyFields } }\n": typeof types.CreateStrategyDocument,
     "\n  mutation UpdateStrategy($input: UpdateStrategyInput!) { updateStrategy(input: $input) { ...StrategyFields } }\n": typeof types.UpdateStrategyDocument,
     "\n  mutation DeleteStrategy($input: IdInput!) { deleteStrategy(input: $input) }\n": typeof types.DeleteStrategyDocument,
+    "\n  fragment WordPressFields on WordPressConnection {\n    siteId url username passwordHint status lastCheckedAt lastError hasBridgePlugin webhookPath webhookSecret\n  }\n": typeof types.WordPressFieldsFragmentDoc,
+    "\n  query SiteWordPress($id: ID!) { site(id: $id) { id wordpress { ...WordPressFields } } }\n": typeof types.SiteWordPressDocument,
+    "\n  mutation ConnectWordPress($input: ConnectWordPressInput!) { connectWordPress(input: $input) { ...WordPressFields } }\n": typeof types.ConnectWordPressDocument,
+    "\n  mutation DisconnectWordPress($input: SiteIdInput!) { disconnectWordPress(input: $input) }\n": typeof types.DisconnectWordPressDocument,
+    "\n  mutation TestWordPressConnection($input: SiteIdInput!) { testWordPressConnection(input: $input) { ok message } }\n": typeof types.TestWordPressConnectionDocument,
+    "\n  mutation PublishContent($input: PublishContentInput!) { publishContent(input: $input) { ...JobFields } }\n": typeof types.PublishContentDocument,
+    "\n  mutation SyncWordPress($input: SiteIdInput!) { syncWordPress(input: $input) { ...JobFields } }\n": typeof types.SyncWordPressDocument,
 };
 const documents: Documents = {
     "\n  fragment AuthFields on AuthPayload {\n    accessToken\n    refreshToken\n    expiresIn\n    user { id email }\n  }\n": types.AuthFieldsFragmentDoc,
@@ -113,7 +120,7 @@ const documents: Documents = {
     "\n  mutation ImportKeywords($input: ImportKeywordsInput!) {\n    importKeywords(input: $input) { created skipped errors { line message } ignoredColumns delimiter encoding }\n  }\n": types.ImportKeywordsDocument,
     "\n  mutation BulkDeleteKeywords($input: IdsInput!) { bulkDeleteKeywords(input: $input) }\n": types.BulkDeleteKeywordsDocument,
     "\n  mutation BulkKeywordStatus($input: BulkUpdateKeywordStatusInput!) { bulkUpdateKeywordStatus(input: $input) }\n": types.BulkKeywordStatusDocument,
-    "\n  fragment JobFields on AiJob {\n    id function status phase percent itemsDone itemsTotal message error seq\n    creditsHeld creditsCharged result createdAt startedAt finishedAt\n    itemsSucceeded itemsFailed itemsCancelled items { id status error note }\n  }\n": types.JobFieldsFragmentDoc,
+    "\n  fragment JobFields on AiJob {\n    id kind function status phase percent itemsDone itemsTotal message error seq\n    creditsHeld creditsCharged result createdAt startedAt finishedAt\n    itemsSucceeded itemsFailed itemsCancelled items { id status error note }\n  }\n": types.JobFieldsFragmentDoc,
     "\n  mutation AutoCluster($input: AutoClusterKeywordsInput!) { autoClusterKeywords(input: $input) { ...JobFields } }\n": types.AutoClusterDocument,
     "\n  mutation GenerateIdeas($input: GenerateIdeasInput!) { generateIdeas(input: $input) { ...JobFields } }\n": types.GenerateIdeasDocument,
     "\n  mutation GenerateContent($input: GenerateContentInput!) { generateContent(input: $input) { ...JobFields } }\n": types.GenerateContentDocument,
@@ -121,7 +128,7 @@ const documents: Documents = {
     "\n  mutation GenerateImages($input: GenerateImagesInput!) { generateImages(input: $input) { ...JobFields } }\n": types.GenerateImagesDocument,
     "\n  mutation CancelJob($input: CancelJobInput!) { cancelJob(input: $input) { ...JobFields } }\n": types.CancelJobDocument,
     "\n  query Jobs($filter: JobFilter, $first: Int, $offset: Int) {\n    jobs(filter: $filter, first: $first, offset: $offset) { totalCount nodes { ...JobFields } }\n  }\n": types.JobsDocument,
-    "\n  subscription AccountJobs {\n    accountJobs {\n      jobId seq function status phase percent itemsDone itemsTotal message error\n      itemsSucceeded itemsFailed itemsCancelled items { id status error note }\n    }\n  }\n": types.AccountJobsDocument,
+    "\n  subscription AccountJobs {\n    accountJobs {\n      jobId seq kind function status phase percent itemsDone itemsTotal message error\n      itemsSucceeded itemsFailed itemsCancelled items { id status error note }\n    }\n  }\n": types.AccountJobsDocument,
     "\n  mutation RetryFailedItems($input: RetryFailedItemsInput!) { retryFailedItems(input: $input) { ...JobFields } }\n": types.RetryFailedItemsDocument,
     "\n  query Clusters($filter: ClusterFilter, $orderBy: [ClusterOrder!], $first: Int, $offset: Int) {\n    clusters(filter: $filter, orderBy: $orderBy, first: $first, offset: $offset) {\n      totalCount\n      nodes {\n        id name description status keywordsCount volume createdAt\n        ideas(first: 1) { totalCount }\n      }\n    }\n  }\n": types.ClustersDocument,
     "\n  query ClusterKeywords($id: ID!) {\n    cluster(id: $id) {\n      id name\n      keywords(first: 200, orderBy: [{ field: VOLUME, direction: DESC }]) { totalCount nodes { id keyword volume difficulty } }\n    }\n  }\n": types.ClusterKeywordsDocument,
@@ -136,8 +143,8 @@ const documents: Documents = {
     "\n  query Tasks($filter: TaskFilter, $orderBy: [TaskOrder!], $first: Int, $offset: Int) {\n    tasks(filter: $filter, orderBy: $orderBy, first: $first, offset: $offset) {\n      totalCount\n      nodes {\n        id title status contentType contentStructure targetKeywords createdAt\n        cluster { id name }\n        content { id wordCount status }\n      }\n    }\n  }\n": types.TasksDocument,
     "\n  mutation BulkTaskStatus($input: BulkUpdateTaskStatusInput!) { bulkUpdateTaskStatus(input: $input) }\n": types.BulkTaskStatusDocument,
     "\n  mutation BulkDeleteTasks($input: IdsInput!) { bulkDeleteTasks(input: $input) }\n": types.BulkDeleteTasksDocument,
-    "\n  query Contents($filter: ContentFilter, $orderBy: [ContentOrder!], $first: Int, $offset: Int) {\n    contents(filter: $filter, orderBy: $orderBy, first: $first, offset: $offset) {\n      totalCount\n      nodes {\n        id wordCount status metaTitle primaryKeyword updatedAt\n        task { id title }\n        images(first: 1) { totalCount }\n      }\n    }\n  }\n": types.ContentsDocument,
-    "\n  query Content($id: ID!) {\n    content(id: $id) {\n      id html wordCount status metaTitle metaDescription primaryKeyword secondaryKeywords wpPostId updatedAt\n      task { id title }\n      images(first: 20, orderBy: [{ field: POSITION, direction: ASC }]) {\n        totalCount\n        nodes { id imageType prompt url status position }\n      }\n    }\n  }\n": types.ContentDocument,
+    "\n  query Contents($filter: ContentFilter, $orderBy: [ContentOrder!], $first: Int, $offset: Int) {\n    contents(filter: $filter, orderBy: $orderBy, first: $first, offset: $offset) {\n      totalCount\n      nodes {\n        id wordCount status metaTitle primaryKeyword updatedAt\n        task { id title }\n        images(first: 1) { totalCount }\n        publishing { wpPostId wpUrl wpStatus changedInWordPress lastError }\n      }\n    }\n  }\n": types.ContentsDocument,
+    "\n  query Content($id: ID!) {\n    content(id: $id) {\n      id html wordCount status metaTitle metaDescription primaryKeyword secondaryKeywords wpPostId updatedAt\n      publishing { wpPostId wpUrl wpStatus publishedAt changedInWordPress lastError }\n      task { id title }\n      images(first: 20, orderBy: [{ field: POSITION, direction: ASC }]) {\n        totalCount\n        nodes { id imageType prompt url status position }\n      }\n    }\n  }\n": types.ContentDocument,
     "\n  mutation UpdateContent($input: UpdateContentInput!) {\n    updateContent(input: $input) {\n      id html wordCount status metaTitle metaDescription primaryKeyword secondaryKeywords updatedAt\n    }\n  }\n": types.UpdateContentDocument,
     "\n  query Images($filter: ImageFilter, $orderBy: [ImageOrder!], $first: Int, $offset: Int) {\n    images(filter: $filter, orderBy: $orderBy, first: $first, offset: $offset) {\n      totalCount\n      nodes { id imageType prompt url status position content { id metaTitle } task { id title } }\n    }\n  }\n": types.ImagesDocument,
     "\n  query CreditTransactions($filter: CreditHistoryFilter, $first: Int, $offset: Int) {\n    creditTransactions(filter: $filter, first: $first, offset: $offset) {\n      totalCount\n      nodes { id kind amount balanceAfter description reference createdAt }\n    }\n  }\n": types.CreditTransactionsDocument,
@@ -166,6 +173,13 @@ const documents: Documents = {
     "\n  mutation CreateStrategy($input: CreateStrategyInput!) { createStrategy(input: $input) { ...StrategyFields } }\n": types.CreateStrategyDocument,
     "\n  mutation UpdateStrategy($input: UpdateStrategyInput!) { updateStrategy(input: $input) { ...StrategyFields } }\n": types.UpdateStrategyDocument,
     "\n  mutation DeleteStrategy($input: IdInput!) { deleteStrategy(input: $input) }\n": types.DeleteStrategyDocument,
+    "\n  fragment WordPressFields on WordPressConnection {\n    siteId url username passwordHint status lastCheckedAt lastError hasBridgePlugin webhookPath webhookSecret\n  }\n": types.WordPressFieldsFragmentDoc,
+    "\n  query SiteWordPress($id: ID!) { site(id: $id) { id wordpress { ...WordPressFields } } }\n": types.SiteWordPressDocument,
+    "\n  mutation ConnectWordPress($input: ConnectWordPressInput!) { connectWordPress(input: $input) { ...WordPressFields } }\n": types.ConnectWordPressDocument,
+    "\n  mutation DisconnectWordPress($input: SiteIdInput!) { disconnectWordPress(input: $input) }\n": types.DisconnectWordPressDocument,
+    "\n  mutation TestWordPressConnection($input: SiteIdInput!) { testWordPressConnection(input: $input) { ok message } }\n": types.TestWordPressConnectionDocument,
+    "\n  mutation PublishContent($input: PublishContentInput!) { publishContent(input: $input) { ...JobFields } }\n": types.PublishContentDocument,
+    "\n  mutation SyncWordPress($input: SiteIdInput!) { syncWordPress(input: $input) { ...JobFields } }\n": types.SyncWordPressDocument,
 };
 
 /**
@@ -273,7 +287,7 @@ export function graphql(source: "\n  mutation BulkKeywordStatus($input: BulkUpda
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment JobFields on AiJob {\n    id function status phase percent itemsDone itemsTotal message error seq\n    creditsHeld creditsCharged result createdAt startedAt finishedAt\n    itemsSucceeded itemsFailed itemsCancelled items { id status error note }\n  }\n"): (typeof documents)["\n  fragment JobFields on AiJob {\n    id function status phase percent itemsDone itemsTotal message error seq\n    creditsHeld creditsCharged result createdAt startedAt finishedAt\n    itemsSucceeded itemsFailed itemsCancelled items { id status error note }\n  }\n"];
+export function graphql(source: "\n  fragment JobFields on AiJob {\n    id kind function status phase percent itemsDone itemsTotal message error seq\n    creditsHeld creditsCharged result createdAt startedAt finishedAt\n    itemsSucceeded itemsFailed itemsCancelled items { id status error note }\n  }\n"): (typeof documents)["\n  fragment JobFields on AiJob {\n    id kind function status phase percent itemsDone itemsTotal message error seq\n    creditsHeld creditsCharged result createdAt startedAt finishedAt\n    itemsSucceeded itemsFailed itemsCancelled items { id status error note }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -305,7 +319,7 @@ export function graphql(source: "\n  query Jobs($filter: JobFilter, $first: Int,
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  subscription AccountJobs {\n    accountJobs {\n      jobId seq function status phase percent itemsDone itemsTotal message error\n      itemsSucceeded itemsFailed itemsCancelled items { id status error note }\n    }\n  }\n"): (typeof documents)["\n  subscription AccountJobs {\n    accountJobs {\n      jobId seq function status phase percent itemsDone itemsTotal message error\n      itemsSucceeded itemsFailed itemsCancelled items { id status error note }\n    }\n  }\n"];
+export function graphql(source: "\n  subscription AccountJobs {\n    accountJobs {\n      jobId seq kind function status phase percent itemsDone itemsTotal message error\n      itemsSucceeded itemsFailed itemsCancelled items { id status error note }\n    }\n  }\n"): (typeof documents)["\n  subscription AccountJobs {\n    accountJobs {\n      jobId seq kind function status phase percent itemsDone itemsTotal message error\n      itemsSucceeded itemsFailed itemsCancelled items { id status error note }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -365,11 +379,11 @@ export function graphql(source: "\n  mutation BulkDeleteTasks($input: IdsInput!)
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Contents($filter: ContentFilter, $orderBy: [ContentOrder!], $first: Int, $offset: Int) {\n    contents(filter: $filter, orderBy: $orderBy, first: $first, offset: $offset) {\n      totalCount\n      nodes {\n        id wordCount status metaTitle primaryKeyword updatedAt\n        task { id title }\n        images(first: 1) { totalCount }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Contents($filter: ContentFilter, $orderBy: [ContentOrder!], $first: Int, $offset: Int) {\n    contents(filter: $filter, orderBy: $orderBy, first: $first, offset: $offset) {\n      totalCount\n      nodes {\n        id wordCount status metaTitle primaryKeyword updatedAt\n        task { id title }\n        images(first: 1) { totalCount }\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query Contents($filter: ContentFilter, $orderBy: [ContentOrder!], $first: Int, $offset: Int) {\n    contents(filter: $filter, orderBy: $orderBy, first: $first, offset: $offset) {\n      totalCount\n      nodes {\n        id wordCount status metaTitle primaryKeyword updatedAt\n        task { id title }\n        images(first: 1) { totalCount }\n        publishing { wpPostId wpUrl wpStatus changedInWordPress lastError }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Contents($filter: ContentFilter, $orderBy: [ContentOrder!], $first: Int, $offset: Int) {\n    contents(filter: $filter, orderBy: $orderBy, first: $first, offset: $offset) {\n      totalCount\n      nodes {\n        id wordCount status metaTitle primaryKeyword updatedAt\n        task { id title }\n        images(first: 1) { totalCount }\n        publishing { wpPostId wpUrl wpStatus changedInWordPress lastError }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Content($id: ID!) {\n    content(id: $id) {\n      id html wordCount status metaTitle metaDescription primaryKeyword secondaryKeywords wpPostId updatedAt\n      task { id title }\n      images(first: 20, orderBy: [{ field: POSITION, direction: ASC }]) {\n        totalCount\n        nodes { id imageType prompt url status position }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Content($id: ID!) {\n    content(id: $id) {\n      id html wordCount status metaTitle metaDescription primaryKeyword secondaryKeywords wpPostId updatedAt\n      task { id title }\n      images(first: 20, orderBy: [{ field: POSITION, direction: ASC }]) {\n        totalCount\n        nodes { id imageType prompt url status position }\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query Content($id: ID!) {\n    content(id: $id) {\n      id html wordCount status metaTitle metaDescription primaryKeyword secondaryKeywords wpPostId updatedAt\n      publishing { wpPostId wpUrl wpStatus publishedAt changedInWordPress lastError }\n      task { id title }\n      images(first: 20, orderBy: [{ field: POSITION, direction: ASC }]) {\n        totalCount\n        nodes { id imageType prompt url status position }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Content($id: ID!) {\n    content(id: $id) {\n      id html wordCount status metaTitle metaDescription primaryKeyword secondaryKeywords wpPostId updatedAt\n      publishing { wpPostId wpUrl wpStatus publishedAt changedInWordPress lastError }\n      task { id title }\n      images(first: 20, orderBy: [{ field: POSITION, direction: ASC }]) {\n        totalCount\n        nodes { id imageType prompt url status position }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -482,6 +496,34 @@ export function graphql(source: "\n  mutation UpdateStrategy($input: UpdateStrat
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DeleteStrategy($input: IdInput!) { deleteStrategy(input: $input) }\n"): (typeof documents)["\n  mutation DeleteStrategy($input: IdInput!) { deleteStrategy(input: $input) }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment WordPressFields on WordPressConnection {\n    siteId url username passwordHint status lastCheckedAt lastError hasBridgePlugin webhookPath webhookSecret\n  }\n"): (typeof documents)["\n  fragment WordPressFields on WordPressConnection {\n    siteId url username passwordHint status lastCheckedAt lastError hasBridgePlugin webhookPath webhookSecret\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SiteWordPress($id: ID!) { site(id: $id) { id wordpress { ...WordPressFields } } }\n"): (typeof documents)["\n  query SiteWordPress($id: ID!) { site(id: $id) { id wordpress { ...WordPressFields } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConnectWordPress($input: ConnectWordPressInput!) { connectWordPress(input: $input) { ...WordPressFields } }\n"): (typeof documents)["\n  mutation ConnectWordPress($input: ConnectWordPressInput!) { connectWordPress(input: $input) { ...WordPressFields } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DisconnectWordPress($input: SiteIdInput!) { disconnectWordPress(input: $input) }\n"): (typeof documents)["\n  mutation DisconnectWordPress($input: SiteIdInput!) { disconnectWordPress(input: $input) }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TestWordPressConnection($input: SiteIdInput!) { testWordPressConnection(input: $input) { ok message } }\n"): (typeof documents)["\n  mutation TestWordPressConnection($input: SiteIdInput!) { testWordPressConnection(input: $input) { ok message } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PublishContent($input: PublishContentInput!) { publishContent(input: $input) { ...JobFields } }\n"): (typeof documents)["\n  mutation PublishContent($input: PublishContentInput!) { publishContent(input: $input) { ...JobFields } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SyncWordPress($input: SiteIdInput!) { syncWordPress(input: $input) { ...JobFields } }\n"): (typeof documents)["\n  mutation SyncWordPress($input: SiteIdInput!) { syncWordPress(input: $input) { ...JobFields } }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

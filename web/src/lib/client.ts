@@ -36,6 +36,8 @@ export const staleLists: Record<string, string[]> = {
   bulkDeleteTasks: ['tasks', 'contents', 'images', 'ideas'],
   createContent: ['contents', 'tasks'],
   connectWordPress: ['site'],
+  createAutomationRule: ['automationRules'],
+  deleteAutomationRule: ['automationRules'],
   disconnectWordPress: ['site'],
   updateContent: ['contents'],
   deleteContent: ['contents', 'tasks', 'images'],

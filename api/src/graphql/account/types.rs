@@ -49,14 +49,10 @@ impl Account {
     /// When the current period ends: plan credits expire and the plan's
     /// credits for the next period are granted.
     async fn period_ends_at(&self, ctx: &Context<'_>) -> Result<Option<DateTime<Utc>>> {
-        let mut tx = db(ctx)
-            .begin_tenant(self.0.id)
-            .await
-            .map_err(crate::error::gql)?;
-        let sub = igny8_db::billing::subscription(&mut tx, self.0.id)
-            .await
-            .map_err(crate::error::gql)?;
-        tx.commit().await.map_err(crate::error::gql)?;
+        let sub = read_tenant(&reads(ctx), self.0.id, async |tx| {
+            Ok(igny8_db::billing::subscription(tx, self.0.id).await?)
+        })
+        .await?;
         Ok(sub.map(|s| s.current_period_end))
     }
     /// Credits held by queued and running jobs.
@@ -76,14 +72,10 @@ impl Account {
     }
     /// Each limit of the plan with the account's current usage (sites 2 of 3 …).
     async fn limits(&self, ctx: &Context<'_>) -> Result<Vec<LimitUsage>> {
-        let mut tx = db(ctx)
-            .begin_tenant(self.0.id)
-            .await
-            .map_err(crate::error::gql)?;
-        let usage = igny8_db::billing::limit_usage(&mut tx, self.0.id)
-            .await
-            .map_err(crate::error::gql)?;
-        tx.commit().await.map_err(crate::error::gql)?;
+        let usage = read_tenant(&reads(ctx), self.0.id, async |tx| {
+            Ok(igny8_db::billing::limit_usage(tx, self.0.id).await?)
+        })
+        .await?;
         Ok(usage
             .into_iter()
             .map(|(limit, max, usage)| LimitUsage { limit, max, usage })

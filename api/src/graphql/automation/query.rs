@@ -11,7 +11,7 @@ use igny8_core::automation::AutomationSettings;
 use igny8_core::jobs::CreditCosts;
 use igny8_db::automation as runs;
 use igny8_db::models::Site;
-use igny8_db::{Tx, sites};
+use igny8_db::{AsyncPgConnection, sites};
 use igny8_jobs::automation::RunState;
 use uuid::Uuid;
 
@@ -22,13 +22,13 @@ const ISSUES_PER_STAGE: i64 = 50;
 pub struct AutomationQuery;
 
 /// The site the scope sees (`NOT_FOUND` of "site" otherwise).
-pub async fn visible_site(tx: &mut Tx, scope: &Scope, id: Uuid) -> ApiResult<Site> {
+pub async fn visible_site(tx: &mut AsyncPgConnection, scope: &Scope, id: Uuid) -> ApiResult<Site> {
     sites::get(tx, scope, id).await.map_err(not_found("site"))
 }
 
 /// The site's configuration: the saved one, or the defaults.
 pub async fn settings(
-    tx: &mut Tx,
+    tx: &mut AsyncPgConnection,
     site: &Site,
 ) -> ApiResult<(AutomationSettings, Option<chrono::DateTime<chrono::Utc>>)> {
     Ok(match runs::config(tx, site.account_id, site.id).await? {
@@ -42,7 +42,10 @@ pub async fn settings(
 
 /// Runs as the API shows them: their stages and their items' issues, in
 /// two statements whatever the number of runs.
-pub async fn shown(tx: &mut Tx, rows: Vec<runs::RunRow>) -> ApiResult<Vec<AutomationRun>> {
+pub async fn shown(
+    tx: &mut AsyncPgConnection,
+    rows: Vec<runs::RunRow>,
+) -> ApiResult<Vec<AutomationRun>> {
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     if ids.is_empty() {
         return Ok(vec![]);
@@ -63,7 +66,11 @@ pub async fn shown(tx: &mut Tx, rows: Vec<runs::RunRow>) -> ApiResult<Vec<Automa
 }
 
 /// One run the scope sees, shown.
-pub async fn run_shown(tx: &mut Tx, scope: &Scope, id: Uuid) -> ApiResult<AutomationRun> {
+pub async fn run_shown(
+    tx: &mut AsyncPgConnection,
+    scope: &Scope,
+    id: Uuid,
+) -> ApiResult<AutomationRun> {
     let row = runs::get_run(tx, scope, id)
         .await
         .map_err(not_found("automation run"))?;
@@ -76,7 +83,7 @@ impl AutomationQuery {
     async fn automation_config(&self, ctx: &Context<'_>, site_id: ID) -> Result<AutomationConfig> {
         let c = caller(ctx).await?;
         let site = parse_id("siteId", &site_id)?;
-        c.run(async |tx| {
+        c.read(async |tx| {
             let site = visible_site(tx, &c.scope, site).await?;
             let (s, at) = settings(tx, &site).await?;
             Ok(AutomationConfig::new(site.id, &s, at))
@@ -89,7 +96,7 @@ impl AutomationQuery {
     async fn automation_run(&self, ctx: &Context<'_>, id: ID) -> Result<AutomationRun> {
         let c = caller(ctx).await?;
         let id = parse_id("id", &id)?;
-        c.run(async |tx| run_shown(tx, &c.scope, id).await).await
+        c.read(async |tx| run_shown(tx, &c.scope, id).await).await
     }
 
     /// A site's runs, newest first (its history).
@@ -109,7 +116,7 @@ impl AutomationQuery {
         let c = caller(ctx).await?;
         let site = parse_id("siteId", &site_id)?;
         let args = page_args(first, after, last, before, offset)?;
-        c.run(async |tx| {
+        c.read(async |tx| {
             visible_site(tx, &c.scope, site).await?;
             // the window needs the total first
             let (_, total) =
@@ -138,7 +145,7 @@ impl AutomationQuery {
     ) -> Result<AutomationOverview> {
         let c = caller(ctx).await?;
         let site = parse_id("siteId", &site_id)?;
-        c.run(async |tx| {
+        c.read(async |tx| {
             let site = visible_site(tx, &c.scope, site).await?;
             let (s, _) = settings(tx, &site).await?;
             let plan = igny8_db::accounts::plan_of_account(tx, site.account_id).await?;

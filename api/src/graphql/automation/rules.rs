@@ -9,7 +9,7 @@ use crate::graphql::spine::{IdInput, caller, ensure_site_admin, parse_id};
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 use igny8_core::automation as a;
-use igny8_db::Tx;
+use igny8_db::AsyncPgConnection;
 use igny8_db::automation as db;
 use uuid::Uuid;
 
@@ -70,7 +70,10 @@ pub struct AutomationRule {
     pub executions: Vec<AutomationRuleExecution>,
 }
 
-async fn shown(tx: &mut Tx, rows: Vec<db::RuleRow>) -> ApiResult<Vec<AutomationRule>> {
+async fn shown(
+    tx: &mut AsyncPgConnection,
+    rows: Vec<db::RuleRow>,
+) -> ApiResult<Vec<AutomationRule>> {
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     let execs = if ids.is_empty() {
         vec![]
@@ -122,7 +125,7 @@ impl RulesQuery {
     ) -> Result<Vec<AutomationRule>> {
         let c = caller(ctx).await?;
         let site = parse_id("siteId", &site_id)?;
-        c.run(async |tx| {
+        c.read(async |tx| {
             visible_site(tx, &c.scope, site).await?;
             let rows = db::list_rules(tx, &c.scope, site).await?;
             shown(tx, rows).await

@@ -9,9 +9,9 @@
 use super::query::run_shown;
 use super::types::{AutomationRun, AutomationRunProgress};
 use crate::error::{ApiError, gql};
-use crate::graphql::connection::parse_id;
 use crate::graphql::context::{actor, db};
 use crate::graphql::jobs::types::JobProgress;
+use crate::graphql::spine::parse_id;
 use crate::hub::{Hub, HubMsg};
 use async_graphql::{Context, ID, Result, Subscription};
 use futures::Stream;
@@ -104,9 +104,7 @@ impl AutomationSubscription {
                 let reread = match msg {
                     Ok(HubMsg::Run(s)) => s.run.id == id && s.run.seq > seq,
                     Ok(HubMsg::Event(e)) => {
-                        let ours = current
-                            .as_ref()
-                            .is_some_and(|c| *c == ID::from(e.job_id));
+                        let ours = current.as_ref().is_some_and(|c| *c == ID::from(e.job_id));
                         if ours
                             && e.seq > job_seq
                             && let Some(p) = JobProgress::shown(&e)

@@ -1,7 +1,7 @@
 use super::bus::JobsBus;
 use super::types::AiJob;
-use crate::error::gql;
-use crate::graphql::spine::{caller, optional_id, parse_id, parse_ids};
+use crate::error::{ApiError, gql};
+use crate::graphql::spine::{caller, not_found, optional_id, parse_id, parse_ids};
 use async_graphql::{Context, ID, InputObject, Object, Result};
 use igny8_core::jobs::{self as j, JobInput};
 use std::sync::Arc;
@@ -169,17 +169,15 @@ impl JobsMutation {
         ctx: &Context<'_>,
         input: RetryFailedItemsInput,
     ) -> Result<AiJob> {
-        let a = actor(ctx).await?;
+        let c = caller(ctx).await?.for_jobs();
         let id = parse_id("jobId", &input.job_id)?;
-        let scope = job_scope(a);
-        let mut tx = db(ctx).begin(&scope).await.map_err(gql)?;
-        let job = igny8_db::jobs::get(&mut tx, &scope, id)
-            .await
-            .map_err(|e| match e {
-                DbError::NotFound => gql(ApiError::NotFound("job")),
-                other => gql(other),
-            })?;
-        tx.commit().await.map_err(gql)?;
+        let job = c
+            .read(async |tx| {
+                igny8_db::jobs::get(tx, &c.scope, id)
+                    .await
+                    .map_err(not_found("job"))
+            })
+            .await?;
         let bad = |m: &str| gql(ApiError::bad_input("jobId", m));
         if !job.status.is_terminal() {
             return Err(bad("the job has not finished yet"));
