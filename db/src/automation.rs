@@ -594,20 +594,13 @@ pub struct RunRef {
     pub account_id: Uuid,
 }
 
-/// System work: the run whose batch in flight is `job`.
-pub async fn run_of_job(conn: &mut AsyncPgConnection, job: Uuid) -> DbResult<Option<RunRef>> {
-    let mut q = Sql::new("SELECT id, account_id FROM automation_runs WHERE current_job_id = ");
-    q.bind(Bind::Uuid(job));
-    Ok(q.fetch(conn).await?.pop())
-}
-
 /// System work: runs that can move — their batch's job ended (whatever the
 /// run's status), or running with no batch in flight and due.
 pub async fn due_runs(conn: &mut AsyncPgConnection, limit: i64) -> DbResult<Vec<RunRef>> {
     let mut q = Sql::new(
         "SELECT r.id, r.account_id FROM automation_runs r \
            JOIN ai_jobs j ON j.id = r.current_job_id \
-          WHERE j.status IN ('succeeded', 'failed', 'cancelled') \
+          WHERE j.status IN ('succeeded', 'partial', 'failed', 'cancelled') \
          UNION \
          SELECT r.id, r.account_id FROM automation_runs r \
           WHERE r.status = 'running' AND r.current_job_id IS NULL \
@@ -871,25 +864,6 @@ pub async fn log_execution(
     Ok(())
 }
 
-/// The trigger of the run a job was a batch of, if any (`rule` for runs
-/// that rules started).
-pub async fn run_trigger_of_job(
-    conn: &mut AsyncPgConnection,
-    job: Uuid,
-) -> DbResult<Option<String>> {
-    #[derive(QueryableByName)]
-    struct T {
-        #[diesel(sql_type = Text)]
-        trigger: String,
-    }
-    let mut q = Sql::new(
-        "SELECT r.trigger FROM automation_run_items i JOIN automation_runs r ON r.id = i.run_id WHERE i.job_id = ",
-    );
-    q.bind(Bind::Uuid(job)).push(" LIMIT 1");
-    let rows: Vec<T> = q.fetch(conn).await?;
-    Ok(rows.into_iter().next().map(|t| t.trigger))
-}
-
 #[derive(Debug, Clone, Copy, QueryableByName)]
 pub struct JobRef {
     #[diesel(sql_type = SqlUuid)]
@@ -900,13 +874,60 @@ pub struct JobRef {
     pub kind: igny8_core::jobs::JobKind,
 }
 
-/// System work: a job that succeeded, with its account, site and kind.
-pub async fn succeeded_job(conn: &mut AsyncPgConnection, job: Uuid) -> DbResult<Option<JobRef>> {
-    let mut q = Sql::new(
-        "SELECT account_id, site_id, kind FROM ai_jobs WHERE status = 'succeeded' AND id = ",
+/// What follows a job's end, in one statement (it runs after every job):
+/// the job if it produced something (succeeded or partial) and its site
+/// has an enabled rule, the trigger of the run it belongs to, and the run
+/// whose batch in flight it is.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct JobFollowUp {
+    #[diesel(sql_type = Nullable<SqlUuid>)]
+    pub account_id: Option<Uuid>,
+    #[diesel(sql_type = Nullable<SqlUuid>)]
+    pub site_id: Option<Uuid>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub kind: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub origin: Option<String>,
+    #[diesel(sql_type = Nullable<SqlUuid>)]
+    pub run_id: Option<Uuid>,
+    #[diesel(sql_type = Nullable<SqlUuid>)]
+    pub run_account_id: Option<Uuid>,
+}
+
+impl JobFollowUp {
+    /// The job, when it may raise a rule's trigger.
+    pub fn job(&self) -> Option<JobRef> {
+        Some(JobRef {
+            account_id: self.account_id?,
+            site_id: self.site_id,
+            kind: self.kind.as_deref()?.parse().ok()?,
+        })
+    }
+
+    /// The run whose batch in flight the job is.
+    pub fn run(&self) -> Option<RunRef> {
+        Some(RunRef {
+            id: self.run_id?,
+            account_id: self.run_account_id?,
+        })
+    }
+}
+
+/// System work: [`JobFollowUp`] of `job`.
+pub async fn job_follow_up(conn: &mut AsyncPgConnection, job: Uuid) -> DbResult<JobFollowUp> {
+    let mut q = Sql::new("WITH x AS (SELECT ");
+    q.bind(Bind::Uuid(job)).push(
+        "::uuid AS id) \
+         SELECT j.account_id, j.site_id, j.kind, \
+                (SELECT r.trigger FROM automation_run_items i JOIN automation_runs r ON r.id = i.run_id \
+                  WHERE i.job_id = x.id LIMIT 1) AS origin, \
+                cur.id AS run_id, cur.account_id AS run_account_id \
+           FROM x \
+           LEFT JOIN ai_jobs j ON j.id = x.id AND j.status IN ('succeeded', 'partial') \
+                AND EXISTS (SELECT 1 FROM automation_rules t WHERE t.enabled AND t.site_id = j.site_id) \
+           LEFT JOIN automation_runs cur ON cur.current_job_id = x.id",
     );
-    q.bind(Bind::Uuid(job));
-    Ok(q.fetch(conn).await?.pop())
+    q.fetch(conn).await?.pop().ok_or(crate::DbError::NotFound)
 }
 
 #[derive(Debug, Clone, Copy, QueryableByName)]

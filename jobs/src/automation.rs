@@ -78,26 +78,30 @@ impl Driver {
     /// After the worker handled `job`: if it is a run's batch and ended,
     /// the run moves on.
     pub async fn after_job(&self, job: Uuid) {
-        if let Err(e) = self.fire_for_job(job).await {
-            tracing::warn!(job.id = %job, error = %e, "judging automation rules failed");
-        }
+        // one statement says what follows (for most jobs: nothing)
         let found = async {
             let mut c = self.db.system().await?;
-            let r = db::run_of_job(&mut c, job).await?;
+            let f = db::job_follow_up(&mut c, job).await?;
             c.done().await?;
-            Ok::<_, DbError>(r)
+            Ok::<_, DbError>(f)
         }
         .await;
-        match found {
-            Ok(Some(r)) => {
-                if let Err(e) = advance(&self.db, &self.bus, r).await {
-                    tracing::warn!(run.id = %r.id, error = %e, "advancing an automation run failed; the sweeper retries");
-                }
-            }
-            Ok(None) => {}
+        let f = match found {
+            Ok(f) => f,
             Err(e) => {
-                tracing::warn!(job.id = %job, error = %e, "looking up the automation run of a job failed")
+                tracing::warn!(job.id = %job, error = %e, "looking up what follows a job failed");
+                return;
             }
+        };
+        if let Some(j) = f.job()
+            && let Err(e) = self.fire_for_job(job, j, f.origin.as_deref()).await
+        {
+            tracing::warn!(job.id = %job, error = %e, "judging automation rules failed");
+        }
+        if let Some(r) = f.run()
+            && let Err(e) = advance(&self.db, &self.bus, r).await
+        {
+            tracing::warn!(run.id = %r.id, error = %e, "advancing an automation run failed; the sweeper retries");
         }
     }
 
@@ -616,17 +620,15 @@ async fn advance_all(db_: &Db, bus: &JobsBus, runs: Vec<RunRef>) {
 }
 
 impl Driver {
-    /// A job that succeeded raises its trigger (clusters, ideas, articles
-    /// created) on its site's rules; once per rule and job.
-    pub async fn fire_for_job(&self, job: Uuid) -> Result<(), DbError> {
-        let mut c = self.db.system().await?;
-        let found = db::succeeded_job(&mut c, job).await?;
-        let origin = match found {
-            Some(_) => db::run_trigger_of_job(&mut c, job).await?,
-            None => None,
-        };
-        c.done().await?;
-        let Some(j) = found else { return Ok(()) };
+    /// A job that succeeded (or partly: it made something) raises its
+    /// trigger (clusters, ideas, articles created) on its site's rules; once
+    /// per rule and job. `origin` is the trigger of the run it belongs to.
+    pub async fn fire_for_job(
+        &self,
+        job: Uuid,
+        j: db::JobRef,
+        origin: Option<&str>,
+    ) -> Result<(), DbError> {
         let (Some(trigger), Some(site)) = (
             igny8_core::automation::RuleTrigger::of_job(j.kind),
             j.site_id,
@@ -642,7 +644,7 @@ impl Driver {
             &mut tx,
             rules,
             &format!("job:{job}"),
-            origin.as_deref() == Some("rule"),
+            origin == Some("rule"),
         )
         .await?;
         tx.commit().await?;
