@@ -72,8 +72,11 @@ impl Stage {
         }
     }
 
+    /// A batch by default: for clustering, one provider call's worth
+    /// (a job may take more, in several calls merged together).
     pub fn default_batch(self) -> i32 {
         match self {
+            Stage::Clusters => crate::jobs::MAX_CLUSTER_KEYWORDS_PER_CALL as i32,
             Stage::Content => 5,
             Stage::ImagePrompts => 10,
             other => other.max_batch(),
@@ -291,8 +294,13 @@ impl Schedule {
     ) -> Option<chrono::DateTime<chrono::Utc>> {
         let tz: chrono_tz::Tz = self.time_zone.parse().ok()?;
         let cron = <croner::Cron as std::str::FromStr>::from_str(&self.cron).ok()?;
-        cron.find_next_occurrence(&t.with_timezone(&tz), false)
+        // due times fall on whole minutes: the search starts from `t`
+        // without its fraction of a second, which it would otherwise keep
+        use chrono::{SubsecRound, Timelike};
+        let from = t.trunc_subsecs(0).with_timezone(&tz);
+        cron.find_next_occurrence(&from, false)
             .ok()
+            .and_then(|d| d.with_second(0))
             .map(|d| d.with_timezone(&chrono::Utc))
     }
 }
