@@ -607,7 +607,7 @@ pub async fn due_runs(conn: &mut AsyncPgConnection, limit: i64) -> DbResult<Vec<
     let mut q = Sql::new(
         "SELECT r.id, r.account_id FROM automation_runs r \
            JOIN ai_jobs j ON j.id = r.current_job_id \
-          WHERE j.status IN ('succeeded', 'failed', 'cancelled') \
+          WHERE j.status IN ('succeeded', 'partial', 'failed', 'cancelled') \
          UNION \
          SELECT r.id, r.account_id FROM automation_runs r \
           WHERE r.status = 'running' AND r.current_job_id IS NULL \

@@ -114,12 +114,12 @@ pub async fn connect(app: &TestApp, token: &str, site: &str, wp: &Wp) -> Value {
     .await
 }
 
-fn unique() -> String {
+pub fn unique() -> String {
     uuid::Uuid::new_v4().simple().to_string()[..8].to_owned()
 }
 
 /// A task (in `cluster`) with a hand-written article: returns the content id.
-async fn article(app: &TestApp, w: &Workspace, cluster: &str, n: usize, tag: &str) -> String {
+pub async fn article(app: &TestApp, w: &Workspace, cluster: &str, n: usize, tag: &str) -> String {
     let t = &w.s.token;
     let task = app
         .data(
