@@ -447,7 +447,8 @@ async fn running_out_of_credits_pauses_cleanly_and_a_top_up_resumes() {
     let w = small(&app, "credits@auto.io").await;
     let t = &w.s.token;
     // clustering costs 1, each cluster's ideas hold 5: the second cluster cannot start
-    app.sql("UPDATE accounts SET credits_balance = 6").await;
+    app.sql("UPDATE accounts SET credits_balance = 6, plan_credits = 0")
+        .await;
     let id = start(&app, t, &w.site).await["id"]
         .as_str()
         .unwrap()

@@ -209,6 +209,19 @@ async fn publish(
     status: &str,
     at: Option<&str>,
 ) -> Value {
+    publish_ending(app, token, ids, status, at, "SUCCEEDED").await
+}
+
+/// Publishes and waits for the job to end in `end` (`PARTIAL` when some
+/// articles fail).
+async fn publish_ending(
+    app: &TestApp,
+    token: &str,
+    ids: &[String],
+    status: &str,
+    at: Option<&str>,
+    end: &str,
+) -> Value {
     let j = app
         .data(
             token,
@@ -217,7 +230,7 @@ async fn publish(
             "publishContent",
         )
         .await;
-    wait_for_status(app, token, j["id"].as_str().unwrap(), "SUCCEEDED").await
+    wait_for_status(app, token, j["id"].as_str().unwrap(), end).await
 }
 
 async fn record(app: &TestApp, token: &str, id: &str) -> Value {
@@ -546,7 +559,7 @@ async fn scheduling_sets_future_and_one_failing_upload_fails_only_its_article() 
     let at = (chrono::Utc::now() + chrono::Duration::days(3))
         .format("%Y-%m-%dT%H:%M:%SZ")
         .to_string();
-    let j = publish(&app, t, &ids, "FUTURE", Some(&at)).await;
+    let j = publish_ending(&app, t, &ids, "FUTURE", Some(&at), "PARTIAL").await;
     assert_eq!(j["result"]["items"].as_array().unwrap().len(), 1, "{j}");
     let errors = j["result"]["errors"].as_array().unwrap();
     assert_eq!(errors.len(), 1, "{j}");
@@ -998,7 +1011,7 @@ async fn retries_on_429_and_5xx_and_a_lost_create_answer_makes_no_second_post() 
     // 5xx that never ends: the item fails with the reason, the job ends
     fake.lock().unwrap().posts.clear();
     fake.lock().unwrap().faults = VecDeque::from(vec![Fault::Status(502); 10]);
-    let j = publish(&app, t, std::slice::from_ref(&a), "DRAFT", None).await;
+    let j = publish_ending(&app, t, std::slice::from_ref(&a), "DRAFT", None, "FAILED").await;
     // the recorded post no longer exists (404): a new one is tried, and fails
     let e = j["result"]["errors"][0]["error"]
         .as_str()
