@@ -198,8 +198,10 @@ const FREQUENCIES: AutomationFrequency[] = ['DAILY', 'WEEKLY', 'MONTHLY', 'CRON'
 const MODES: AutomationPublishMode[] = ['REVIEW', 'DRAFT', 'PUBLISH', 'SCHEDULED'];
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
-function ConfigForm({ siteId, config, canEdit }: { siteId: string; config: Config; canEdit: boolean }) {
+function ConfigForm({ siteId, config: loaded, canEdit }: { siteId: string; config: Config; canEdit: boolean }) {
   const [save, runSave] = useMutation(UpdateAutomationConfigMutation);
+  // the saved answer is the newest (next due time, connection) until the page reloads
+  const config: Config = save.data?.updateAutomationConfig ?? loaded;
   const [enabled, setEnabled] = useState(config.enabled);
   const [stages, setStages] = useState(config.stages.map((s) => ({ stage: s.stage, enabled: s.enabled, batchSize: s.batchSize, max: s.maxBatchSize })));
   const [mode, setMode] = useState<AutomationPublishMode>(config.publishMode);
