@@ -88,11 +88,10 @@ impl AppState {
         ));
         let worker = config.worker();
         // for the integration settings' effective view and their tests
-        let providers = Arc::new(igny8_jobs::settings::Providers::new(
-            worker.ai,
-            worker.secrets,
-            worker.outbound,
-        ));
+        let mut providers =
+            igny8_jobs::settings::Providers::new(worker.ai, worker.secrets, worker.outbound);
+        providers.wordpress_sync_minutes = config.jobs.wordpress_sync_minutes;
+        let providers = Arc::new(providers);
         let passwords = Arc::new(crate::auth::PasswordPool::new(
             config.auth.hash_concurrency,
             config.auth.hash_queue,

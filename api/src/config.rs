@@ -121,6 +121,9 @@ pub struct JobSettings {
     /// `IGNY8_SCHEDULER_POLL_MS`, default 5000: how often an idle
     /// scheduler looks for due work.
     pub scheduler_poll_ms: u64,
+    /// `IGNY8_WORDPRESS_SYNC_MINUTES`, default 15: how often the scheduler
+    /// syncs each connected WordPress site (0: only on demand).
+    pub wordpress_sync_minutes: i64,
     /// The server's default providers and models (`IGNY8_AI_PROVIDER`,
     /// `IGNY8_IMAGE_PROVIDER`, `OPENAI_*`, `RUNWARE_*`, `IGNY8_MODEL_*`);
     /// accounts override them with their integration settings.
@@ -141,6 +144,7 @@ impl Default for JobSettings {
             max_deliveries: 8,
             scheduler: true,
             scheduler_poll_ms: 5000,
+            wordpress_sync_minutes: 15,
             ai: igny8_jobs::settings::AiSettings::default(),
             outbound: igny8_jobs::outbound::Policy::deny_internal(),
         }
@@ -578,6 +582,8 @@ impl Config {
                 worker_concurrency: parse("IGNY8_WORKER_CONCURRENCY", 16usize)?.max(1),
                 scheduler: flag("IGNY8_SCHEDULER", true)?,
                 scheduler_poll_ms: parse("IGNY8_SCHEDULER_POLL_MS", 5000u64)?.clamp(50, 600_000),
+                wordpress_sync_minutes: parse("IGNY8_WORDPRESS_SYNC_MINUTES", 15i64)?
+                    .clamp(0, 7 * 24 * 60),
                 ai: ai_from_env()?,
                 outbound: outbound_from(var)?,
                 ..JobSettings::default()

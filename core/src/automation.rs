@@ -62,7 +62,8 @@ impl Stage {
     /// The most items one batch (one job) may take: the job's own limit.
     pub fn max_batch(self) -> i32 {
         match self {
-            Stage::Clusters => crate::jobs::MAX_CLUSTER_KEYWORDS as i32,
+            // the job takes up to 5,000 keywords; a run's batch is one call's worth
+            Stage::Clusters => crate::jobs::MAX_CLUSTER_KEYWORDS_PER_CALL as i32,
             Stage::Ideas => crate::jobs::MAX_IDEA_CLUSTERS as i32,
             Stage::Tasks => 100,
             Stage::Content => crate::jobs::MAX_CONTENT_TASKS as i32,
@@ -72,11 +73,8 @@ impl Stage {
         }
     }
 
-    /// A batch by default: for clustering, one provider call's worth
-    /// (a job may take more, in several calls merged together).
     pub fn default_batch(self) -> i32 {
         match self {
-            Stage::Clusters => crate::jobs::MAX_CLUSTER_KEYWORDS_PER_CALL as i32,
             Stage::Content => 5,
             Stage::ImagePrompts => 10,
             other => other.max_batch(),
@@ -200,6 +198,14 @@ pub struct AutomationSettings {
     /// When runs start by themselves (with `enabled`).
     #[serde(default)]
     pub schedule: Option<Schedule>,
+    /// `PublishMode::Scheduled`: the posts go live this many minutes
+    /// after stage 7 queued them (5–43,200).
+    #[serde(default = "default_publish_delay")]
+    pub publish_delay_minutes: i32,
+}
+
+fn default_publish_delay() -> i32 {
+    1440
 }
 
 stored_enum! {
@@ -294,14 +300,12 @@ impl Schedule {
     ) -> Option<chrono::DateTime<chrono::Utc>> {
         let tz: chrono_tz::Tz = self.time_zone.parse().ok()?;
         let cron = <croner::Cron as std::str::FromStr>::from_str(&self.cron).ok()?;
-        // due times fall on whole minutes: the search starts from `t`
-        // without its fraction of a second, which it would otherwise keep
-        use chrono::{SubsecRound, Timelike};
-        let from = t.trunc_subsecs(0).with_timezone(&tz);
-        cron.find_next_occurrence(&from, false)
+        use chrono::Timelike;
+        // whole seconds: a due time is a minute, never "03:00 and 0.52 s"
+        let t = t.with_nanosecond(0)?;
+        cron.find_next_occurrence(&t.with_timezone(&tz), false)
             .ok()
-            .and_then(|d| d.with_second(0))
-            .map(|d| d.with_timezone(&chrono::Utc))
+            .and_then(|d| d.with_timezone(&chrono::Utc).with_nanosecond(0))
     }
 }
 
@@ -323,6 +327,7 @@ impl Default for AutomationSettings {
             images_per_article: 3,
             delay_seconds: 0,
             schedule: None,
+            publish_delay_minutes: default_publish_delay(),
         }
     }
 }
@@ -374,6 +379,12 @@ impl AutomationSettings {
                 "must be between 1 and 6",
             ));
         }
+        if !(5..=43_200).contains(&self.publish_delay_minutes) {
+            return Err(ValidationError::new(
+                "publishDelayMinutes",
+                "must be between 5 and 43200 (30 days)",
+            ));
+        }
         if !(0..=3600).contains(&self.delay_seconds) {
             return Err(ValidationError::new(
                 "delaySeconds",
@@ -391,7 +402,8 @@ stored_enum! {
         ClusterCreated => "cluster_created",
         IdeaCreated => "idea_created",
         ContentGenerated => "content_generated",
-        /// Fires with schedules (not available yet: refused on save).
+        /// Refused on save: times are the site's schedule's business
+        /// (`AutomationSettings::schedule`), not a rule's.
         Schedule => "schedule",
     }
 }
@@ -436,7 +448,8 @@ pub fn check_rule(
     if trigger == RuleTrigger::Schedule {
         return Err(ValidationError::new(
             "trigger",
-            "schedules are not available yet",
+            "a rule cannot fire on SCHEDULE: give the site a schedule instead \
+             (updateAutomationConfig's schedule starts runs at set times)",
         ));
     }
     if min_pending < 0 {
@@ -599,6 +612,42 @@ mod tests {
         assert_eq!(
             s.next_after(utc(2027, 3, 27, 12, 0)),
             Some(utc(2027, 3, 28, 1, 0))
+        );
+        // with a fraction of a second: the due time is still the whole minute
+        assert_eq!(
+            s.next_after(utc(2027, 3, 26, 12, 0) + chrono::Duration::milliseconds(520)),
+            Some(utc(2027, 3, 27, 2, 0))
+        );
+        // 02:30 does not exist in Berlin on 2027-03-28 (02:00 → 03:00) and
+        // happens twice on 2027-10-31 (03:00 → 02:00): runs once each day
+        let gap = Schedule::build(
+            Frequency::Daily,
+            Some("02:30"),
+            None,
+            None,
+            None,
+            "Europe/Berlin",
+        )
+        .unwrap();
+        let spring = gap.next_after(utc(2027, 3, 27, 12, 0)).unwrap();
+        assert!(
+            spring > utc(2027, 3, 27, 12, 0) && spring <= utc(2027, 3, 29, 0, 30),
+            "{spring}"
+        );
+        assert_eq!(
+            gap.next_after(spring),
+            Some(utc(2027, 3, 29, 0, 30)),
+            "the day after: 02:30 summer time"
+        );
+        let autumn = gap.next_after(utc(2027, 10, 30, 12, 0)).unwrap();
+        assert!(
+            autumn == utc(2027, 10, 31, 0, 30) || autumn == utc(2027, 10, 31, 1, 30),
+            "{autumn}"
+        );
+        assert_eq!(
+            gap.next_after(autumn),
+            Some(utc(2027, 11, 1, 1, 30)),
+            "not twice on the day the clocks go back"
         );
         let w =
             Schedule::build(Frequency::Weekly, Some("9:30"), Some(1), None, None, "UTC").unwrap();

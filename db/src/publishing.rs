@@ -521,3 +521,17 @@ pub async fn connection_of_site(
         .await
         .optional()?)
 }
+
+/// Whether a `sync_wordpress` job of the site is queued or running (the
+/// periodic sync does not pile up behind a slow one).
+pub async fn sync_in_flight(conn: &mut AsyncPgConnection, site_id: Uuid) -> DbResult<bool> {
+    use crate::schema::ai_jobs;
+    let n: i64 = ai_jobs::table
+        .filter(ai_jobs::site_id.eq(site_id))
+        .filter(ai_jobs::kind.eq("sync_wordpress"))
+        .filter(ai_jobs::status.eq_any(["queued", "running"]))
+        .count()
+        .get_result(conn)
+        .await?;
+    Ok(n > 0)
+}

@@ -26,7 +26,8 @@ use igny8_core::automation::{
 };
 use igny8_core::jobs::{
     AutoClusterInput, CreditCosts, GenerateContentInput, GenerateIdeasInput,
-    GenerateImagePromptsInput, GenerateImagesInput, JobInput, JobStatus,
+    GenerateImagePromptsInput, GenerateImagesInput, ItemStatus, JobInput, JobStatus,
+    MAX_PUBLISH_CONTENTS, PublishInput, PublishStatus,
 };
 use igny8_core::{AccountStatus, Actor, Role, Scope};
 use igny8_db::automation::{self as db, RunRef, RunRow, StageChange, StageRow};
@@ -131,16 +132,41 @@ impl Driver {
     }
 }
 
-/// What stage 7 does beyond the review gate when the site's configuration
-/// asks to publish. **Publishing hook:** publishing (issue 15) has not
-/// landed on this branch, so every publish mode leaves the articles in
-/// review and says so; replace the body with the publish job's enqueue.
-pub fn publish_hook(mode: PublishMode, articles: usize) -> Option<String> {
+/// Stage 7 beyond the review gate: the publish job's input for a batch of
+/// reviewed articles in the site's publish mode (`None` for `Review`).
+/// `Scheduled` posts go live `publish_delay_minutes` after `now`.
+pub fn publish_input(
+    s: &AutomationSettings,
+    ids: Vec<Uuid>,
+    now: chrono::DateTime<Utc>,
+) -> Option<JobInput> {
+    let (status, publish_at) = match s.publish_mode {
+        PublishMode::Review => return None,
+        PublishMode::Draft => (PublishStatus::Draft, None),
+        PublishMode::Publish => (PublishStatus::Publish, None),
+        PublishMode::Scheduled => (
+            PublishStatus::Future,
+            Some(
+                (now + chrono::Duration::minutes(s.publish_delay_minutes.into()))
+                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            ),
+        ),
+    };
+    Some(JobInput::Publish(PublishInput {
+        content_ids: ids,
+        status,
+        publish_at,
+    }))
+}
+
+/// Why stage 7 left articles in review although the site's mode publishes.
+fn not_published(mode: PublishMode, articles: usize) -> Option<String> {
     match mode {
         PublishMode::Review => None,
         _ if articles == 0 => None,
         other => Some(format!(
-            "publishing ({other}) is not available yet: {articles} article(s) left in review"
+            "completed: {articles} article(s) left in review: publishing ({other}) needs a WordPress \
+             connection (connectWordPress)"
         )),
     }
 }
@@ -221,8 +247,22 @@ async fn settle(tx: &mut Tx, run: &mut RunRow, job: &AiJob) -> Result<(), DbErro
     let stage = Stage::from_number(run.stage).unwrap_or(Stage::Clusters);
     let items = db::in_flight(tx, run.id, job.id).await?;
     let ids: Vec<Uuid> = items.iter().map(|i| i.item_id).collect();
-    let unfinished = db::unfinished(tx, run.site_id, stage, &ids).await?;
+    let outcomes = job.item_outcomes();
+    let outcome_of = |id: Uuid| outcomes.iter().find(|o| o.id == id);
+    // stage 7 (publishing) is settled from the job's outcomes alone: its
+    // articles left the stage's pending set (review) before the job ran
+    let unfinished = if stage == Stage::Review {
+        ids.iter()
+            .copied()
+            .filter(|id| outcome_of(*id).is_none_or(|o| o.status != ItemStatus::Succeeded))
+            .collect()
+    } else {
+        db::unfinished(tx, run.site_id, stage, &ids).await?
+    };
     let item_error = |id: Uuid| -> Option<String> {
+        if let Some(e) = outcome_of(id).and_then(|o| o.error.clone()) {
+            return Some(e);
+        }
         job.result.as_ref()?["errors"]
             .as_array()?
             .iter()
@@ -236,7 +276,11 @@ async fn settle(tx: &mut Tx, run: &mut RunRow, job: &AiJob) -> Result<(), DbErro
             match job.status {
                 JobStatus::Failed => (
                     "failed",
-                    Some(job.error.clone().unwrap_or_else(|| "the job failed".into())),
+                    Some(
+                        item_error(*id)
+                            .or_else(|| job.error.clone())
+                            .unwrap_or_else(|| "the job failed".into()),
+                    ),
                 ),
                 JobStatus::Cancelled => ("failed", Some("the job was cancelled".into())),
                 _ => match item_error(*id) {
@@ -281,6 +325,7 @@ fn pause(run: &mut RunRow, reason: PauseReason, message: String) {
 /// The job input of a batch of `stage`.
 fn batch_input(stage: Stage, ids: Vec<Uuid>, s: &AutomationSettings) -> Option<JobInput> {
     Some(match stage {
+        Stage::Review => return publish_input(s, ids, Utc::now()),
         Stage::Clusters => JobInput::AutoCluster(AutoClusterInput {
             keyword_ids: ids,
             ..AutoClusterInput::default()
@@ -299,7 +344,7 @@ fn batch_input(stage: Stage, ids: Vec<Uuid>, s: &AutomationSettings) -> Option<J
             max_in_article: s.images_per_article.clamp(1, 6) as u8,
         }),
         Stage::Images => JobInput::GenerateImages(GenerateImagesInput { image_ids: ids }),
-        Stage::Tasks | Stage::Review => return None,
+        Stage::Tasks => return None,
     })
 }
 
@@ -353,7 +398,12 @@ async fn next_step(
             }
             continue;
         }
-        if stage.function().is_none() {
+        let publishes = stage == Stage::Review
+            && settings.publish_mode != PublishMode::Review
+            && igny8_db::publishing::connection(tx, run.account_id, run.site_id)
+                .await?
+                .is_some();
+        if stage.function().is_none() && !publishes {
             inline_stage(tx, run, stage, cfg.batch_size, settings).await?;
             stage_set(tx, run, stage, StageStatus::Done, 0, 0).await?;
             if !move_on(run, stage) {
@@ -361,9 +411,16 @@ async fn next_step(
             }
             continue;
         }
-        let (batch, remaining) =
-            db::next_batch(tx, run.id, run.site_id, stage, cfg.batch_size).await?;
+        let size = if publishes {
+            cfg.batch_size.min(MAX_PUBLISH_CONTENTS as i32)
+        } else {
+            cfg.batch_size
+        };
+        let (batch, remaining) = db::next_batch(tx, run.id, run.site_id, stage, size).await?;
         if batch.is_empty() {
+            if publishes {
+                run.message = published_message(tx, run, settings.publish_mode).await?;
+            }
             stage_set(tx, run, stage, StageStatus::Done, 0, 0).await?;
             if !move_on(run, stage) {
                 return Ok(None);
@@ -374,6 +431,11 @@ async fn next_step(
         let Some(input) = batch_input(stage, ids.clone(), settings) else {
             return Ok(None);
         };
+        if publishes {
+            // the review gate first: the articles are in review whatever
+            // becomes of their publishing
+            db::to_review(tx, &ids).await?;
+        }
         let hold = input.hold(&costs);
         if let Some(cap) = settings.credit_cap
             && run.credits_spent + hold > cap
@@ -436,6 +498,23 @@ async fn next_step(
             }
         }
     }
+}
+
+/// The run's message when stage 7 has published everything it took.
+async fn published_message(
+    tx: &mut Tx,
+    run: &RunRow,
+    mode: PublishMode,
+) -> Result<String, DbError> {
+    let stages = db::stages(tx, &[run.id]).await?;
+    let s = stages.iter().find(|s| s.stage == Stage::Review.number());
+    let (done, failed) = s.map_or((0, 0), |s| (s.done, s.failed));
+    Ok(match failed {
+        0 => format!("completed: {done} article(s) sent to WordPress ({mode})"),
+        n => format!(
+            "completed: {done} article(s) sent to WordPress ({mode}); {n} failed and stay in review"
+        ),
+    })
 }
 
 /// The stage after `stage`, or the run completes (false).
@@ -501,7 +580,7 @@ async fn inline_stage(
         total += ids.len();
     }
     if stage == Stage::Review {
-        run.message = publish_hook(settings.publish_mode, total)
+        run.message = not_published(settings.publish_mode, total)
             .unwrap_or_else(|| format!("completed: {total} article(s) in review"));
     }
     Ok(())

@@ -21,6 +21,7 @@ pub mod scheduler;
 pub mod secrets;
 pub mod settings;
 pub mod wordpress;
+pub mod wp_sync;
 
 pub use cancel::cancel;
 pub use enqueue::{EnqueueError, enqueue, enqueue_in};

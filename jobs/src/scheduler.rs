@@ -288,6 +288,7 @@ pub fn with_every_kind(s: Scheduler) -> Scheduler {
             crate::automation::SCHEDULE_KIND,
             crate::automation::schedule_handler(),
         )
+        .register(crate::wp_sync::SYNC_KIND, crate::wp_sync::sync_handler())
 }
 
 #[cfg(test)]

@@ -176,6 +176,9 @@ pub struct Providers {
     trusted: Outbound,
     /// Everything an account chose, and image URLs in answers.
     policed: Outbound,
+    /// Minutes between two periodic syncs of a connected WordPress site
+    /// (`IGNY8_WORDPRESS_SYNC_MINUTES`, default 15; 0: none).
+    pub wordpress_sync_minutes: i64,
 }
 
 impl Providers {
@@ -195,6 +198,7 @@ impl Providers {
             secrets,
             trusted,
             policed,
+            wordpress_sync_minutes: 15,
         }
     }
 

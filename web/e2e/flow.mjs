@@ -463,6 +463,24 @@ export async function flow({ base, launch, shots, log }) {
     await shot(page, '13-settings');
   });
 
+  await check('automation: the pipeline shows pending work and a schedule is saved', async () => {
+    await page.getByRole('link', { name: 'Automation' }).click();
+    const pipeline = page.getByRole('region', { name: 'Pipeline' });
+    await pipeline.waitFor();
+    assert.equal(await pipeline.locator('li.stage').count(), 7);
+    await page.getByTestId('stage-CLUSTERS').getByText(/pending/).waitFor();
+    await page.getByRole('button', { name: 'Run the pipeline now' }).waitFor();
+    const form = page.getByRole('form', { name: 'Automation configuration' });
+    await form.locator('input[name="scheduleOn"]').check();
+    await form.locator('select[name="frequency"]').selectOption('WEEKLY');
+    await form.locator('input[name="time"]').fill('09:30');
+    await form.locator('input[name="timeZone"]').fill('Europe/Berlin');
+    await form.getByRole('button', { name: 'Save configuration' }).click();
+    await form.getByRole('status').getByText('Saved.').waitFor();
+    await page.getByTestId('next-run').getByText('30 9 * * 1, Europe/Berlin', { exact: false }).waitFor();
+    await shot(page, '25-automation');
+  });
+
   await check('phone width: the navigation opens from the menu button', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.getByRole('button', { name: 'Menu' }).click();

@@ -16,6 +16,7 @@ import { AuthorsPage } from './pages/Authors';
 import { IntegrationsPage } from './pages/Integrations';
 import { PromptsPage } from './pages/Prompts';
 import { StrategiesPage } from './pages/Strategies';
+import { AutomationPage } from './pages/Automation';
 import { JobsProvider, useSession, WorkspaceProvider } from './state';
 
 function SignedIn() {
@@ -56,6 +57,7 @@ export function App() {
         <Route path="writer/content" element={<ContentListPage />} />
         <Route path="writer/content/:id" element={<ContentEditorPage />} />
         <Route path="writer/images" element={<ImagesPage />} />
+        <Route path="automation" element={<AutomationPage />} />
         <Route path="jobs" element={<JobsPage />} />
         <Route path="credits" element={<CreditsPage />} />
         <Route path="credits/usage" element={<UsagePage />} />

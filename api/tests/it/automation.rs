@@ -447,7 +447,7 @@ async fn running_out_of_credits_pauses_cleanly_and_a_top_up_resumes() {
     let w = small(&app, "credits@auto.io").await;
     let t = &w.s.token;
     // clustering costs 1, each cluster's ideas hold 5: the second cluster cannot start
-    app.sql("UPDATE accounts SET credits_balance = 6, plan_credits = LEAST(plan_credits, 6)")
+    app.sql("UPDATE accounts SET credits_balance = 6, plan_credits = 0")
         .await;
     let id = start(&app, t, &w.site).await["id"]
         .as_str()
@@ -665,8 +665,8 @@ async fn configuration_is_checked_and_for_admins() {
         &app,
         t,
         &w.site,
-        // a clustering job takes at most 5,000 keywords (in calls of 20)
-        json!({"stages": [{"stage": "CLUSTERS", "batchSize": 5001}]}),
+        // a run's clustering batch is one provider call's worth (≤ 20)
+        json!({"stages": [{"stage": "CLUSTERS", "batchSize": 21}]}),
     )
     .await;
     assert_eq!(code(&bad), "BAD_USER_INPUT", "{bad}");
@@ -1079,14 +1079,16 @@ async fn a_schedule_starts_one_run_per_due_time_across_instances_and_after_downt
         2,
         "the running run kept the site busy"
     );
+    let mine = "scheduled_tasks WHERE kind = 'automation.run'";
+    let off = configure(&app, t, &w.site, json!({"enabled": false})).await;
+    assert!(off.get("errors").is_none(), "{off}");
+    assert_eq!(app.count(mine).await, 0, "automation off: no schedule");
+    let on = configure(&app, t, &w.site, json!({"enabled": true})).await;
+    assert!(on.get("errors").is_none(), "{on}");
+    assert_eq!(app.count(mine).await, 1, "back on: scheduled again");
     let off = configure(&app, t, &w.site, json!({"schedule": null})).await;
     assert!(off.get("errors").is_none(), "{off}");
-    // (the account's plan renewal keeps its own row)
-    assert_eq!(
-        app.count("scheduled_tasks WHERE kind = 'automation.run'")
-            .await,
-        0
-    );
+    assert_eq!(app.count(mine).await, 0);
     let bad = configure(
         &app,
         t,
@@ -1095,4 +1097,145 @@ async fn a_schedule_starts_one_run_per_due_time_across_instances_and_after_downt
     )
     .await;
     assert_eq!(crate::harness::field(&bad), "weekday", "{bad}");
+}
+
+/// Stages 1–6 off, stage 7 on with `extra` (publish mode, batch size).
+fn only_review(extra: Value) -> Value {
+    let stages: Vec<Value> = [
+        "CLUSTERS",
+        "IDEAS",
+        "TASKS",
+        "CONTENT",
+        "IMAGE_PROMPTS",
+        "IMAGES",
+    ]
+    .iter()
+    .map(|s| json!({"stage": s, "enabled": false}))
+    .chain([json!({"stage": "REVIEW", "enabled": true, "batchSize": 2})])
+    .collect();
+    let mut v = json!({ "stages": stages });
+    v.as_object_mut()
+        .unwrap()
+        .extend(extra.as_object().unwrap().clone());
+    v
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stage_seven_publishes_drafts_to_wordpress_or_says_why_it_cannot() {
+    use crate::publish::{article, connect, unique, wp};
+    let wp = wp();
+    let app = TestApp::spawn_worker_with(crate::harness::allow_loopback).await;
+    let w = app.workspace("stage7@auto.io").await;
+    let t = &w.s.token;
+    let tag = unique();
+    let cluster = app
+        .data(
+            t,
+            "mutation($s: ID!, $n: String!) { createCluster(input: {sectorId: $s, name: $n}) { id } }",
+            json!({"s": w.sector, "n": format!("Cluster {tag}")}),
+            "createCluster",
+        )
+        .await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let c = configure(
+        &app,
+        t,
+        &w.site,
+        only_review(json!({"publishMode": "DRAFT"})),
+    )
+    .await;
+    let c = &c["data"]["updateAutomationConfig"];
+    assert_eq!(c["publishMode"], "DRAFT", "{c}");
+    assert_eq!(c["publishingAvailable"], false, "not connected yet: {c}");
+
+    // without a connection: the article stays in review and the run says why
+    let lone = article(&app, &w, &cluster, 1, &tag).await;
+    let id = start(&app, t, &w.site).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let r = wait_run(&app, t, &id, "completed", |r| r["status"] == "COMPLETED").await;
+    assert!(
+        r["message"]
+            .as_str()
+            .unwrap()
+            .contains("WordPress connection"),
+        "{r}"
+    );
+    assert_eq!(stage(&r, "REVIEW")["done"], 1, "{r}");
+    assert_eq!(
+        app.count(&format!(
+            "contents WHERE id = '{lone}' AND status = 'review'"
+        ))
+        .await,
+        1
+    );
+    assert_eq!(app.count("ai_jobs WHERE kind = 'publish'").await, 0);
+
+    // connected: three articles in batches of two become WordPress drafts
+    connect(&app, t, &w.site, &wp).await;
+    let ids: Vec<String> = {
+        let mut v = vec![];
+        for n in 2..=4 {
+            v.push(article(&app, &w, &cluster, n, &tag).await);
+        }
+        v
+    };
+    let id = start(&app, t, &w.site).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let r = wait_run(&app, t, &id, "completed", |r| r["status"] == "COMPLETED").await;
+    let review = stage(&r, "REVIEW");
+    assert_eq!(review["itemsIn"], 3, "{r}");
+    assert_eq!(review["done"], 3, "{r}");
+    assert_eq!(review["jobs"], 2, "two batches: {r}");
+    assert_eq!(review["creditsSpent"], 0, "publishing is free: {r}");
+    assert!(
+        r["message"]
+            .as_str()
+            .unwrap()
+            .contains("3 article(s) sent to WordPress (draft)"),
+        "{r}"
+    );
+    assert_eq!(
+        app.count("ai_jobs WHERE kind = 'publish' AND status = 'succeeded'")
+            .await,
+        2
+    );
+    for (n, id) in ids.iter().enumerate() {
+        let c = app
+            .data(
+                t,
+                "query($id: ID!) { content(id: $id) { status wpPostId } }",
+                json!({"id": id}),
+                "content",
+            )
+            .await;
+        let post_id = c["wpPostId"]
+            .as_i64()
+            .unwrap_or_else(|| panic!("no post for {id}: {c}"));
+        let post = wp.get(&format!("wp/v2/posts/{post_id}?context=edit")).await;
+        assert_eq!(post["status"], "draft", "{post}");
+        assert_eq!(post["title"]["raw"], format!("Article {} {tag}", n + 2));
+    }
+    // the lone article from before was not part of this run
+    assert_eq!(
+        app.count(&format!(
+            "contents WHERE id = '{lone}' AND status = 'review'"
+        ))
+        .await,
+        1
+    );
+    let o = app
+        .data(
+            t,
+            "query($s: ID!) { automationConfig(siteId: $s) { publishingAvailable } }",
+            json!({"s": w.site}),
+            "automationConfig",
+        )
+        .await;
+    assert_eq!(o["publishingAvailable"], true);
 }

@@ -114,12 +114,12 @@ pub async fn connect(app: &TestApp, token: &str, site: &str, wp: &Wp) -> Value {
     .await
 }
 
-fn unique() -> String {
+pub fn unique() -> String {
     uuid::Uuid::new_v4().simple().to_string()[..8].to_owned()
 }
 
 /// A task (in `cluster`) with a hand-written article: returns the content id.
-async fn article(app: &TestApp, w: &Workspace, cluster: &str, n: usize, tag: &str) -> String {
+pub async fn article(app: &TestApp, w: &Workspace, cluster: &str, n: usize, tag: &str) -> String {
     let t = &w.s.token;
     let task = app
         .data(
@@ -212,15 +212,15 @@ async fn publish(
     publish_ending(app, token, ids, status, at, "SUCCEEDED").await
 }
 
-/// Publishes and waits for the job to end as `outcome` (PARTIAL when some
-/// articles failed, FAILED when all did).
+/// Publishes and waits for the job to end in `end` (`PARTIAL` when some
+/// articles fail).
 async fn publish_ending(
     app: &TestApp,
     token: &str,
     ids: &[String],
     status: &str,
     at: Option<&str>,
-    outcome: &str,
+    end: &str,
 ) -> Value {
     let j = app
         .data(
@@ -230,7 +230,7 @@ async fn publish_ending(
             "publishContent",
         )
         .await;
-    wait_for_status(app, token, j["id"].as_str().unwrap(), outcome).await
+    wait_for_status(app, token, j["id"].as_str().unwrap(), end).await
 }
 
 async fn record(app: &TestApp, token: &str, id: &str) -> Value {
@@ -559,7 +559,6 @@ async fn scheduling_sets_future_and_one_failing_upload_fails_only_its_article() 
     let at = (chrono::Utc::now() + chrono::Duration::days(3))
         .format("%Y-%m-%dT%H:%M:%SZ")
         .to_string();
-    // one article's upload is refused: the job is PARTIAL, not SUCCEEDED
     let j = publish_ending(&app, t, &ids, "FUTURE", Some(&at), "PARTIAL").await;
     assert_eq!(j["result"]["items"].as_array().unwrap().len(), 1, "{j}");
     let errors = j["result"]["errors"].as_array().unwrap();
@@ -1046,4 +1045,72 @@ async fn retries_on_429_and_5xx_and_a_lost_create_answer_makes_no_second_post() 
         )
         .await;
     assert_eq!(site["wordpress"]["status"], "UNAUTHORIZED", "{site}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_scheduler_syncs_each_connected_site_once_per_due_time() {
+    use igny8_jobs::scheduler::{ManualClock, Scheduler, with_every_kind};
+    let wp = wp();
+    let app = TestApp::spawn_with(allow_loopback).await;
+    let w = app.workspace("periodic@publish.io").await;
+    let t = &w.s.token;
+    let row = "scheduled_tasks WHERE kind = 'wordpress.sync'";
+    assert_eq!(app.count(row).await, 0);
+    let before = chrono::Utc::now();
+    connect(&app, t, &w.site, &wp).await;
+    assert_eq!(
+        app.count(&format!("{row} AND key = '{}'", w.site)).await,
+        1,
+        "connecting schedules the site's sync"
+    );
+    // first due 15 minutes after connecting (IGNY8_WORDPRESS_SYNC_MINUTES)
+    let due = before + chrono::Duration::minutes(15);
+    let syncs = "ai_jobs WHERE kind = 'sync_wordpress'";
+    let clock = ManualClock::new(due - chrono::Duration::minutes(1));
+    let instance = || {
+        with_every_kind(Scheduler::new(
+            igny8_db::Db::connect_worker(&app.db_url, 2).unwrap(),
+            std::sync::Arc::new(clock.clone()),
+        ))
+    };
+    let (a, b) = (instance(), instance());
+    let (ra, rb) = tokio::join!(a.tick(), b.tick());
+    assert_eq!(ra.unwrap().ran + rb.unwrap().ran, 0, "not due yet");
+    assert_eq!(app.count(syncs).await, 0);
+
+    // two instances race the due time: one sync job, queued for the site
+    clock.set(due + chrono::Duration::seconds(30));
+    let (ra, rb) = tokio::join!(a.tick(), b.tick());
+    assert_eq!(ra.unwrap().ran + rb.unwrap().ran, 1);
+    assert_eq!(
+        app.count(&format!(
+            "{syncs} AND status = 'queued' AND site_id = '{}'",
+            w.site
+        ))
+        .await,
+        1
+    );
+    // still queued at the next due time: no second one piles up behind it
+    clock.advance(chrono::Duration::minutes(15));
+    a.drain().await.unwrap();
+    assert_eq!(app.count(syncs).await, 1);
+
+    // downtime across three due times: one more sync, not three
+    app.sql("UPDATE ai_jobs SET status = 'succeeded' WHERE kind = 'sync_wordpress'")
+        .await;
+    clock.advance(chrono::Duration::minutes(46));
+    let ran = a.drain().await.unwrap().ran + b.drain().await.unwrap().ran;
+    assert_eq!(ran, 1);
+    assert_eq!(app.count(syncs).await, 2);
+
+    // disconnecting takes the site off the scheduler
+    let r = app
+        .gql(
+            Some(t),
+            "mutation($s: ID!) { disconnectWordPress(input: {siteId: $s}) }",
+            json!({"s": w.site}),
+        )
+        .await;
+    assert!(r.get("errors").is_none(), "{r}");
+    assert_eq!(app.count(row).await, 0);
 }

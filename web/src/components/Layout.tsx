@@ -14,6 +14,7 @@ const NAV: { to: string; label: string; group: string; admin?: boolean }[] = [
   { to: '/writer/tasks', label: 'Tasks', group: 'Writer' },
   { to: '/writer/content', label: 'Content', group: 'Writer' },
   { to: '/writer/images', label: 'Images', group: 'Writer' },
+  { to: '/automation', label: 'Automation', group: 'Writer' },
   { to: '/jobs', label: 'Jobs', group: 'Account' },
   { to: '/credits', label: 'Credits', group: 'Account' },
   { to: '/credits/usage', label: 'Usage', group: 'Account' },

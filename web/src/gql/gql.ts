@@ -96,6 +96,17 @@ type Documents = {
     "\n  mutation TestWordPressConnection($input: SiteIdInput!) { testWordPressConnection(input: $input) { ok message } }\n": typeof types.TestWordPressConnectionDocument,
     "\n  mutation PublishContent($input: PublishContentInput!) { publishContent(input: $input) { ...JobFields } }\n": typeof types.PublishContentDocument,
     "\n  mutation SyncWordPress($input: SiteIdInput!) { syncWordPress(input: $input) { ...JobFields } }\n": typeof types.SyncWordPressDocument,
+    "\n  fragment AutomationRunFields on AutomationRun {\n    id siteId status stage stageNumber pauseReason message trigger creditsSpent creditCap currentJobId\n    nextBatchAt seq createdAt finishedAt\n    stages { stage number status itemsIn done skipped failed remaining percent creditsSpent jobs\n      issues { itemId outcome message } }\n  }\n": typeof types.AutomationRunFieldsFragmentDoc,
+    "\n  query AutomationPage($siteId: ID!) {\n    automationOverview(siteId: $siteId) {\n      siteId estimatedCredits creditsAvailable\n      stages { stage number enabled pending estimatedCredits }\n      activeRun { ...AutomationRunFields }\n    }\n    automationConfig(siteId: $siteId) {\n      siteId enabled publishMode publishingAvailable publishDelayMinutes creditCap imagesPerArticle delaySeconds\n      updatedAt\n      stages { stage number enabled batchSize maxBatchSize }\n      schedule { frequency cron timeZone nextRunAt }\n    }\n    automationRuns(siteId: $siteId, first: 10) { totalCount nodes { ...AutomationRunFields } }\n    automationRules(siteId: $siteId) {\n      id name enabled trigger minPending actionStage maxExecutionsPerDay creditLimitPerExecution executionsToday\n      executions { id outcome message createdAt runId }\n    }\n  }\n": typeof types.AutomationPageDocument,
+    "\n  mutation StartAutomationRun($input: StartAutomationRunInput!) { startAutomationRun(input: $input) { ...AutomationRunFields } }\n": typeof types.StartAutomationRunDocument,
+    "\n  mutation PauseAutomationRun($input: AutomationRunInput!) { pauseAutomationRun(input: $input) { ...AutomationRunFields } }\n": typeof types.PauseAutomationRunDocument,
+    "\n  mutation ResumeAutomationRun($input: AutomationRunInput!) { resumeAutomationRun(input: $input) { ...AutomationRunFields } }\n": typeof types.ResumeAutomationRunDocument,
+    "\n  mutation CancelAutomationRun($input: AutomationRunInput!) { cancelAutomationRun(input: $input) { ...AutomationRunFields } }\n": typeof types.CancelAutomationRunDocument,
+    "\n  mutation UpdateAutomationConfig($input: UpdateAutomationConfigInput!) {\n    updateAutomationConfig(input: $input) {\n      siteId enabled publishMode publishingAvailable publishDelayMinutes creditCap imagesPerArticle delaySeconds updatedAt\n      stages { stage number enabled batchSize maxBatchSize }\n      schedule { frequency cron timeZone nextRunAt }\n    }\n  }\n": typeof types.UpdateAutomationConfigDocument,
+    "\n  subscription AutomationRunProgress($runId: ID!) {\n    automationRunProgress(runId: $runId) {\n      runId seq stagePercent\n      run { ...AutomationRunFields }\n      currentJob { jobId seq phase percent message }\n    }\n  }\n": typeof types.AutomationRunProgressDocument,
+    "\n  mutation CreateAutomationRule($input: CreateAutomationRuleInput!) { createAutomationRule(input: $input) { id } }\n": typeof types.CreateAutomationRuleDocument,
+    "\n  mutation UpdateAutomationRule($input: UpdateAutomationRuleInput!) { updateAutomationRule(input: $input) { id enabled } }\n": typeof types.UpdateAutomationRuleDocument,
+    "\n  mutation DeleteAutomationRule($input: IdInput!) { deleteAutomationRule(input: $input) }\n": typeof types.DeleteAutomationRuleDocument,
 };
 const documents: Documents = {
     "\n  fragment AuthFields on AuthPayload {\n    accessToken\n    refreshToken\n    expiresIn\n    user { id email }\n  }\n": types.AuthFieldsFragmentDoc,
@@ -180,6 +191,17 @@ const documents: Documents = {
     "\n  mutation TestWordPressConnection($input: SiteIdInput!) { testWordPressConnection(input: $input) { ok message } }\n": types.TestWordPressConnectionDocument,
     "\n  mutation PublishContent($input: PublishContentInput!) { publishContent(input: $input) { ...JobFields } }\n": types.PublishContentDocument,
     "\n  mutation SyncWordPress($input: SiteIdInput!) { syncWordPress(input: $input) { ...JobFields } }\n": types.SyncWordPressDocument,
+    "\n  fragment AutomationRunFields on AutomationRun {\n    id siteId status stage stageNumber pauseReason message trigger creditsSpent creditCap currentJobId\n    nextBatchAt seq createdAt finishedAt\n    stages { stage number status itemsIn done skipped failed remaining percent creditsSpent jobs\n      issues { itemId outcome message } }\n  }\n": types.AutomationRunFieldsFragmentDoc,
+    "\n  query AutomationPage($siteId: ID!) {\n    automationOverview(siteId: $siteId) {\n      siteId estimatedCredits creditsAvailable\n      stages { stage number enabled pending estimatedCredits }\n      activeRun { ...AutomationRunFields }\n    }\n    automationConfig(siteId: $siteId) {\n      siteId enabled publishMode publishingAvailable publishDelayMinutes creditCap imagesPerArticle delaySeconds\n      updatedAt\n      stages { stage number enabled batchSize maxBatchSize }\n      schedule { frequency cron timeZone nextRunAt }\n    }\n    automationRuns(siteId: $siteId, first: 10) { totalCount nodes { ...AutomationRunFields } }\n    automationRules(siteId: $siteId) {\n      id name enabled trigger minPending actionStage maxExecutionsPerDay creditLimitPerExecution executionsToday\n      executions { id outcome message createdAt runId }\n    }\n  }\n": types.AutomationPageDocument,
+    "\n  mutation StartAutomationRun($input: StartAutomationRunInput!) { startAutomationRun(input: $input) { ...AutomationRunFields } }\n": types.StartAutomationRunDocument,
+    "\n  mutation PauseAutomationRun($input: AutomationRunInput!) { pauseAutomationRun(input: $input) { ...AutomationRunFields } }\n": types.PauseAutomationRunDocument,
+    "\n  mutation ResumeAutomationRun($input: AutomationRunInput!) { resumeAutomationRun(input: $input) { ...AutomationRunFields } }\n": types.ResumeAutomationRunDocument,
+    "\n  mutation CancelAutomationRun($input: AutomationRunInput!) { cancelAutomationRun(input: $input) { ...AutomationRunFields } }\n": types.CancelAutomationRunDocument,
+    "\n  mutation UpdateAutomationConfig($input: UpdateAutomationConfigInput!) {\n    updateAutomationConfig(input: $input) {\n      siteId enabled publishMode publishingAvailable publishDelayMinutes creditCap imagesPerArticle delaySeconds updatedAt\n      stages { stage number enabled batchSize maxBatchSize }\n      schedule { frequency cron timeZone nextRunAt }\n    }\n  }\n": types.UpdateAutomationConfigDocument,
+    "\n  subscription AutomationRunProgress($runId: ID!) {\n    automationRunProgress(runId: $runId) {\n      runId seq stagePercent\n      run { ...AutomationRunFields }\n      currentJob { jobId seq phase percent message }\n    }\n  }\n": types.AutomationRunProgressDocument,
+    "\n  mutation CreateAutomationRule($input: CreateAutomationRuleInput!) { createAutomationRule(input: $input) { id } }\n": types.CreateAutomationRuleDocument,
+    "\n  mutation UpdateAutomationRule($input: UpdateAutomationRuleInput!) { updateAutomationRule(input: $input) { id enabled } }\n": types.UpdateAutomationRuleDocument,
+    "\n  mutation DeleteAutomationRule($input: IdInput!) { deleteAutomationRule(input: $input) }\n": types.DeleteAutomationRuleDocument,
 };
 
 /**
@@ -524,6 +546,50 @@ export function graphql(source: "\n  mutation PublishContent($input: PublishCont
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SyncWordPress($input: SiteIdInput!) { syncWordPress(input: $input) { ...JobFields } }\n"): (typeof documents)["\n  mutation SyncWordPress($input: SiteIdInput!) { syncWordPress(input: $input) { ...JobFields } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment AutomationRunFields on AutomationRun {\n    id siteId status stage stageNumber pauseReason message trigger creditsSpent creditCap currentJobId\n    nextBatchAt seq createdAt finishedAt\n    stages { stage number status itemsIn done skipped failed remaining percent creditsSpent jobs\n      issues { itemId outcome message } }\n  }\n"): (typeof documents)["\n  fragment AutomationRunFields on AutomationRun {\n    id siteId status stage stageNumber pauseReason message trigger creditsSpent creditCap currentJobId\n    nextBatchAt seq createdAt finishedAt\n    stages { stage number status itemsIn done skipped failed remaining percent creditsSpent jobs\n      issues { itemId outcome message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AutomationPage($siteId: ID!) {\n    automationOverview(siteId: $siteId) {\n      siteId estimatedCredits creditsAvailable\n      stages { stage number enabled pending estimatedCredits }\n      activeRun { ...AutomationRunFields }\n    }\n    automationConfig(siteId: $siteId) {\n      siteId enabled publishMode publishingAvailable publishDelayMinutes creditCap imagesPerArticle delaySeconds\n      updatedAt\n      stages { stage number enabled batchSize maxBatchSize }\n      schedule { frequency cron timeZone nextRunAt }\n    }\n    automationRuns(siteId: $siteId, first: 10) { totalCount nodes { ...AutomationRunFields } }\n    automationRules(siteId: $siteId) {\n      id name enabled trigger minPending actionStage maxExecutionsPerDay creditLimitPerExecution executionsToday\n      executions { id outcome message createdAt runId }\n    }\n  }\n"): (typeof documents)["\n  query AutomationPage($siteId: ID!) {\n    automationOverview(siteId: $siteId) {\n      siteId estimatedCredits creditsAvailable\n      stages { stage number enabled pending estimatedCredits }\n      activeRun { ...AutomationRunFields }\n    }\n    automationConfig(siteId: $siteId) {\n      siteId enabled publishMode publishingAvailable publishDelayMinutes creditCap imagesPerArticle delaySeconds\n      updatedAt\n      stages { stage number enabled batchSize maxBatchSize }\n      schedule { frequency cron timeZone nextRunAt }\n    }\n    automationRuns(siteId: $siteId, first: 10) { totalCount nodes { ...AutomationRunFields } }\n    automationRules(siteId: $siteId) {\n      id name enabled trigger minPending actionStage maxExecutionsPerDay creditLimitPerExecution executionsToday\n      executions { id outcome message createdAt runId }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StartAutomationRun($input: StartAutomationRunInput!) { startAutomationRun(input: $input) { ...AutomationRunFields } }\n"): (typeof documents)["\n  mutation StartAutomationRun($input: StartAutomationRunInput!) { startAutomationRun(input: $input) { ...AutomationRunFields } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PauseAutomationRun($input: AutomationRunInput!) { pauseAutomationRun(input: $input) { ...AutomationRunFields } }\n"): (typeof documents)["\n  mutation PauseAutomationRun($input: AutomationRunInput!) { pauseAutomationRun(input: $input) { ...AutomationRunFields } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ResumeAutomationRun($input: AutomationRunInput!) { resumeAutomationRun(input: $input) { ...AutomationRunFields } }\n"): (typeof documents)["\n  mutation ResumeAutomationRun($input: AutomationRunInput!) { resumeAutomationRun(input: $input) { ...AutomationRunFields } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CancelAutomationRun($input: AutomationRunInput!) { cancelAutomationRun(input: $input) { ...AutomationRunFields } }\n"): (typeof documents)["\n  mutation CancelAutomationRun($input: AutomationRunInput!) { cancelAutomationRun(input: $input) { ...AutomationRunFields } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateAutomationConfig($input: UpdateAutomationConfigInput!) {\n    updateAutomationConfig(input: $input) {\n      siteId enabled publishMode publishingAvailable publishDelayMinutes creditCap imagesPerArticle delaySeconds updatedAt\n      stages { stage number enabled batchSize maxBatchSize }\n      schedule { frequency cron timeZone nextRunAt }\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateAutomationConfig($input: UpdateAutomationConfigInput!) {\n    updateAutomationConfig(input: $input) {\n      siteId enabled publishMode publishingAvailable publishDelayMinutes creditCap imagesPerArticle delaySeconds updatedAt\n      stages { stage number enabled batchSize maxBatchSize }\n      schedule { frequency cron timeZone nextRunAt }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription AutomationRunProgress($runId: ID!) {\n    automationRunProgress(runId: $runId) {\n      runId seq stagePercent\n      run { ...AutomationRunFields }\n      currentJob { jobId seq phase percent message }\n    }\n  }\n"): (typeof documents)["\n  subscription AutomationRunProgress($runId: ID!) {\n    automationRunProgress(runId: $runId) {\n      runId seq stagePercent\n      run { ...AutomationRunFields }\n      currentJob { jobId seq phase percent message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateAutomationRule($input: CreateAutomationRuleInput!) { createAutomationRule(input: $input) { id } }\n"): (typeof documents)["\n  mutation CreateAutomationRule($input: CreateAutomationRuleInput!) { createAutomationRule(input: $input) { id } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateAutomationRule($input: UpdateAutomationRuleInput!) { updateAutomationRule(input: $input) { id enabled } }\n"): (typeof documents)["\n  mutation UpdateAutomationRule($input: UpdateAutomationRuleInput!) { updateAutomationRule(input: $input) { id enabled } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteAutomationRule($input: IdInput!) { deleteAutomationRule(input: $input) }\n"): (typeof documents)["\n  mutation DeleteAutomationRule($input: IdInput!) { deleteAutomationRule(input: $input) }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

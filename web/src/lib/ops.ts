@@ -416,3 +416,78 @@ export const PublishContentMutation = graphql(`
 export const SyncWordPressMutation = graphql(`
   mutation SyncWordPress($input: SiteIdInput!) { syncWordPress(input: $input) { ...JobFields } }
 `);
+
+// ---- automation (AUT-1, AUT-2) ----
+
+export const AutomationRunFields = graphql(`
+  fragment AutomationRunFields on AutomationRun {
+    id siteId status stage stageNumber pauseReason message trigger creditsSpent creditCap currentJobId
+    nextBatchAt seq createdAt finishedAt
+    stages { stage number status itemsIn done skipped failed remaining percent creditsSpent jobs
+      issues { itemId outcome message } }
+  }
+`);
+
+export const AutomationPageQuery = graphql(`
+  query AutomationPage($siteId: ID!) {
+    automationOverview(siteId: $siteId) {
+      siteId estimatedCredits creditsAvailable
+      stages { stage number enabled pending estimatedCredits }
+      activeRun { ...AutomationRunFields }
+    }
+    automationConfig(siteId: $siteId) {
+      siteId enabled publishMode publishingAvailable publishDelayMinutes creditCap imagesPerArticle delaySeconds
+      updatedAt
+      stages { stage number enabled batchSize maxBatchSize }
+      schedule { frequency cron timeZone nextRunAt }
+    }
+    automationRuns(siteId: $siteId, first: 10) { totalCount nodes { ...AutomationRunFields } }
+    automationRules(siteId: $siteId) {
+      id name enabled trigger minPending actionStage maxExecutionsPerDay creditLimitPerExecution executionsToday
+      executions { id outcome message createdAt runId }
+    }
+  }
+`);
+
+export const StartAutomationRunMutation = graphql(`
+  mutation StartAutomationRun($input: StartAutomationRunInput!) { startAutomationRun(input: $input) { ...AutomationRunFields } }
+`);
+export const PauseAutomationRunMutation = graphql(`
+  mutation PauseAutomationRun($input: AutomationRunInput!) { pauseAutomationRun(input: $input) { ...AutomationRunFields } }
+`);
+export const ResumeAutomationRunMutation = graphql(`
+  mutation ResumeAutomationRun($input: AutomationRunInput!) { resumeAutomationRun(input: $input) { ...AutomationRunFields } }
+`);
+export const CancelAutomationRunMutation = graphql(`
+  mutation CancelAutomationRun($input: AutomationRunInput!) { cancelAutomationRun(input: $input) { ...AutomationRunFields } }
+`);
+
+export const UpdateAutomationConfigMutation = graphql(`
+  mutation UpdateAutomationConfig($input: UpdateAutomationConfigInput!) {
+    updateAutomationConfig(input: $input) {
+      siteId enabled publishMode publishingAvailable publishDelayMinutes creditCap imagesPerArticle delaySeconds updatedAt
+      stages { stage number enabled batchSize maxBatchSize }
+      schedule { frequency cron timeZone nextRunAt }
+    }
+  }
+`);
+
+export const AutomationRunProgressSubscription = graphql(`
+  subscription AutomationRunProgress($runId: ID!) {
+    automationRunProgress(runId: $runId) {
+      runId seq stagePercent
+      run { ...AutomationRunFields }
+      currentJob { jobId seq phase percent message }
+    }
+  }
+`);
+
+export const CreateAutomationRuleMutation = graphql(`
+  mutation CreateAutomationRule($input: CreateAutomationRuleInput!) { createAutomationRule(input: $input) { id } }
+`);
+export const UpdateAutomationRuleMutation = graphql(`
+  mutation UpdateAutomationRule($input: UpdateAutomationRuleInput!) { updateAutomationRule(input: $input) { id enabled } }
+`);
+export const DeleteAutomationRuleMutation = graphql(`
+  mutation DeleteAutomationRule($input: IdInput!) { deleteAutomationRule(input: $input) }
+`);

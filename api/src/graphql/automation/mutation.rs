@@ -52,6 +52,8 @@ pub struct UpdateAutomationConfigInput {
     pub credit_cap: MaybeUndefined<i64>,
     pub images_per_article: Option<i32>,
     pub delay_seconds: Option<i32>,
+    /// SCHEDULED publish mode: minutes after stage 7 the posts go live (5–43200).
+    pub publish_delay_minutes: Option<i32>,
     /// `null` removes it.
     pub schedule: MaybeUndefined<AutomationScheduleInput>,
 }
@@ -270,12 +272,18 @@ impl AutomationMutation {
                 if let Some(sc) = schedule {
                     s.schedule = sc;
                 }
+                if let Some(n) = input.publish_delay_minutes {
+                    s.publish_delay_minutes = n;
+                }
                 let s = s.validated()?;
                 let value = serde_json::to_value(&s).map_err(ApiError::internal)?;
                 let row = runs::save_config(tx, site.account_id, site.id, &value, c.actor.user_id)
                     .await?;
+                let connected = igny8_db::publishing::connection(tx, site.account_id, site.id)
+                    .await?
+                    .is_some();
                 Ok((
-                    AutomationConfig::new(site.id, &s, Some(row.updated_at)),
+                    AutomationConfig::new(site.id, &s, Some(row.updated_at), connected),
                     driver::ScheduledSite {
                         account_id: site.account_id,
                         site_id: site.id,

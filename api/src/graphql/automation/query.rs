@@ -86,7 +86,10 @@ impl AutomationQuery {
         c.read(async |tx| {
             let site = visible_site(tx, &c.scope, site).await?;
             let (s, at) = settings(tx, &site).await?;
-            Ok(AutomationConfig::new(site.id, &s, at))
+            let connected = igny8_db::publishing::connection(tx, site.account_id, site.id)
+                .await?
+                .is_some();
+            Ok(AutomationConfig::new(site.id, &s, at, connected))
         })
         .await
     }

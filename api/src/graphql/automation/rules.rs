@@ -23,7 +23,8 @@ pub enum AutomationRuleTrigger {
     ClusterCreated,
     IdeaCreated,
     ContentGenerated,
-    /// Not available yet (refused on save).
+    /// Refused on save: a site's schedule (`updateAutomationConfig`) starts
+    /// runs at set times.
     Schedule,
 }
 

@@ -48,11 +48,12 @@ pub enum AutomationStageStatus {
 pub enum AutomationPublishMode {
     /// Stop with the articles in review.
     Review,
-    /// Publish as drafts (needs publishing; until then: review).
+    /// Publish to WordPress as drafts (needs a connection; without one: review).
     Draft,
-    /// Publish live (needs publishing; until then: review).
+    /// Publish live (needs a connection; without one: review).
     Publish,
-    /// Publish scheduled (needs publishing; until then: review).
+    /// Publish scheduled `publishDelayMinutes` after stage 7 (needs a
+    /// connection; without one: review).
     Scheduled,
 }
 
@@ -105,9 +106,12 @@ pub struct AutomationConfig {
     pub author_profile_id: Option<ID>,
     /// What stage 7 does after the review gate.
     pub publish_mode: AutomationPublishMode,
-    /// Whether the publish modes other than REVIEW can publish yet (false
-    /// until publishing lands: articles stay in review).
+    /// Whether the publish modes other than REVIEW can publish: the site
+    /// has a WordPress connection (without one, stage 7 leaves the articles
+    /// in review and the run says why).
     pub publishing_available: bool,
+    /// SCHEDULED mode: how many minutes after stage 7 the posts go live.
+    pub publish_delay_minutes: i32,
     /// Most credits one run may spend; null: the account's balance.
     pub credit_cap: Option<i64>,
     /// In-article image prompts per article (1–6).
@@ -121,7 +125,12 @@ pub struct AutomationConfig {
 }
 
 impl AutomationConfig {
-    pub fn new(site: uuid::Uuid, s: &a::AutomationSettings, at: Option<DateTime<Utc>>) -> Self {
+    pub fn new(
+        site: uuid::Uuid,
+        s: &a::AutomationSettings,
+        at: Option<DateTime<Utc>>,
+        connected: bool,
+    ) -> Self {
         AutomationConfig {
             site_id: site.into(),
             enabled: s.enabled,
@@ -140,7 +149,8 @@ impl AutomationConfig {
                 .collect(),
             author_profile_id: s.author_profile_id.map(ID::from),
             publish_mode: s.publish_mode.into(),
-            publishing_available: false,
+            publishing_available: connected,
+            publish_delay_minutes: s.publish_delay_minutes,
             credit_cap: s.credit_cap,
             images_per_article: s.images_per_article,
             delay_seconds: s.delay_seconds,

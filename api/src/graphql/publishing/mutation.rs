@@ -137,6 +137,17 @@ impl PublishingMutation {
             })
             .await?;
         tracing::info!(site.id = %site_id, url = %row.url, bridge = row.has_bridge, "WordPress connected");
+        if p.wordpress_sync_minutes > 0 {
+            let sync = igny8_jobs::wp_sync::SyncSchedule {
+                account_id,
+                site_id,
+                user_id: c.actor.user_id,
+                every_minutes: p.wordpress_sync_minutes,
+            };
+            igny8_jobs::wp_sync::schedule(crate::graphql::context::db(ctx), &sync, Utc::now())
+                .await
+                .map_err(|e| crate::error::gql(ApiError::internal(e)))?;
+        }
         Ok(WordPressConnection {
             row,
             secret: Some(secret),
@@ -149,17 +160,22 @@ impl PublishingMutation {
         let c = caller(ctx).await?;
         ensure_site_admin(c.actor, "disconnect WordPress")?;
         let site_id = parse_id("siteId", &input.site_id)?;
-        c.run(async |tx| {
-            let s = igny8_db::sites::get(tx, &c.scope, site_id)
-                .await
-                .map_err(not_found("site"))?;
-            if pubs::delete_connection(tx, s.account_id, site_id).await? == 0 {
-                return Err(ApiError::NotFound("WordPress connection"));
-            }
-            pubs::forget_site(tx, s.account_id, site_id).await?;
-            Ok(input.site_id.clone())
-        })
-        .await
+        let id = c
+            .run(async |tx| {
+                let s = igny8_db::sites::get(tx, &c.scope, site_id)
+                    .await
+                    .map_err(not_found("site"))?;
+                if pubs::delete_connection(tx, s.account_id, site_id).await? == 0 {
+                    return Err(ApiError::NotFound("WordPress connection"));
+                }
+                pubs::forget_site(tx, s.account_id, site_id).await?;
+                Ok(input.site_id.clone())
+            })
+            .await?;
+        igny8_jobs::wp_sync::cancel(crate::graphql::context::db(ctx), site_id)
+            .await
+            .map_err(|e| crate::error::gql(ApiError::internal(e)))?;
+        Ok(id)
     }
 
     /// Checks a site's stored connection again and records the outcome
