@@ -63,7 +63,10 @@ async fn admin(command: AdminCommand) -> anyhow::Result<()> {
         AdminCommand::CreateStaff { email } => {
             let password = igny8_api::admin::read_password(std::io::stdin().lock())?;
             let id = igny8_api::admin::create_staff(&db, &email, &password).await?;
-            println!("staff user {id} created; they sign in as {}", email.trim().to_lowercase());
+            println!(
+                "staff user {id} created; they sign in as {}",
+                email.trim().to_lowercase()
+            );
             Ok(())
         }
     }

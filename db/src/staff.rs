@@ -9,10 +9,10 @@
 //! read accounts, plans, subscriptions, the ledger and usage sums, never
 //! tenant content.
 
+use crate::Listed;
 use crate::error::{DbError, DbResult};
 use crate::models::CreditTransaction;
 use crate::schema::{audit_log, credit_transactions, staff_members, users};
-use crate::Listed;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable, Text, Timestamptz, Uuid as SqlUuid};
@@ -156,7 +156,8 @@ fn contains_pattern(search: &str) -> String {
     format!("%{escaped}%")
 }
 
-const SEARCH: &str = " AND ($1::text IS NULL OR a.name ILIKE $1 OR a.slug ILIKE $1 OR a.id::text = $2
+const SEARCH: &str =
+    " AND ($1::text IS NULL OR a.name ILIKE $1 OR a.slug ILIKE $1 OR a.id::text = $2
        OR EXISTS (SELECT 1 FROM users u WHERE u.account_id = a.id AND u.email ILIKE $1))";
 
 /// Tenant accounts (never the platform account), newest first, whose name,
@@ -448,4 +449,3 @@ pub async fn set_status(
         .await?;
     Ok(b.status)
 }
-

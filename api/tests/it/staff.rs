@@ -49,7 +49,8 @@ const ADJUST: &str = "mutation($i: AdminAdjustCreditsInput!) { adminAdjustCredit
     audit { action actorEmail reason before after } } }";
 const SET_PLAN: &str = "mutation($i: AdminSetPlanInput!) { adminSetPlan(input: $i) { account { plan { slug } } audit { action before after } } }";
 const SET_STATUS: &str = "mutation($i: AdminSetAccountStatusInput!) { adminSetAccountStatus(input: $i) { account { status } audit { action before after } } }";
-const ACCOUNTS: &str = "query($s: String) { adminAccounts(search: $s, first: 20) { totalCount edges { node {
+const ACCOUNTS: &str =
+    "query($s: String) { adminAccounts(search: $s, first: 20) { totalCount edges { node {
     id name status ownerEmail credits planCredits purchasedCredits periodEndsAt plan { slug }
     usage { creditsThisPeriod creditsTotal sites users } } } } }";
 const AUDIT: &str = "{ adminAuditLog(first: 50) { totalCount edges { node { accountId action actorEmail reason before after createdAt } } } }";
@@ -71,22 +72,47 @@ async fn staff_sign_in_with_login_and_see_no_tenant_content() {
     let w = app.workspace("owner@content.io").await;
     let s = staff(&app, "support@igny8.io").await;
 
-    let me = app.data(&s, "{ me { email isStaff role } }", json!({}), "me").await;
-    assert_eq!(me, json!({"email": "support@igny8.io", "isStaff": true, "role": "VIEWER"}));
-    let me = app.data(&w.s.token, "{ me { isStaff } }", json!({}), "me").await;
+    let me = app
+        .data(&s, "{ me { email isStaff role } }", json!({}), "me")
+        .await;
+    assert_eq!(
+        me,
+        json!({"email": "support@igny8.io", "isStaff": true, "role": "VIEWER"})
+    );
+    let me = app
+        .data(&w.s.token, "{ me { isStaff } }", json!({}), "me")
+        .await;
     assert_eq!(me["isStaff"], false);
 
     // tenant operations run in the (empty) platform account
-    let sites = app.data(&s, "{ sites(first: 10) { totalCount } }", json!({}), "sites").await;
+    let sites = app
+        .data(
+            &s,
+            "{ sites(first: 10) { totalCount } }",
+            json!({}),
+            "sites",
+        )
+        .await;
     assert_eq!(sites["totalCount"], 0);
     let r = app
-        .gql(Some(&s), "query($id: ID!) { site(id: $id) { name } }", json!({"id": w.site}))
+        .gql(
+            Some(&s),
+            "query($id: ID!) { site(id: $id) { name } }",
+            json!({"id": w.site}),
+        )
         .await;
     assert_eq!(code(&r), "NOT_FOUND", "{r}");
     let r = app
-        .gql(Some(&s), "mutation { createSite(input: {name: \"x\"}) { id } }", json!({}))
+        .gql(
+            Some(&s),
+            "mutation { createSite(input: {name: \"x\"}) { id } }",
+            json!({}),
+        )
         .await;
-    assert!(r.get("errors").is_some(), "a staff member's viewer role writes nothing: {r}");
+    assert!(
+        r.get("errors").is_some(),
+        "a staff member's viewer role writes nothing: {r}"
+    );
 
     // the platform account is not a tenant staff can act on
     let list = app.data(&s, ACCOUNTS, json!({}), "adminAccounts").await;
@@ -97,20 +123,34 @@ async fn staff_sign_in_with_login_and_see_no_tenant_content() {
         .await["id"]
         .clone();
     let r = app
-        .gql(Some(&s), ADJUST, json!({"i": {"accountId": platform, "amount": 5, "reason": "x"}}))
+        .gql(
+            Some(&s),
+            ADJUST,
+            json!({"i": {"accountId": platform, "amount": 5, "reason": "x"}}),
+        )
         .await;
     assert_eq!(code(&r), "NOT_FOUND", "{r}");
 
     // create-staff refuses a taken email and a weak password
     let db = Db::connect(&app.db_url, 2).unwrap();
-    let e = create_staff(&db, "owner@content.io", STAFF_PASSWORD).await.unwrap_err();
+    let e = create_staff(&db, "owner@content.io", STAFF_PASSWORD)
+        .await
+        .unwrap_err();
     assert!(matches!(e, CreateStaffError::EmailTaken(_)), "{e}");
-    let e = create_staff(&db, "second@igny8.io", "password").await.unwrap_err();
+    let e = create_staff(&db, "second@igny8.io", "password")
+        .await
+        .unwrap_err();
     assert!(matches!(e, CreateStaffError::Invalid(_)), "{e}");
     // a second staff member joins the same platform account
-    create_staff(&db, "second@igny8.io", STAFF_PASSWORD).await.unwrap();
+    create_staff(&db, "second@igny8.io", STAFF_PASSWORD)
+        .await
+        .unwrap();
     assert_eq!(app.count("staff_members").await, 2);
-    assert_eq!(app.count("(SELECT DISTINCT account_id FROM staff_members) x").await, 1);
+    assert_eq!(
+        app.count("(SELECT DISTINCT account_id FROM staff_members) x")
+            .await,
+        1
+    );
 }
 
 #[tokio::test]
@@ -121,11 +161,23 @@ async fn every_admin_operation_is_staff_only() {
     let acc = &w.s.account_id;
     let ops: Vec<(&str, Value)> = vec![
         (ACCOUNTS, json!({})),
-        ("query($id: ID!) { adminAccount(id: $id) { id } }", json!({"id": acc})),
+        (
+            "query($id: ID!) { adminAccount(id: $id) { id } }",
+            json!({"id": acc}),
+        ),
         (AUDIT, json!({})),
-        (ADJUST, json!({"i": {"accountId": acc, "amount": 1000, "reason": "free"}})),
-        (SET_PLAN, json!({"i": {"accountId": acc, "planSlug": "scale"}})),
-        (SET_STATUS, json!({"i": {"accountId": acc, "status": "ACTIVE"}})),
+        (
+            ADJUST,
+            json!({"i": {"accountId": acc, "amount": 1000, "reason": "free"}}),
+        ),
+        (
+            SET_PLAN,
+            json!({"i": {"accountId": acc, "planSlug": "scale"}}),
+        ),
+        (
+            SET_STATUS,
+            json!({"i": {"accountId": acc, "status": "ACTIVE"}}),
+        ),
     ];
     for (q, v) in &ops {
         for t in [&w.s.token, &ed] {
@@ -136,9 +188,16 @@ async fn every_admin_operation_is_staff_only() {
         assert_eq!(code(&r), "UNAUTHENTICATED", "{q}: {r}");
     }
     let c = credits(&app, &w.s.token).await;
-    assert_eq!((&c["credits"], &c["plan"]["slug"]), (&json!(100), &json!("trial")));
+    assert_eq!(
+        (&c["credits"], &c["plan"]["slug"]),
+        (&json!(100), &json!("trial"))
+    );
     assert_eq!(app.count("audit_log").await, 0);
-    assert_eq!(app.count("credit_transactions WHERE kind = 'adjustment'").await, 0);
+    assert_eq!(
+        app.count("credit_transactions WHERE kind = 'adjustment'")
+            .await,
+        0
+    );
 }
 
 #[tokio::test]
@@ -149,7 +208,12 @@ async fn adjustments_split_by_pool_never_go_below_zero_and_are_audited() {
     let acc = &w.s.account_id;
 
     let r = app
-        .data(&s, ADJUST, json!({"i": {"accountId": acc, "amount": 50, "reason": " goodwill "}}), "adminAdjustCredits")
+        .data(
+            &s,
+            ADJUST,
+            json!({"i": {"accountId": acc, "amount": 50, "reason": " goodwill "}}),
+            "adminAdjustCredits",
+        )
         .await;
     assert_eq!(r["account"]["credits"], 150);
     assert_eq!(r["account"]["purchasedCredits"], 50);
@@ -167,14 +231,25 @@ async fn adjustments_split_by_pool_never_go_below_zero_and_are_audited() {
 
     // taking back: purchased credits first, then plan credits
     let r = app
-        .data(&s, ADJUST, json!({"i": {"accountId": acc, "amount": -60, "reason": "reversal"}}), "adminAdjustCredits")
+        .data(
+            &s,
+            ADJUST,
+            json!({"i": {"accountId": acc, "amount": -60, "reason": "reversal"}}),
+            "adminAdjustCredits",
+        )
         .await;
     assert_eq!(
-        (&r["account"]["planCredits"], &r["account"]["purchasedCredits"]),
+        (
+            &r["account"]["planCredits"],
+            &r["account"]["purchasedCredits"]
+        ),
         (&json!(90), &json!(0))
     );
     assert_eq!(
-        (&r["transaction"]["planAmount"], &r["transaction"]["purchasedAmount"]),
+        (
+            &r["transaction"]["planAmount"],
+            &r["transaction"]["purchasedAmount"]
+        ),
         (&json!(-10), &json!(-50))
     );
     let c = credits(&app, &w.s.token).await;
@@ -184,18 +259,44 @@ async fn adjustments_split_by_pool_never_go_below_zero_and_are_audited() {
     let ledger = format!("credit_transactions WHERE account_id = '{acc}'");
     let before = app.count(&ledger).await;
     let r = app
-        .gql(Some(&s), ADJUST, json!({"i": {"accountId": acc, "amount": -91, "reason": "too much"}}))
+        .gql(
+            Some(&s),
+            ADJUST,
+            json!({"i": {"accountId": acc, "amount": -91, "reason": "too much"}}),
+        )
         .await;
     assert_eq!(code(&r), "INSUFFICIENT_CREDITS", "{r}");
-    assert!(r["errors"][0]["message"].as_str().unwrap().contains("90 credits available"), "{r}");
+    assert!(
+        r["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("90 credits available"),
+        "{r}"
+    );
     let r = app
-        .gql(Some(&s), ADJUST, json!({"i": {"accountId": acc, "amount": 5, "reason": "  "}}))
+        .gql(
+            Some(&s),
+            ADJUST,
+            json!({"i": {"accountId": acc, "amount": 5, "reason": "  "}}),
+        )
         .await;
-    assert_eq!((code(&r), crate::harness::field(&r)), ("BAD_USER_INPUT", "reason"), "{r}");
+    assert_eq!(
+        (code(&r), crate::harness::field(&r)),
+        ("BAD_USER_INPUT", "reason"),
+        "{r}"
+    );
     let r = app
-        .gql(Some(&s), ADJUST, json!({"i": {"accountId": acc, "amount": 0, "reason": "zero"}}))
+        .gql(
+            Some(&s),
+            ADJUST,
+            json!({"i": {"accountId": acc, "amount": 0, "reason": "zero"}}),
+        )
         .await;
-    assert_eq!((code(&r), crate::harness::field(&r)), ("BAD_USER_INPUT", "amount"), "{r}");
+    assert_eq!(
+        (code(&r), crate::harness::field(&r)),
+        ("BAD_USER_INPUT", "amount"),
+        "{r}"
+    );
     let r = app
         .gql(Some(&s), ADJUST, json!({"i": {"accountId": "0193a000-0000-7000-8000-000000000000", "amount": 5, "reason": "x"}}))
         .await;
@@ -205,7 +306,12 @@ async fn adjustments_split_by_pool_never_go_below_zero_and_are_audited() {
 
     // taking exactly everything is fine
     let r = app
-        .data(&s, ADJUST, json!({"i": {"accountId": acc, "amount": -90, "reason": "closing"}}), "adminAdjustCredits")
+        .data(
+            &s,
+            ADJUST,
+            json!({"i": {"accountId": acc, "amount": -90, "reason": "closing"}}),
+            "adminAdjustCredits",
+        )
         .await;
     assert_eq!(r["account"]["credits"], 0);
 
@@ -218,7 +324,10 @@ async fn adjustments_split_by_pool_never_go_below_zero_and_are_audited() {
             "creditLedger",
         )
         .await;
-    assert_eq!(l["totalCount"], 2, "+50 and -60 moved purchased credits: {l}");
+    assert_eq!(
+        l["totalCount"], 2,
+        "+50 and -60 moved purchased credits: {l}"
+    );
     let l = app
         .data(
             &w.s.token,
@@ -229,7 +338,11 @@ async fn adjustments_split_by_pool_never_go_below_zero_and_are_audited() {
         .await;
     assert_eq!(
         nodes(&l, "kind"),
-        vec![json!("adjustment"), json!("adjustment"), json!("subscription")],
+        vec![
+            json!("adjustment"),
+            json!("adjustment"),
+            json!("subscription")
+        ],
         "{l}"
     );
 }
@@ -242,37 +355,71 @@ async fn plan_and_status_changes_take_effect_and_are_audited() {
     let acc = &w.s.account_id;
 
     let r = app
-        .data(&s, SET_PLAN, json!({"i": {"accountId": acc, "planSlug": "starter", "reason": "sales deal"}}), "adminSetPlan")
+        .data(
+            &s,
+            SET_PLAN,
+            json!({"i": {"accountId": acc, "planSlug": "starter", "reason": "sales deal"}}),
+            "adminSetPlan",
+        )
         .await;
     assert_eq!(r["account"]["plan"]["slug"], "starter");
-    assert_eq!((&r["audit"]["before"], &r["audit"]["after"]), (&json!({"plan": "trial"}), &json!({"plan": "starter"})));
+    assert_eq!(
+        (&r["audit"]["before"], &r["audit"]["after"]),
+        (&json!({"plan": "trial"}), &json!({"plan": "starter"}))
+    );
     let c = credits(&app, &w.s.token).await;
     assert_eq!(c["plan"]["slug"], "starter");
-    let sub = format!("subscriptions s JOIN plans p ON p.id = s.plan_id WHERE p.slug = 'starter' AND s.account_id = '{acc}'");
+    let sub = format!(
+        "subscriptions s JOIN plans p ON p.id = s.plan_id WHERE p.slug = 'starter' AND s.account_id = '{acc}'"
+    );
     assert_eq!(app.count(&sub).await, 1);
     for bad in ["nope", "staff"] {
         let r = app
-            .gql(Some(&s), SET_PLAN, json!({"i": {"accountId": acc, "planSlug": bad}}))
+            .gql(
+                Some(&s),
+                SET_PLAN,
+                json!({"i": {"accountId": acc, "planSlug": bad}}),
+            )
             .await;
-        assert_eq!((code(&r), crate::harness::field(&r)), ("BAD_USER_INPUT", "planSlug"), "{r}");
+        assert_eq!(
+            (code(&r), crate::harness::field(&r)),
+            ("BAD_USER_INPUT", "planSlug"),
+            "{r}"
+        );
     }
 
     let r = app
-        .data(&s, SET_STATUS, json!({"i": {"accountId": acc, "status": "SUSPENDED", "reason": "abuse"}}), "adminSetAccountStatus")
+        .data(
+            &s,
+            SET_STATUS,
+            json!({"i": {"accountId": acc, "status": "SUSPENDED", "reason": "abuse"}}),
+            "adminSetAccountStatus",
+        )
         .await;
     assert_eq!(r["account"]["status"], "SUSPENDED");
     assert_eq!(r["audit"]["before"], json!({"status": "trial"}));
-    let r = app.gql(Some(&w.s.token), "{ account { id } }", json!({})).await;
-    assert_eq!(code(&r), "FORBIDDEN", "a suspended account is refused: {r}");
-    app.data(&s, SET_STATUS, json!({"i": {"accountId": acc, "status": "ACTIVE"}}), "adminSetAccountStatus")
+    let r = app
+        .gql(Some(&w.s.token), "{ account { id } }", json!({}))
         .await;
+    assert_eq!(code(&r), "FORBIDDEN", "a suspended account is refused: {r}");
+    app.data(
+        &s,
+        SET_STATUS,
+        json!({"i": {"accountId": acc, "status": "ACTIVE"}}),
+        "adminSetAccountStatus",
+    )
+    .await;
     assert_eq!(credits(&app, &w.s.token).await["status"], "ACTIVE");
 
     let log = app.data(&s, AUDIT, json!({}), "adminAuditLog").await;
     assert_eq!(log["totalCount"], 3);
     assert_eq!(
         nodes(&log, "action"),
-        vec![json!("SET_ACCOUNT_STATUS"), json!("SET_ACCOUNT_STATUS"), json!("SET_PLAN")]
+        vec![
+            json!("SET_ACCOUNT_STATUS"),
+            json!("SET_ACCOUNT_STATUS"),
+            json!("SET_PLAN")
+        ]
     );
     assert_eq!(log["edges"][2]["node"]["reason"], "sales deal");
 }
@@ -285,8 +432,13 @@ async fn owners_read_only_their_own_accounts_audit_log_and_staff_search_accounts
     let ed = editor(&app, &a.s, "ed@a-audit.io", &[&a.site]).await;
     let s = staff(&app, "support@igny8.io").await;
     for (acc, n) in [(&a.s.account_id, 7), (&b.s.account_id, 9)] {
-        app.data(&s, ADJUST, json!({"i": {"accountId": acc, "amount": n, "reason": "bonus"}}), "adminAdjustCredits")
-            .await;
+        app.data(
+            &s,
+            ADJUST,
+            json!({"i": {"accountId": acc, "amount": n, "reason": "bonus"}}),
+            "adminAdjustCredits",
+        )
+        .await;
     }
     let own = app.data(&a.s.token, OWN_AUDIT, json!({}), "auditLog").await;
     assert_eq!(own["totalCount"], 1, "{own}");
@@ -296,18 +448,33 @@ async fn owners_read_only_their_own_accounts_audit_log_and_staff_search_accounts
     assert_eq!(own["edges"][0]["node"]["after"]["amount"], 9);
     let r = app.gql(Some(&ed), OWN_AUDIT, json!({})).await;
     assert_eq!(code(&r), "FORBIDDEN", "owners only: {r}");
-    assert_eq!(app.data(&s, AUDIT, json!({}), "adminAuditLog").await["totalCount"], 2);
+    assert_eq!(
+        app.data(&s, AUDIT, json!({}), "adminAuditLog").await["totalCount"],
+        2
+    );
 
     // search by owner email, name or id; the summary carries billing numbers
-    let l = app.data(&s, ACCOUNTS, json!({"s": "b-audit"}), "adminAccounts").await;
+    let l = app
+        .data(&s, ACCOUNTS, json!({"s": "b-audit"}), "adminAccounts")
+        .await;
     assert_eq!(ids(&l), vec![b.s.account_id.clone()]);
     let n = &l["edges"][0]["node"];
-    assert_eq!((&n["credits"], &n["purchasedCredits"], &n["plan"]["slug"]), (&json!(109), &json!(9), &json!("trial")));
-    assert_eq!((&n["usage"]["sites"], &n["usage"]["users"]), (&json!(1), &json!(1)));
+    assert_eq!(
+        (&n["credits"], &n["purchasedCredits"], &n["plan"]["slug"]),
+        (&json!(109), &json!(9), &json!("trial"))
+    );
+    assert_eq!(
+        (&n["usage"]["sites"], &n["usage"]["users"]),
+        (&json!(1), &json!(1))
+    );
     assert!(n["periodEndsAt"].is_string(), "{n}");
-    let l = app.data(&s, ACCOUNTS, json!({"s": a.s.account_id}), "adminAccounts").await;
+    let l = app
+        .data(&s, ACCOUNTS, json!({"s": a.s.account_id}), "adminAccounts")
+        .await;
     assert_eq!(ids(&l), vec![a.s.account_id.clone()]);
-    let l = app.data(&s, ACCOUNTS, json!({"s": "%"}), "adminAccounts").await;
+    let l = app
+        .data(&s, ACCOUNTS, json!({"s": "%"}), "adminAccounts")
+        .await;
     assert_eq!(l["totalCount"], 0, "wildcards are literal: {l}");
     let l = app.data(&s, ACCOUNTS, json!({}), "adminAccounts").await;
     assert_eq!(l["totalCount"], 2);
@@ -321,7 +488,9 @@ async fn usage_series_sum_to_the_ledger_behind_the_usual_walls() {
     let t = &w.s.token;
     let kws = keyword_ids(&app, &w).await;
     for half in kws.chunks(kws.len().div_ceil(2)) {
-        let job = app.data(t, CLUSTER, json!({"k": half}), "autoClusterKeywords").await;
+        let job = app
+            .data(t, CLUSTER, json!({"k": half}), "autoClusterKeywords")
+            .await;
         wait_for_status(&app, t, job["id"].as_str().unwrap(), "SUCCEEDED").await;
     }
     // one of the two ran three days ago
@@ -335,7 +504,13 @@ async fn usage_series_sum_to_the_ledger_behind_the_usual_walls() {
     .await;
 
     let deducted: i64 = nodes(
-        &app.data(t, "{ creditLedger(filter: {kinds: [DEDUCTION]}) { edges { node { amount } } } }", json!({}), "creditLedger").await,
+        &app.data(
+            t,
+            "{ creditLedger(filter: {kinds: [DEDUCTION]}) { edges { node { amount } } } }",
+            json!({}),
+            "creditLedger",
+        )
+        .await,
         "amount",
     )
     .iter()
@@ -347,12 +522,25 @@ async fn usage_series_sum_to_the_ledger_behind_the_usual_walls() {
     assert_eq!(day["credits"], deducted, "{day}");
     assert_eq!(day["jobs"], 2);
     let points = day["points"].as_array().unwrap();
-    assert!((30..=31).contains(&points.len()), "every day of the range: {}", points.len());
-    let used: Vec<i64> = points.iter().map(|p| p["credits"].as_i64().unwrap()).filter(|c| *c > 0).collect();
+    assert!(
+        (30..=31).contains(&points.len()),
+        "every day of the range: {}",
+        points.len()
+    );
+    let used: Vec<i64> = points
+        .iter()
+        .map(|p| p["credits"].as_i64().unwrap())
+        .filter(|c| *c > 0)
+        .collect();
     assert_eq!(used.len(), 2, "two days with usage: {day}");
     assert_eq!(used.iter().sum::<i64>(), deducted);
     for p in points {
-        let stacked: i64 = p["byFunction"].as_array().unwrap().iter().map(|f| f["credits"].as_i64().unwrap()).sum();
+        let stacked: i64 = p["byFunction"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["credits"].as_i64().unwrap())
+            .sum();
         assert_eq!(stacked, p["credits"].as_i64().unwrap());
     }
     let week = app.data(t, q, json!({"g": "WEEK"}), "usage").await;
@@ -366,24 +554,40 @@ async fn usage_series_sum_to_the_ledger_behind_the_usual_walls() {
     assert_eq!(s["points"][0]["credits"], deducted);
     // a range that excludes the older job
     let recent = app
-        .data(t, "query($f: DateTime) { usage(from: $f, groupBy: DAY) { credits } }",
-              json!({"f": (chrono::Utc::now() - chrono::Duration::days(1)).to_rfc3339()}), "usage")
+        .data(
+            t,
+            "query($f: DateTime) { usage(from: $f, groupBy: DAY) { credits } }",
+            json!({"f": (chrono::Utc::now() - chrono::Duration::days(1)).to_rfc3339()}),
+            "usage",
+        )
         .await;
     assert!(recent["credits"].as_i64().unwrap() < deducted, "{recent}");
 
     // walls: another account sees nothing; an editor of another site neither
-    let o = app.data(&other.s.token, q, json!({"g": "DAY"}), "usage").await;
+    let o = app
+        .data(&other.s.token, q, json!({"g": "DAY"}), "usage")
+        .await;
     assert_eq!(o["credits"], 0);
     let site2 = app.create_site(&w.s, "Second").await;
     let ed = editor(&app, &w.s, "ed@usage.io", &[&site2]).await;
-    assert_eq!(app.data(&ed, q, json!({"g": "SITE"}), "usage").await["credits"], 0);
+    assert_eq!(
+        app.data(&ed, q, json!({"g": "SITE"}), "usage").await["credits"],
+        0
+    );
     let ed1 = editor(&app, &w.s, "ed1@usage.io", &[&w.site]).await;
-    assert_eq!(app.data(&ed1, q, json!({"g": "SITE"}), "usage").await["credits"], deducted);
+    assert_eq!(
+        app.data(&ed1, q, json!({"g": "SITE"}), "usage").await["credits"],
+        deducted
+    );
 
     let r = app
         .gql(Some(t), "{ usage(from: \"2026-01-02T00:00:00Z\", to: \"2026-01-01T00:00:00Z\", groupBy: DAY) { credits } }", json!({}))
         .await;
-    assert_eq!((code(&r), crate::harness::field(&r)), ("BAD_USER_INPUT", "from"), "{r}");
+    assert_eq!(
+        (code(&r), crate::harness::field(&r)),
+        ("BAD_USER_INPUT", "from"),
+        "{r}"
+    );
     let r = app
         .gql(Some(t), "{ usage(from: \"2024-01-01T00:00:00Z\", to: \"2026-01-01T00:00:00Z\", groupBy: DAY) { credits } }", json!({}))
         .await;

@@ -68,7 +68,9 @@ impl StaffMutation {
         if input.amount == 0 || input.amount.abs() > ADJUSTMENT_MAX {
             return Err(ApiError::bad_input(
                 "amount",
-                format!("must be a non-zero number of credits, at most {ADJUSTMENT_MAX} either way"),
+                format!(
+                    "must be a non-zero number of credits, at most {ADJUSTMENT_MAX} either way"
+                ),
             )
             .into());
         }

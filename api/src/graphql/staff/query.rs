@@ -108,7 +108,9 @@ impl StaffQuery {
     ) -> Result<Conn<AuditEntry>> {
         let c = caller(ctx).await?;
         if c.actor.role != Role::Owner {
-            return Err(ApiError::forbidden("only the account's owners may read its audit log").into());
+            return Err(
+                ApiError::forbidden("only the account's owners may read its audit log").into(),
+            );
         }
         let args = page_args(first, after, last, before, offset)?;
         let account = c.actor.account_id;
