@@ -18,8 +18,8 @@ pub(super) async fn with_plans(
     let mut out = Vec::with_capacity(rows.len());
     let mut plans = std::collections::HashMap::new();
     for r in rows {
-        if !plans.contains_key(&r.plan_id) {
-            plans.insert(r.plan_id, igny8_db::accounts::plan(tx, r.plan_id).await?);
+        if let std::collections::hash_map::Entry::Vacant(e) = plans.entry(r.plan_id) {
+            e.insert(igny8_db::accounts::plan(tx, r.plan_id).await?);
         }
         let plan = plans[&r.plan_id].clone();
         out.push(AdminAccount::new(r, plan));
