@@ -53,5 +53,6 @@ BEGIN
   END LOOP;
 END
 $$;
-GRANT SELECT, INSERT, DELETE ON staff_members TO igny8_app, igny8_system;
+-- Staff are added by `igny8 admin create-staff` and removed by the operator in SQL.
+GRANT SELECT, INSERT ON staff_members TO igny8_app, igny8_system;
 GRANT SELECT, INSERT ON audit_log TO igny8_app, igny8_system;
