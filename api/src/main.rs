@@ -1,4 +1,4 @@
-//! `igny8`: serve, worker, migrate, export-schema.
+//! `igny8`: serve, worker, migrate, export-schema, admin.
 
 use clap::{Parser, Subcommand};
 use igny8_api::config::Config;
@@ -37,6 +37,46 @@ enum Command {
     Migrate,
     /// Prints the GraphQL SDL (`schema.graphql` must equal it).
     ExportSchema,
+    /// Operator commands on the database (`DATABASE_URL`).
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Creates a platform staff member, who signs in with the ordinary
+    /// `login`; the password is read from stdin (its first line).
+    CreateStaff {
+        #[arg(long)]
+        email: String,
+    },
+}
+
+async fn admin(command: AdminCommand) -> anyhow::Result<()> {
+    let url = std::env::var("DATABASE_URL")
+        .map_err(|_| anyhow::anyhow!("set DATABASE_URL to the igny8 database"))?;
+    migrate_url(&url).await?;
+    let db = igny8_db::Db::connect(&url, 2)?;
+    match command {
+        AdminCommand::CreateStaff { email } => {
+            let password = igny8_api::admin::read_password(std::io::stdin().lock())?;
+            let id = igny8_api::admin::create_staff(&db, &email, &password).await?;
+            println!(
+                "staff user {id} created; they sign in as {}",
+                email.trim().to_lowercase()
+            );
+            Ok(())
+        }
+    }
+}
+
+async fn migrate_url(url: &str) -> anyhow::Result<()> {
+    igny8_db::run_migrations(url)
+        .await
+        .map_err(|e| anyhow::anyhow!("migrations failed: {e}"))?;
+    Ok(())
 }
 
 async fn shutdown_signal() {
@@ -69,10 +109,14 @@ async fn migrate(config: &Config) -> anyhow::Result<()> {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    if let Command::ExportSchema = cli.command {
-        print!("{}", igny8_api::graphql::sdl());
-        return Ok(());
-    }
+    let cli = match cli.command {
+        Command::ExportSchema => {
+            print!("{}", igny8_api::graphql::sdl());
+            return Ok(());
+        }
+        Command::Admin { command } => return admin(command).await,
+        command => Cli { command },
+    };
     let config = Config::from_env()?;
     igny8_api::telemetry::init(config.log_json);
     for w in &config.warnings {
@@ -84,7 +128,7 @@ async fn main() -> anyhow::Result<()> {
         );
     }
     match cli.command {
-        Command::ExportSchema => unreachable!(),
+        Command::ExportSchema | Command::Admin { .. } => unreachable!(),
         Command::Migrate => migrate(&config).await,
         Command::Serve {
             no_worker,

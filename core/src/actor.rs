@@ -13,6 +13,10 @@ pub struct Actor {
     pub account_status: AccountStatus,
     /// Sites granted through site access; meaningful for editors and viewers.
     pub site_ids: Vec<Uuid>,
+    /// Platform staff (a `staff_members` row, read with the actor on every
+    /// request): may use the `admin*` operations. Separate from `role`,
+    /// which is the user's role in its own (platform) account.
+    pub is_staff: bool,
 }
 
 /// Which sites of the account an actor may see.
@@ -76,6 +80,7 @@ mod tests {
             role,
             account_status: AccountStatus::Active,
             site_ids: sites,
+            is_staff: false,
         }
     }
 

@@ -3,6 +3,7 @@
 pub mod actor;
 pub mod ai;
 pub mod automation;
+pub mod credits;
 pub mod csv_import;
 pub mod html;
 pub mod jobs;

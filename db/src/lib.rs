@@ -22,10 +22,12 @@ pub mod schema;
 pub mod sectors;
 pub mod seeds;
 pub mod sites;
+pub mod staff;
 pub mod stored;
 pub mod tasks;
 pub mod thinker;
 pub mod tokens;
+pub mod usage;
 pub mod users;
 
 pub use diesel_async::AsyncPgConnection;

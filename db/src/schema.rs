@@ -447,3 +447,25 @@ diesel::table! {
         updated_at -> Timestamptz,
     }
 }
+
+diesel::table! {
+    staff_members (user_id) {
+        user_id -> Uuid,
+        account_id -> Uuid,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> Uuid,
+        account_id -> Uuid,
+        actor_user_id -> Nullable<Uuid>,
+        actor_email -> Text,
+        action -> Text,
+        reason -> Nullable<Text>,
+        before -> Jsonb,
+        after -> Jsonb,
+        created_at -> Timestamptz,
+    }
+}

@@ -40,6 +40,9 @@ pub struct ActorRow {
     /// The token's session (refresh-token family) is neither revoked nor expired.
     #[diesel(sql_type = diesel::sql_types::Bool)]
     pub session_active: bool,
+    /// A platform staff member (`staff_members`).
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    pub is_staff: bool,
 }
 
 /// The actor of `user_id` signed in to `session_id` (a refresh-token

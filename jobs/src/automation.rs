@@ -313,6 +313,7 @@ fn run_actor(run: &RunRow) -> Actor {
         role: Role::SystemBot,
         account_status: AccountStatus::Active,
         site_ids: vec![],
+        is_staff: false,
     }
 }
 

@@ -79,6 +79,7 @@ pub fn sync_handler() -> impl Handler {
                 account_id: p.account_id,
                 role: Role::SystemBot,
                 account_status: AccountStatus::Active,
+                is_staff: false,
                 site_ids: vec![],
             };
             igny8_db::automation::savepoint(tx, igny8_db::automation::Savepoint::Begin).await?;

@@ -1,3 +1,5 @@
+import { BillingPage } from './pages/Billing';
+import { StaffAccountsPage, StaffAuditPage } from './pages/Staff';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { Layout } from './components/Layout';
 import { AuthPage } from './pages/Auth';
@@ -61,6 +63,9 @@ export function App() {
         <Route path="jobs" element={<JobsPage />} />
         <Route path="credits" element={<CreditsPage />} />
         <Route path="credits/usage" element={<UsagePage />} />
+        <Route path="billing" element={<BillingPage />} />
+        <Route path="staff/accounts" element={<StaffAccountsPage />} />
+        <Route path="staff/audit" element={<StaffAuditPage />} />
         <Route path="settings" element={<SettingsPage />} />
         <Route path="settings/integrations" element={<IntegrationsPage />} />
         <Route path="settings/prompts" element={<PromptsPage />} />

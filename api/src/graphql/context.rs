@@ -141,5 +141,6 @@ async fn resolve_actor(reads: Reads, auth: &Auth) -> ApiResult<Actor> {
             .parse::<AccountStatus>()
             .map_err(ApiError::internal)?,
         site_ids: row.site_ids,
+        is_staff: row.is_staff,
     })
 }

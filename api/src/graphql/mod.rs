@@ -19,7 +19,9 @@ pub mod publishing;
 pub mod reference;
 pub mod sites;
 pub mod spine;
+pub mod staff;
 pub mod thinker;
+pub mod usage;
 pub mod users;
 pub mod writer;
 
@@ -40,6 +42,8 @@ pub struct Query(
     integrations::query::IntegrationsQuery,
     automation::query::AutomationQuery,
     automation::rules::RulesQuery,
+    staff::query::StaffQuery,
+    usage::UsageQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -55,6 +59,7 @@ pub struct Mutation(
     publishing::mutation::PublishingMutation,
     automation::mutation::AutomationMutation,
     automation::rules::RulesMutation,
+    staff::mutation::StaffMutation,
 );
 
 #[derive(MergedSubscription, Default)]

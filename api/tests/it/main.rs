@@ -27,6 +27,7 @@ mod schema;
 mod secrets;
 mod sessions;
 mod smtp_sink;
+mod staff;
 mod tenancy;
 mod thinker;
 mod transport;

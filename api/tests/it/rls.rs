@@ -174,10 +174,16 @@ async fn rows_in_every_table(app: &TestApp, w: &Workspace) {
            VALUES (gen_random_uuid(), '{a}', '{site}', 'Rule', 'idea_created', 3, '{user}');
          INSERT INTO automation_rule_executions (id, account_id, rule_id, event_key, outcome)
            SELECT gen_random_uuid(), account_id, id, 'job:' || gen_random_uuid(), 'started'
-             FROM automation_rules WHERE account_id = '{a}' LIMIT 1;"
+             FROM automation_rules WHERE account_id = '{a}' LIMIT 1;
+         INSERT INTO audit_log (id, account_id, actor_email, action, before, after)
+           VALUES (gen_random_uuid(), '{a}', 'staff@igny8.io', 'set_plan', '{{}}', '{{}}');
+         INSERT INTO staff_members (user_id, account_id) VALUES ('{user}', '{a}') ON CONFLICT DO NOTHING;"
     ))
     .await;
 }
+
+/// Tenant tables the application may only read and append to.
+const APPEND_ONLY: [&str; 2] = ["audit_log", "staff_members"];
 
 #[tokio::test]
 async fn rls_alone_keeps_every_tenant_tables_rows_apart() {
@@ -216,7 +222,19 @@ async fn rls_alone_keeps_every_tenant_tables_rows_apart() {
             .execute(&mut *tx)
             .await;
         let _ = tx.rollback().await;
-        if (seen, foreign) != (own, 0)
+        // append-only tables refuse the UPDATE itself (no grant), which
+        // aborts the transaction before the DELETE
+        if APPEND_ONLY.contains(&name) {
+            let refused = |r: &Result<usize, diesel::result::Error>| {
+                r.as_ref()
+                    .is_err_and(|e| e.to_string().contains("permission denied"))
+            };
+            if (seen, foreign) != (own, 0) || !refused(&updated) {
+                wrong.push(format!(
+                    "{name}: A sees {seen} rows (owns {own}), {foreign} of others; UPDATE should be refused: {updated:?}"
+                ));
+            }
+        } else if (seen, foreign) != (own, 0)
             || updated.as_ref().ok() != Some(&(own as usize))
             || deleted.as_ref().ok() != Some(&0)
         {

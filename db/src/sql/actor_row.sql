@@ -11,7 +11,8 @@ SELECT u.id AS user_id,
                 WHERE t.family_id = $2
                   AND t.user_id = u.id
                   AND t.revoked_at IS NULL
-                  AND t.expires_at > now()) AS session_active
+                  AND t.expires_at > now()) AS session_active,
+       EXISTS (SELECT 1 FROM staff_members s WHERE s.user_id = u.id) AS is_staff
   FROM users u
   JOIN accounts a ON a.id = u.account_id
  WHERE u.id = $1

@@ -7,7 +7,7 @@ import { TERMINAL, useJobs, useSession, useWorkspace } from '../state';
 import { JobCard } from './jobs';
 import { canManage, useCanWrite } from './access';
 
-const NAV: { to: string; label: string; group: string; admin?: boolean }[] = [
+const NAV: { to: string; label: string; group: string; admin?: boolean; staff?: boolean }[] = [
   { to: '/planner/keywords', label: 'Keywords', group: 'Planner' },
   { to: '/planner/clusters', label: 'Clusters', group: 'Planner' },
   { to: '/planner/ideas', label: 'Ideas', group: 'Planner' },
@@ -18,6 +18,7 @@ const NAV: { to: string; label: string; group: string; admin?: boolean }[] = [
   { to: '/jobs', label: 'Jobs', group: 'Account' },
   { to: '/credits', label: 'Credits', group: 'Account' },
   { to: '/credits/usage', label: 'Usage', group: 'Account' },
+  { to: '/billing', label: 'Billing', group: 'Account' },
   { to: '/sites', label: 'Sites & sectors', group: 'Account' },
   // owners and admins only: hidden from the others, not just refused
   { to: '/settings', label: 'Users & access', group: 'Account', admin: true },
@@ -25,6 +26,8 @@ const NAV: { to: string; label: string; group: string; admin?: boolean }[] = [
   { to: '/settings/prompts', label: 'Prompts', group: 'Settings' },
   { to: '/settings/authors', label: 'Author profiles', group: 'Settings' },
   { to: '/settings/strategies', label: 'Strategies', group: 'Settings' },
+  { to: '/staff/accounts', label: 'Accounts', group: 'Staff', staff: true },
+  { to: '/staff/audit', label: 'Audit log', group: 'Staff', staff: true },
 ];
 
 function WorkspacePicker() {
@@ -125,8 +128,8 @@ export function Layout() {
   const navigate = useNavigate();
   const [menu, setMenu] = useState(false);
   const manage = canManage(me?.role);
-  const banner = me ? creditBanner(me.account.creditsAvailable, me.account.plan.monthlyCredits) : null;
-  const empty = !!me && me.account.creditsAvailable <= 0;
+  const banner = me && !me.isStaff ? creditBanner(me.account.creditsAvailable, me.account.plan.monthlyCredits) : null;
+  const empty = !!me && !me.isStaff && me.account.creditsAvailable <= 0;
   const signOut = async () => {
     const s = store.get();
     if (s) await logout({ input: { refreshToken: s.refreshToken } });
@@ -162,7 +165,7 @@ export function Layout() {
       )}
       <div className="body">
         <nav className={`sidebar ${menu ? 'open' : ''}`} aria-label="Main" onClick={() => setMenu(false)}>
-          {NAV.filter((n) => !n.admin || manage).map((n) => {
+          {NAV.filter((n) => (!n.admin || manage) && (!n.staff || !!me?.isStaff)).map((n) => {
             const head = n.group !== group ? <div className="nav-group">{(group = n.group)}</div> : null;
             return (
               <div key={n.to}>

@@ -22,7 +22,7 @@ type Documents = {
     "\n  mutation RequestPasswordReset($input: RequestPasswordResetInput!) { requestPasswordReset(input: $input) }\n": typeof types.RequestPasswordResetDocument,
     "\n  mutation ResetPassword($input: ResetPasswordInput!) { resetPassword(input: $input) }\n": typeof types.ResetPasswordDocument,
     "\n  mutation AcceptInvitation($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { ...AuthFields } }\n": typeof types.AcceptInvitationDocument,
-    "\n  query Me {\n    me {\n      id email name role\n      account { id name status credits creditsHeld creditsAvailable plan { id name monthlyCredits } }\n    }\n  }\n": typeof types.MeDocument,
+    "\n  query Me {\n    me {\n      id email name role isStaff\n      account { id name status credits creditsHeld creditsAvailable plan { id name monthlyCredits } }\n    }\n  }\n": typeof types.MeDocument,
     "\n  query Sites {\n    sites(first: 100) {\n      totalCount\n      nodes {\n        id name slug domain isActive\n        sectors(first: 20) { totalCount nodes { id name slug isActive } }\n      }\n    }\n  }\n": typeof types.SitesDocument,
     "\n  mutation CreateSite($input: CreateSiteInput!) { createSite(input: $input) { id name slug domain isActive } }\n": typeof types.CreateSiteDocument,
     "\n  mutation UpdateSite($input: UpdateSiteInput!) { updateSite(input: $input) { id name slug domain isActive } }\n": typeof types.UpdateSiteDocument,
@@ -107,6 +107,12 @@ type Documents = {
     "\n  mutation CreateAutomationRule($input: CreateAutomationRuleInput!) { createAutomationRule(input: $input) { id } }\n": typeof types.CreateAutomationRuleDocument,
     "\n  mutation UpdateAutomationRule($input: UpdateAutomationRuleInput!) { updateAutomationRule(input: $input) { id enabled } }\n": typeof types.UpdateAutomationRuleDocument,
     "\n  mutation DeleteAutomationRule($input: IdInput!) { deleteAutomationRule(input: $input) }\n": typeof types.DeleteAutomationRuleDocument,
+    "\n  query Billing($from: DateTime, $to: DateTime) {\n    account {\n      id credits planCredits purchasedCredits creditsHeld creditsAvailable periodEndsAt\n      plan { id slug name monthlyCredits priceCents currency billingCycle }\n      limits { limit max usage }\n    }\n    usage(from: $from, to: $to, groupBy: DAY) {\n      credits\n      points { start credits byFunction { function credits } }\n    }\n    plans { id slug name monthlyCredits priceCents currency billingCycle limits { limit max } }\n  }\n": typeof types.BillingDocument,
+    "\n  query AdminAccounts($search: String, $first: Int, $offset: Int) {\n    adminAccounts(search: $search, first: $first, offset: $offset) {\n      totalCount\n      edges {\n        node {\n          id name slug status ownerEmail credits planCredits purchasedCredits creditsHeld periodEndsAt\n          plan { id slug name }\n          usage { creditsThisPeriod creditsTotal sites users }\n        }\n      }\n    }\n    plans { id slug name }\n  }\n": typeof types.AdminAccountsDocument,
+    "\n  mutation AdminAdjustCredits($input: AdminAdjustCreditsInput!) {\n    adminAdjustCredits(input: $input) { account { id credits planCredits purchasedCredits } transaction { id amount } }\n  }\n": typeof types.AdminAdjustCreditsDocument,
+    "\n  mutation AdminSetPlan($input: AdminSetPlanInput!) { adminSetPlan(input: $input) { account { id plan { id slug name } } } }\n": typeof types.AdminSetPlanDocument,
+    "\n  mutation AdminSetAccountStatus($input: AdminSetAccountStatusInput!) { adminSetAccountStatus(input: $input) { account { id status } } }\n": typeof types.AdminSetAccountStatusDocument,
+    "\n  query AdminAuditLog($accountId: ID, $first: Int, $offset: Int) {\n    adminAuditLog(accountId: $accountId, first: $first, offset: $offset) {\n      totalCount\n      edges { node { id accountId actorEmail action reason before after createdAt } }\n    }\n  }\n": typeof types.AdminAuditLogDocument,
 };
 const documents: Documents = {
     "\n  fragment AuthFields on AuthPayload {\n    accessToken\n    refreshToken\n    expiresIn\n    user { id email }\n  }\n": types.AuthFieldsFragmentDoc,
@@ -117,7 +123,7 @@ const documents: Documents = {
     "\n  mutation RequestPasswordReset($input: RequestPasswordResetInput!) { requestPasswordReset(input: $input) }\n": types.RequestPasswordResetDocument,
     "\n  mutation ResetPassword($input: ResetPasswordInput!) { resetPassword(input: $input) }\n": types.ResetPasswordDocument,
     "\n  mutation AcceptInvitation($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { ...AuthFields } }\n": types.AcceptInvitationDocument,
-    "\n  query Me {\n    me {\n      id email name role\n      account { id name status credits creditsHeld creditsAvailable plan { id name monthlyCredits } }\n    }\n  }\n": types.MeDocument,
+    "\n  query Me {\n    me {\n      id email name role isStaff\n      account { id name status credits creditsHeld creditsAvailable plan { id name monthlyCredits } }\n    }\n  }\n": types.MeDocument,
     "\n  query Sites {\n    sites(first: 100) {\n      totalCount\n      nodes {\n        id name slug domain isActive\n        sectors(first: 20) { totalCount nodes { id name slug isActive } }\n      }\n    }\n  }\n": types.SitesDocument,
     "\n  mutation CreateSite($input: CreateSiteInput!) { createSite(input: $input) { id name slug domain isActive } }\n": types.CreateSiteDocument,
     "\n  mutation UpdateSite($input: UpdateSiteInput!) { updateSite(input: $input) { id name slug domain isActive } }\n": types.UpdateSiteDocument,
@@ -202,6 +208,12 @@ const documents: Documents = {
     "\n  mutation CreateAutomationRule($input: CreateAutomationRuleInput!) { createAutomationRule(input: $input) { id } }\n": types.CreateAutomationRuleDocument,
     "\n  mutation UpdateAutomationRule($input: UpdateAutomationRuleInput!) { updateAutomationRule(input: $input) { id enabled } }\n": types.UpdateAutomationRuleDocument,
     "\n  mutation DeleteAutomationRule($input: IdInput!) { deleteAutomationRule(input: $input) }\n": types.DeleteAutomationRuleDocument,
+    "\n  query Billing($from: DateTime, $to: DateTime) {\n    account {\n      id credits planCredits purchasedCredits creditsHeld creditsAvailable periodEndsAt\n      plan { id slug name monthlyCredits priceCents currency billingCycle }\n      limits { limit max usage }\n    }\n    usage(from: $from, to: $to, groupBy: DAY) {\n      credits\n      points { start credits byFunction { function credits } }\n    }\n    plans { id slug name monthlyCredits priceCents currency billingCycle limits { limit max } }\n  }\n": types.BillingDocument,
+    "\n  query AdminAccounts($search: String, $first: Int, $offset: Int) {\n    adminAccounts(search: $search, first: $first, offset: $offset) {\n      totalCount\n      edges {\n        node {\n          id name slug status ownerEmail credits planCredits purchasedCredits creditsHeld periodEndsAt\n          plan { id slug name }\n          usage { creditsThisPeriod creditsTotal sites users }\n        }\n      }\n    }\n    plans { id slug name }\n  }\n": types.AdminAccountsDocument,
+    "\n  mutation AdminAdjustCredits($input: AdminAdjustCreditsInput!) {\n    adminAdjustCredits(input: $input) { account { id credits planCredits purchasedCredits } transaction { id amount } }\n  }\n": types.AdminAdjustCreditsDocument,
+    "\n  mutation AdminSetPlan($input: AdminSetPlanInput!) { adminSetPlan(input: $input) { account { id plan { id slug name } } } }\n": types.AdminSetPlanDocument,
+    "\n  mutation AdminSetAccountStatus($input: AdminSetAccountStatusInput!) { adminSetAccountStatus(input: $input) { account { id status } } }\n": types.AdminSetAccountStatusDocument,
+    "\n  query AdminAuditLog($accountId: ID, $first: Int, $offset: Int) {\n    adminAuditLog(accountId: $accountId, first: $first, offset: $offset) {\n      totalCount\n      edges { node { id accountId actorEmail action reason before after createdAt } }\n    }\n  }\n": types.AdminAuditLogDocument,
 };
 
 /**
@@ -253,7 +265,7 @@ export function graphql(source: "\n  mutation AcceptInvitation($input: AcceptInv
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Me {\n    me {\n      id email name role\n      account { id name status credits creditsHeld creditsAvailable plan { id name monthlyCredits } }\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    me {\n      id email name role\n      account { id name status credits creditsHeld creditsAvailable plan { id name monthlyCredits } }\n    }\n  }\n"];
+export function graphql(source: "\n  query Me {\n    me {\n      id email name role isStaff\n      account { id name status credits creditsHeld creditsAvailable plan { id name monthlyCredits } }\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    me {\n      id email name role isStaff\n      account { id name status credits creditsHeld creditsAvailable plan { id name monthlyCredits } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -590,6 +602,30 @@ export function graphql(source: "\n  mutation UpdateAutomationRule($input: Updat
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DeleteAutomationRule($input: IdInput!) { deleteAutomationRule(input: $input) }\n"): (typeof documents)["\n  mutation DeleteAutomationRule($input: IdInput!) { deleteAutomationRule(input: $input) }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Billing($from: DateTime, $to: DateTime) {\n    account {\n      id credits planCredits purchasedCredits creditsHeld creditsAvailable periodEndsAt\n      plan { id slug name monthlyCredits priceCents currency billingCycle }\n      limits { limit max usage }\n    }\n    usage(from: $from, to: $to, groupBy: DAY) {\n      credits\n      points { start credits byFunction { function credits } }\n    }\n    plans { id slug name monthlyCredits priceCents currency billingCycle limits { limit max } }\n  }\n"): (typeof documents)["\n  query Billing($from: DateTime, $to: DateTime) {\n    account {\n      id credits planCredits purchasedCredits creditsHeld creditsAvailable periodEndsAt\n      plan { id slug name monthlyCredits priceCents currency billingCycle }\n      limits { limit max usage }\n    }\n    usage(from: $from, to: $to, groupBy: DAY) {\n      credits\n      points { start credits byFunction { function credits } }\n    }\n    plans { id slug name monthlyCredits priceCents currency billingCycle limits { limit max } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminAccounts($search: String, $first: Int, $offset: Int) {\n    adminAccounts(search: $search, first: $first, offset: $offset) {\n      totalCount\n      edges {\n        node {\n          id name slug status ownerEmail credits planCredits purchasedCredits creditsHeld periodEndsAt\n          plan { id slug name }\n          usage { creditsThisPeriod creditsTotal sites users }\n        }\n      }\n    }\n    plans { id slug name }\n  }\n"): (typeof documents)["\n  query AdminAccounts($search: String, $first: Int, $offset: Int) {\n    adminAccounts(search: $search, first: $first, offset: $offset) {\n      totalCount\n      edges {\n        node {\n          id name slug status ownerEmail credits planCredits purchasedCredits creditsHeld periodEndsAt\n          plan { id slug name }\n          usage { creditsThisPeriod creditsTotal sites users }\n        }\n      }\n    }\n    plans { id slug name }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminAdjustCredits($input: AdminAdjustCreditsInput!) {\n    adminAdjustCredits(input: $input) { account { id credits planCredits purchasedCredits } transaction { id amount } }\n  }\n"): (typeof documents)["\n  mutation AdminAdjustCredits($input: AdminAdjustCreditsInput!) {\n    adminAdjustCredits(input: $input) { account { id credits planCredits purchasedCredits } transaction { id amount } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminSetPlan($input: AdminSetPlanInput!) { adminSetPlan(input: $input) { account { id plan { id slug name } } } }\n"): (typeof documents)["\n  mutation AdminSetPlan($input: AdminSetPlanInput!) { adminSetPlan(input: $input) { account { id plan { id slug name } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminSetAccountStatus($input: AdminSetAccountStatusInput!) { adminSetAccountStatus(input: $input) { account { id status } } }\n"): (typeof documents)["\n  mutation AdminSetAccountStatus($input: AdminSetAccountStatusInput!) { adminSetAccountStatus(input: $input) { account { id status } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminAuditLog($accountId: ID, $first: Int, $offset: Int) {\n    adminAuditLog(accountId: $accountId, first: $first, offset: $offset) {\n      totalCount\n      edges { node { id accountId actorEmail action reason before after createdAt } }\n    }\n  }\n"): (typeof documents)["\n  query AdminAuditLog($accountId: ID, $first: Int, $offset: Int) {\n    adminAuditLog(accountId: $accountId, first: $first, offset: $offset) {\n      totalCount\n      edges { node { id accountId actorEmail action reason before after createdAt } }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

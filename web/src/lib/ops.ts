@@ -41,7 +41,7 @@ export const AcceptInvitationMutation = graphql(`
 export const MeQuery = graphql(`
   query Me {
     me {
-      id email name role
+      id email name role isStaff
       account { id name status credits creditsHeld creditsAvailable plan { id name monthlyCredits } }
     }
   }
@@ -490,4 +490,58 @@ export const UpdateAutomationRuleMutation = graphql(`
 `);
 export const DeleteAutomationRuleMutation = graphql(`
   mutation DeleteAutomationRule($input: IdInput!) { deleteAutomationRule(input: $input) }
+`);
+
+export const BillingQuery = graphql(`
+  query Billing($from: DateTime, $to: DateTime) {
+    account {
+      id credits planCredits purchasedCredits creditsHeld creditsAvailable periodEndsAt
+      plan { id slug name monthlyCredits priceCents currency billingCycle }
+      limits { limit max usage }
+    }
+    usage(from: $from, to: $to, groupBy: DAY) {
+      credits
+      points { start credits byFunction { function credits } }
+    }
+    plans { id slug name monthlyCredits priceCents currency billingCycle limits { limit max } }
+  }
+`);
+
+export const AdminAccountsQuery = graphql(`
+  query AdminAccounts($search: String, $first: Int, $offset: Int) {
+    adminAccounts(search: $search, first: $first, offset: $offset) {
+      totalCount
+      edges {
+        node {
+          id name slug status ownerEmail credits planCredits purchasedCredits creditsHeld periodEndsAt
+          plan { id slug name }
+          usage { creditsThisPeriod creditsTotal sites users }
+        }
+      }
+    }
+    plans { id slug name }
+  }
+`);
+
+export const AdminAdjustCreditsMutation = graphql(`
+  mutation AdminAdjustCredits($input: AdminAdjustCreditsInput!) {
+    adminAdjustCredits(input: $input) { account { id credits planCredits purchasedCredits } transaction { id amount } }
+  }
+`);
+
+export const AdminSetPlanMutation = graphql(`
+  mutation AdminSetPlan($input: AdminSetPlanInput!) { adminSetPlan(input: $input) { account { id plan { id slug name } } } }
+`);
+
+export const AdminSetAccountStatusMutation = graphql(`
+  mutation AdminSetAccountStatus($input: AdminSetAccountStatusInput!) { adminSetAccountStatus(input: $input) { account { id status } } }
+`);
+
+export const AdminAuditLogQuery = graphql(`
+  query AdminAuditLog($accountId: ID, $first: Int, $offset: Int) {
+    adminAuditLog(accountId: $accountId, first: $first, offset: $offset) {
+      totalCount
+      edges { node { id accountId actorEmail action reason before after createdAt } }
+    }
+  }
 `);

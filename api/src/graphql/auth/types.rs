@@ -40,6 +40,14 @@ impl User {
     async fn email(&self) -> &str {
         &self.0.email
     }
+    /// Platform staff (may use the `admin*` operations). Answered for the
+    /// caller itself (`me`); false for anyone else.
+    async fn is_staff(&self, ctx: &Context<'_>) -> bool {
+        match crate::graphql::context::any_actor(ctx).await {
+            Ok(a) => a.user_id == self.0.id && a.is_staff,
+            Err(_) => false,
+        }
+    }
     async fn name(&self) -> &str {
         &self.0.name
     }

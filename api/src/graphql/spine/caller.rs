@@ -192,3 +192,43 @@ async fn unit_of_work<T>(
     tx.commit().await?;
     Ok(out)
 }
+
+/// A platform staff member making a staff (`admin*`) request.
+pub struct StaffCaller<'a> {
+    pub actor: &'a Actor,
+    db: &'a Db,
+}
+
+/// The caller of an `admin*` operation: `UNAUTHENTICATED` without a valid
+/// token, `FORBIDDEN` for anyone who is not platform staff (tenant owners
+/// included).
+pub async fn staff_caller<'a>(ctx: &Context<'a>) -> ApiResult<StaffCaller<'a>> {
+    let actor = actor(ctx).await?;
+    if !actor.is_staff {
+        return Err(crate::error::ApiError::forbidden(
+            "only platform staff may do this",
+        ));
+    }
+    Ok(StaffCaller { actor, db: db(ctx) })
+}
+
+impl StaffCaller<'_> {
+    /// Runs `work` in one system transaction: staff work across accounts
+    /// by design (ARCHITECTURE's list of the bypass's users), through the
+    /// `igny8_db::staff` functions, which touch billing data only. Commits
+    /// on `Ok`; the change and its audit entry land together or not at all.
+    pub async fn run<T>(
+        &self,
+        work: impl AsyncFnOnce(&mut Tx) -> ApiResult<T>,
+    ) -> async_graphql::Result<T> {
+        Ok(unit_of_work(self.db.begin_system().await, work).await?)
+    }
+
+    /// Who did it, for the audit log (read in the staff transaction).
+    pub async fn audit_actor(&self, tx: &mut Tx) -> ApiResult<igny8_db::staff::StaffActor> {
+        Ok(igny8_db::staff::StaffActor {
+            user_id: self.actor.user_id,
+            email: igny8_db::staff::staff_email(tx, self.actor.user_id).await?,
+        })
+    }
+}

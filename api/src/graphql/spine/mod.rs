@@ -8,7 +8,7 @@ pub mod guard;
 pub mod input;
 
 pub use crate::error::not_found;
-pub use caller::{Caller, caller, read_tenant, run_system, run_tenant};
+pub use caller::{Caller, StaffCaller, caller, read_tenant, run_system, run_tenant, staff_caller};
 pub use guard::{
     OnSite, ensure_account_admin, ensure_can_write, ensure_site_admin, ensure_writer, writable,
 };
