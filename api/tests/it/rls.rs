@@ -174,7 +174,14 @@ async fn rows_in_every_table(app: &TestApp, w: &Workspace) {
            VALUES (gen_random_uuid(), '{a}', '{site}', 'Rule', 'idea_created', 3, '{user}');
          INSERT INTO automation_rule_executions (id, account_id, rule_id, event_key, outcome)
            SELECT gen_random_uuid(), account_id, id, 'job:' || gen_random_uuid(), 'started'
-             FROM automation_rules WHERE account_id = '{a}' LIMIT 1;"
+             FROM automation_rules WHERE account_id = '{a}' LIMIT 1;
+         INSERT INTO invoices (id, account_id, number, subtotal_cents, total_cents, currency)
+           VALUES (gen_random_uuid(), '{a}', 'INV-TEST-' || gen_random_uuid(), 100, 100, 'usd');
+         INSERT INTO payments (id, account_id, kind, package_id, amount_cents, currency, provider,
+                               idempotency_key, invoice_id)
+           SELECT gen_random_uuid(), '{a}', 'package', (SELECT id FROM credit_packages LIMIT 1), 100, 'usd',
+                  'manual', 'test:' || gen_random_uuid(), id
+             FROM invoices WHERE account_id = '{a}' LIMIT 1;"
     ))
     .await;
 }
