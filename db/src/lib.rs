@@ -15,6 +15,7 @@ pub mod jobs;
 pub mod keywords;
 pub mod listing;
 pub mod models;
+pub mod payments;
 mod pool;
 pub mod publishing;
 pub mod schedule;

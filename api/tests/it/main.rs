@@ -17,6 +17,7 @@ mod mail;
 mod nplus1;
 mod outbound;
 mod outcomes;
+mod payments;
 mod planner;
 mod providers;
 mod publish;

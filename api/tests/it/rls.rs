@@ -177,7 +177,14 @@ async fn rows_in_every_table(app: &TestApp, w: &Workspace) {
              FROM automation_rules WHERE account_id = '{a}' LIMIT 1;
          INSERT INTO audit_log (id, account_id, actor_email, action, before, after)
            VALUES (gen_random_uuid(), '{a}', 'staff@igny8.io', 'set_plan', '{{}}', '{{}}');
-         INSERT INTO staff_members (user_id, account_id) VALUES ('{user}', '{a}') ON CONFLICT DO NOTHING;"
+         INSERT INTO staff_members (user_id, account_id) VALUES ('{user}', '{a}') ON CONFLICT DO NOTHING;
+         INSERT INTO invoices (id, account_id, number, subtotal_cents, total_cents, currency)
+           VALUES (gen_random_uuid(), '{a}', 'INV-TEST-' || gen_random_uuid(), 100, 100, 'usd');
+         INSERT INTO payments (id, account_id, kind, package_id, amount_cents, currency, provider,
+                               idempotency_key, invoice_id)
+           SELECT gen_random_uuid(), '{a}', 'package', (SELECT id FROM credit_packages LIMIT 1), 100, 'usd',
+                  'manual', 'test:' || gen_random_uuid(), id
+             FROM invoices WHERE account_id = '{a}' LIMIT 1;"
     ))
     .await;
 }
