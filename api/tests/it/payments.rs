@@ -263,3 +263,104 @@ async fn invoice_numbers_are_sequential_without_gaps_under_concurrency() {
         assert_eq!(*n, i as i64 + 1, "gap or duplicate in {seq:?}");
     }
 }
+
+#[tokio::test]
+async fn staff_confirm_and_void_manual_payments_through_the_api_and_owners_cannot() {
+    let app = TestApp::spawn().await;
+    let w = app.workspace("owner@confirm.io").await;
+    let account: Uuid = w.s.account_id.parse().unwrap();
+    let db = Db::connect(&app.db_url, 2).unwrap();
+    let pkg = package_500(&db).await;
+    let (a, b) = (
+        request(&db, account, &pkg).await,
+        request(&db, account, &pkg).await,
+    );
+    let staff = crate::staff::staff(&app, "ops@confirm.io").await;
+    const CONFIRM: &str = "mutation($p: ID!) { adminConfirmPayment(input: {paymentId: $p, reason: \"wire arrived\"}) { account { credits purchasedCredits } audit { action before after } } }";
+    const VOID: &str = "mutation($p: ID!) { adminVoidPayment(input: {paymentId: $p}) { account { credits } audit { action after } } }";
+    let before = count(
+        &app,
+        &format!("SELECT credits_balance AS n FROM accounts WHERE id = '{account}'"),
+    )
+    .await;
+
+    // the owner may not confirm their own payment
+    let r = app
+        .gql(Some(&w.s.token), CONFIRM, serde_json::json!({"p": a.id}))
+        .await;
+    assert_eq!(crate::harness::code(&r), "FORBIDDEN", "{r}");
+
+    // staff confirm: 500 purchased credits, once, audited
+    let r = app
+        .data(
+            &staff,
+            CONFIRM,
+            serde_json::json!({"p": a.id}),
+            "adminConfirmPayment",
+        )
+        .await;
+    assert_eq!(r["account"]["credits"], before + 500, "{r}");
+    assert_eq!(r["audit"]["action"], "CONFIRM_PAYMENT", "{r}");
+    assert_eq!(r["audit"]["before"]["status"], "pending", "{r}");
+    let again = app
+        .data(
+            &staff,
+            CONFIRM,
+            serde_json::json!({"p": a.id}),
+            "adminConfirmPayment",
+        )
+        .await;
+    assert_eq!(
+        again["account"]["credits"],
+        before + 500,
+        "confirmed once: {again}"
+    );
+    assert_eq!(
+        count(
+            &app,
+            &format!(
+                "SELECT count(*) AS n FROM credit_transactions WHERE reference = 'payment:{}'",
+                a.id
+            )
+        )
+        .await,
+        1
+    );
+
+    // a paid payment cannot be voided; a pending one can, and then cannot be confirmed
+    let r = app
+        .gql(Some(&staff), VOID, serde_json::json!({"p": a.id}))
+        .await;
+    assert_eq!(crate::harness::code(&r), "CONFLICT", "{r}");
+    let r = app
+        .data(
+            &staff,
+            VOID,
+            serde_json::json!({"p": b.id}),
+            "adminVoidPayment",
+        )
+        .await;
+    assert_eq!(r["audit"]["after"]["status"], "void", "{r}");
+    let r = app
+        .gql(Some(&staff), CONFIRM, serde_json::json!({"p": b.id}))
+        .await;
+    assert_eq!(crate::harness::code(&r), "CONFLICT", "{r}");
+    assert_eq!(
+        count(
+            &app,
+            &format!("SELECT credits_balance AS n FROM accounts WHERE id = '{account}'")
+        )
+        .await,
+        before + 500
+    );
+
+    // an unknown payment is NOT_FOUND
+    let r = app
+        .gql(
+            Some(&staff),
+            CONFIRM,
+            serde_json::json!({"p": Uuid::now_v7()}),
+        )
+        .await;
+    assert_eq!(crate::harness::code(&r), "NOT_FOUND", "{r}");
+}

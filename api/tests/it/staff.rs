@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 const STAFF_PASSWORD: &str = "staff members only please";
 
 /// Creates a staff member as `igny8 admin create-staff` does and signs in.
-async fn staff(app: &TestApp, email: &str) -> String {
+pub(crate) async fn staff(app: &TestApp, email: &str) -> String {
     let db = Db::connect(&app.db_url, 2).unwrap();
     create_staff(&db, email, STAFF_PASSWORD).await.unwrap();
     let r = app.login(email, STAFF_PASSWORD).await;

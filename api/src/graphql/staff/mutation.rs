@@ -37,6 +37,12 @@ pub struct AdminSetAccountStatusInput {
     pub reason: Option<String>,
 }
 
+#[derive(InputObject)]
+pub struct AdminPaymentInput {
+    pub payment_id: ID,
+    pub reason: Option<String>,
+}
+
 const REASON_MAX_CHARS: usize = 500;
 const ADJUSTMENT_MAX: i64 = 1_000_000_000;
 
@@ -177,6 +183,79 @@ impl StaffMutation {
             )
             .await?;
             let summary = igny8_db::staff::account(tx, account).await?;
+            Ok(AdminAccountChange {
+                account: with_plans(tx, vec![summary]).await?.remove(0),
+                audit: AuditEntry::from(entry),
+            })
+        })
+        .await
+    }
+    /// Confirms a manual payment (staff only) once the money arrived: its
+    /// invoice is paid and a package's credits reach the purchased pool (one
+    /// `PURCHASE` entry), or the plan applies. Confirming a paid payment
+    /// again changes nothing; a voided one is a `CONFLICT`.
+    async fn admin_confirm_payment(
+        &self,
+        ctx: &Context<'_>,
+        input: AdminPaymentInput,
+    ) -> Result<AdminAccountChange> {
+        self.payment_change(ctx, input, AuditAction::ConfirmPayment)
+            .await
+    }
+
+    /// Voids a pending manual payment and its open invoice (staff only);
+    /// a paid payment cannot be voided (`CONFLICT`).
+    async fn admin_void_payment(
+        &self,
+        ctx: &Context<'_>,
+        input: AdminPaymentInput,
+    ) -> Result<AdminAccountChange> {
+        self.payment_change(ctx, input, AuditAction::VoidPayment)
+            .await
+    }
+}
+
+impl StaffMutation {
+    async fn payment_change(
+        &self,
+        ctx: &Context<'_>,
+        input: AdminPaymentInput,
+        action: AuditAction,
+    ) -> Result<AdminAccountChange> {
+        let s = staff_caller(ctx).await?;
+        let id = parse_id("paymentId", &input.payment_id)?;
+        let why = reason("reason", input.reason.as_deref(), false)?;
+        s.run(async |tx| {
+            let who = s.audit_actor(tx).await?;
+            let before = igny8_db::payments::payment(tx, id)
+                .await?
+                .ok_or(ApiError::NotFound("payment"))?;
+            let now = chrono::Utc::now();
+            let after = match action {
+                AuditAction::ConfirmPayment => {
+                    match igny8_db::payments::confirm_payment(tx, id, now).await? {
+                        igny8_db::payments::Confirmed::Applied { credits, .. } => {
+                            json!({"status": "paid", "credits": credits})
+                        }
+                        igny8_db::payments::Confirmed::AlreadyPaid => json!({"status": "paid"}),
+                    }
+                }
+                _ => {
+                    let p = igny8_db::payments::void_payment(tx, id, now).await?;
+                    json!({"status": p.status})
+                }
+            };
+            let entry = igny8_db::staff::audit(
+                tx,
+                &who,
+                before.account_id,
+                action.as_str(),
+                why.as_deref(),
+                json!({"payment": id, "status": before.status, "amountCents": before.amount_cents, "currency": before.currency}),
+                after,
+            )
+            .await?;
+            let summary = igny8_db::staff::account(tx, before.account_id).await?;
             Ok(AdminAccountChange {
                 account: with_plans(tx, vec![summary]).await?.remove(0),
                 audit: AuditEntry::from(entry),
