@@ -9,6 +9,7 @@ import { canManage, useCanWrite } from './access';
 
 const NAV: { to: string; label: string; group: string; admin?: boolean }[] = [
   { to: '/planner/keywords', label: 'Keywords', group: 'Planner' },
+  { to: '/planner/seeds', label: 'Seed library', group: 'Planner' },
   { to: '/planner/clusters', label: 'Clusters', group: 'Planner' },
   { to: '/planner/ideas', label: 'Ideas', group: 'Planner' },
   { to: '/writer/tasks', label: 'Tasks', group: 'Writer' },
