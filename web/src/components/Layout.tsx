@@ -107,7 +107,7 @@ function JobsTray() {
             <JobCard
               key={j.id}
               job={j}
-              onCancel={() => void cancel(j.id)}
+              onCancel={canWrite ? () => void cancel(j.id) : undefined}
               onDismiss={() => dismiss(j.id)}
               onRetry={canWrite ? () => retry(j.id) : undefined}
             />

@@ -29,7 +29,7 @@ function ClusterKeywords({ id }: { id: string }) {
   return (
     <div className="subpanel">
       <ErrorBanner error={error ?? rm.error} />
-      {kws.length === 0 ? (
+      {error && !data ? null : kws.length === 0 ? (
         <Empty title="No keywords in this cluster" />
       ) : (
         <ul className="chips" aria-label="Keywords in the cluster">

@@ -114,9 +114,7 @@ function SiteCard({ site }: { site: SiteNode }) {
       <IfCanWrite>
         <SectorForm site={site} />
       </IfCanWrite>
-      <IfCanManage>
-        <WordPressPanel siteId={site.id} siteName={site.name} />
-      </IfCanManage>
+      <WordPressPanel siteId={site.id} siteName={site.name} />
     </section>
   );
 }
