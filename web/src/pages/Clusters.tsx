@@ -21,7 +21,7 @@ import { IfCanWrite } from '../components/access';
 type ClusterRow = ClustersData['clusters']['nodes'][number];
 const STATUSES = ['ACTIVE', 'INACTIVE', 'ARCHIVED'] as const;
 
-function ClusterKeywords({ id }: { id: string }) {
+export function ClusterKeywords({ id }: { id: string }) {
   const [{ data, fetching, error }] = useQuery({ query: ClusterKeywordsQuery, variables: { id } });
   const [rm, remove] = useMutation(RemoveKeywordsFromClusterMutation);
   if (fetching && !data) return <Loading />;
