@@ -58,12 +58,22 @@ export async function seeds({ base, launch, shots, log }) {
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign up' }).click();
     await page.waitForURL(`${base}/sites`);
-    const { industries } = await api(page, '{ industries { id slug sectors { id slug name } } }');
+    // the Sites page sets what the library opens on
+    await page.getByLabel('Site name').fill('Sid Blog');
+    await page.getByLabel('Industry (optional)').selectOption({ label: 'Food & Beverage' });
+    await page.getByRole('button', { name: 'Create site' }).click();
+    await page.getByRole('heading', { name: 'Sid Blog' }).waitFor();
+    await page.getByLabel('New sector in Sid Blog').fill('Baking');
+    await page.getByLabel('Seed library sector (optional)').selectOption({ label: 'Baking' });
+    await page.getByRole('button', { name: 'Add sector' }).click();
+    await page.getByRole('cell', { name: 'Baking', exact: true }).waitFor();
+    const { industries, sites } = await api(page, '{ industries { id slug sectors { id slug } } sites { nodes { id industry { id } sectors { nodes { industrySector { id } } } } } }');
     const food = industries.find((i) => i.slug === 'food-beverage');
     baking = { industryId: food.id, ...food.sectors.find((s) => s.slug === 'baking') };
-    const site = await api(page, 'mutation($i: ID) { createSite(input: {name: "Sid Blog", industryId: $i}) { id } }', { i: food.id });
-    siteId = site.createSite.id;
-    await api(page, 'mutation($s: ID!, $is: ID) { createSector(input: {siteId: $s, name: "Baking", industrySectorId: $is}) { id } }', { s: siteId, is: baking.id });
+    const site = sites.nodes[0];
+    siteId = site.id;
+    assert.equal(site.industry?.id, food.id);
+    assert.equal(site.sectors.nodes[0].industrySector?.id, baking.id);
   });
 
   await check('the empty Keywords page leads to the library, opened on Baking', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { addableIds, addedMessage, defaultChoice, keywordKey, SeedLibraryPage, seedFilter } from './SeedLibrary';
 import { KeywordsEmpty } from './Keywords';
+import { SitesPage } from './Sites';
 import { gqlError, mockClient, workspace, wrapper, type Answers } from '../test/mock';
 import type { Role } from '../gql/graphql';
 import { MemoryRouter } from 'react-router';
@@ -154,5 +155,26 @@ describe('KeywordsEmpty', () => {
     expect(screen.getByText('No keywords match')).toBeTruthy();
     expect(screen.queryByText(/import a CSV/i)).toBeNull();
     expect(screen.getByRole('link', { name: 'browse the seed library' })).toBeTruthy();
+  });
+});
+
+describe('Sites: what the library opens on', () => {
+  it('creates a site with an industry and a sector that follows an industry sector', async () => {
+    const m = mockClient({
+      Industries: () => ({ data: industries }),
+      SiteWordPress: () => ({ data: { site: { id: 'site1', wordpress: null } } }),
+      CreateSite: () => ({ data: { createSite: { id: 'site2', name: 'Pies', slug: 'pies', domain: null, isActive: true } } }),
+      CreateSector: () => ({ data: { createSector: { id: 'sec2', name: 'Pies', slug: 'pies', isActive: true } } }),
+    });
+    render(<SitesPage />, { wrapper: wrapper(m.client, workspace('OWNER')) });
+    await screen.findByRole('option', { name: 'Marketing' });
+    fireEvent.change(screen.getByLabelText('Site name'), { target: { value: 'Pies' } });
+    fireEvent.change(screen.getByLabelText('Industry (optional)'), { target: { value: 'i1' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Create site' }));
+    await waitFor(() => expect(m.of('CreateSite')[0]?.variables.input).toEqual({ name: 'Pies', domain: null, industryId: 'i1' }));
+    fireEvent.change(screen.getByLabelText('New sector in Acme Blog'), { target: { value: 'Pies' } });
+    fireEvent.change(screen.getByLabelText('Seed library sector (optional)'), { target: { value: 'is1' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Add sector' }));
+    await waitFor(() => expect(m.of('CreateSector')[0]?.variables.input).toEqual({ siteId: 'site1', name: 'Pies', industrySectorId: 'is1' }));
   });
 });
