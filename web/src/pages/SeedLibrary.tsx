@@ -157,7 +157,7 @@ export function SeedLibrary({ sectorId, sectorName, canWrite }: { sectorId: stri
       <form className="filters" role="search" aria-label="Filter the seed library" onSubmit={(e) => e.preventDefault()}>
         <label className="field">
           <span>Industry</span>
-          <select value={choice.industryId} onChange={(e) => pick({ industryId: e.target.value, industrySectorId: '' })}>
+          <select aria-label="Industry" value={choice.industryId} onChange={(e) => pick({ industryId: e.target.value, industrySectorId: '' })}>
             <option value="">All industries</option>
             {industries?.industries.map((i) => (
               <option key={i.id} value={i.id}>
@@ -168,7 +168,7 @@ export function SeedLibrary({ sectorId, sectorName, canWrite }: { sectorId: stri
         </label>
         <label className="field">
           <span>Industry sector</span>
-          <select value={choice.industrySectorId} disabled={!industry} onChange={(e) => pick({ industrySectorId: e.target.value })}>
+          <select aria-label="Industry sector" value={choice.industrySectorId} disabled={!industry} onChange={(e) => pick({ industrySectorId: e.target.value })}>
             <option value="">{industry ? `All of ${industry.name}` : 'Pick an industry first'}</option>
             {industry?.sectors.map((s) => (
               <option key={s.id} value={s.id}>
