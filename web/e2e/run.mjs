@@ -5,7 +5,7 @@
 //   npm run test:e2e                 builds the client, finds or builds the binary
 //   IGNY8_E2E_SKIP_BUILD=1           reuse web/dist
 //   IGNY8_E2E_KEEP=1                 keep the database and the server log
-//   IGNY8_E2E_ONLY=links             run only the mailed-links part (quick loops)
+//   IGNY8_E2E_ONLY=seeds             run only one part: flow (with the audit), seeds or links (quick loops)
 import { chromium } from 'playwright-core';
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { audit } from './audit.mjs';
 import { flow } from './flow.mjs';
 import { links } from './links.mjs';
+import { seeds } from './seeds.mjs';
 
 const WEB = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const REPO = resolve(WEB, '..');
@@ -28,6 +29,10 @@ const FLAGS = [
 
 const log = (...a) => console.log('[e2e]', ...a);
 const rand = Math.random().toString(36).slice(2, 10);
+const ONLY = process.env.IGNY8_E2E_ONLY || '';
+const PARTS = ['flow', 'seeds', 'links'];
+/** Whether this run includes `part` (all of them unless IGNY8_E2E_ONLY names one). */
+const runs = (part) => !ONLY || ONLY === part;
 const cleanups = [];
 
 function freePort() {
@@ -85,6 +90,7 @@ async function waitReady(base, server) {
 }
 
 async function main() {
+  if (ONLY && !PARTS.includes(ONLY)) throw new Error(`IGNY8_E2E_ONLY=${ONLY}: not one of ${PARTS.join(', ')}`);
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
   if (!process.env.IGNY8_E2E_SKIP_BUILD) {
     log('building the web client');
@@ -141,7 +147,7 @@ async function main() {
   );
   log(`igny8 serve on ${base} (database ${dbName})`);
   await waitReady(base, server);
-  if (process.env.IGNY8_E2E_ONLY !== 'links') await audit({ base, log });
+  if (runs('flow')) await audit({ base, log });
 
   rmSync(SHOTS, { recursive: true, force: true }); // no stale screenshots from an earlier run
   mkdirSync(SHOTS, { recursive: true });
@@ -157,8 +163,9 @@ async function main() {
     return ctx;
   };
   try {
-    if (process.env.IGNY8_E2E_ONLY !== 'links') await flow({ base, launch, shots: SHOTS, log });
-    await links({ base, launch, logFile, shots: SHOTS, log });
+    if (runs('flow')) await flow({ base, launch, shots: SHOTS, log });
+    if (runs('seeds')) await seeds({ base, launch, shots: SHOTS, log });
+    if (runs('links')) await links({ base, launch, logFile, shots: SHOTS, log });
   } catch (e) {
     if (existsSync(logFile)) {
       const { readFileSync } = await import('node:fs');

@@ -6,6 +6,7 @@ import { AuthPage } from './pages/Auth';
 import { AcceptInvitationPage, ForgotPasswordPage, ResetPasswordPage, VerifyEmailPage } from './pages/Links';
 import { SitesPage } from './pages/Sites';
 import { KeywordsPage } from './pages/Keywords';
+import { SeedLibraryPage } from './pages/SeedLibrary';
 import { ClustersPage } from './pages/Clusters';
 import { IdeasPage } from './pages/Ideas';
 import { TasksPage } from './pages/Tasks';
@@ -53,6 +54,7 @@ export function App() {
         <Route index element={<Navigate to="/planner/keywords" replace />} />
         <Route path="sites" element={<SitesPage />} />
         <Route path="planner/keywords" element={<KeywordsPage />} />
+        <Route path="planner/seeds" element={<SeedLibraryPage />} />
         <Route path="planner/clusters" element={<ClustersPage />} />
         <Route path="planner/ideas" element={<IdeasPage />} />
         <Route path="writer/tasks" element={<TasksPage />} />

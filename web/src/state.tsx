@@ -51,7 +51,7 @@ export function SessionProvider({ store, children }: { store: SessionStore; chil
 export type SiteNode = SitesData['sites']['nodes'][number];
 export type Me = MeData['me'];
 
-interface WorkspaceCtx {
+export interface WorkspaceCtx {
   me: Me | null;
   sites: SiteNode[];
   sitesLoading: boolean;
@@ -60,7 +60,8 @@ interface WorkspaceCtx {
   setSite: (id: string) => void;
   setSector: (id: string) => void;
 }
-const WorkspaceContext = createContext<WorkspaceCtx | null>(null);
+/** Exported for tests, which give pages a workspace of their own. */
+export const WorkspaceContext = createContext<WorkspaceCtx | null>(null);
 
 export function useWorkspace(): WorkspaceCtx {
   const c = useContext(WorkspaceContext);
@@ -138,7 +139,7 @@ export function retryable(job: Pick<LiveJob, 'status' | 'items'>): number {
   return (job.items ?? []).filter((i) => i.status !== 'SUCCEEDED').length;
 }
 
-interface JobsCtx {
+export interface JobsCtx {
   jobs: LiveJob[];
   track: (job: JobFieldsFragment, label?: string) => void;
   cancel: (id: string) => Promise<string | null>;
@@ -146,7 +147,7 @@ interface JobsCtx {
   retry: (id: string) => Promise<string | null>;
   dismiss: (id: string) => void;
 }
-const JobsContext = createContext<JobsCtx | null>(null);
+export const JobsContext = createContext<JobsCtx | null>(null);
 
 export function useJobs(): JobsCtx {
   const c = useContext(JobsContext);

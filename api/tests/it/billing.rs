@@ -307,10 +307,12 @@ async fn spending_takes_plan_credits_first_then_purchased_ones() {
     );
 }
 
-/// Waits until the job has finished, however it ended.
+/// Waits until the job has finished, however it ended. Generous: under
+/// this race a job has been seen to stall until its lease was reclaimed
+/// (~45 s; a known liveness issue noted on the billing issue).
 async fn finished(app: &TestApp, token: &str, job: &str) -> Value {
     let mut last = Value::Null;
-    for _ in 0..1200 {
+    for _ in 0..3600 {
         let j = app
             .data(
                 token,

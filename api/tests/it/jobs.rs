@@ -106,7 +106,7 @@ pub async fn account(app: &TestApp, token: &str) -> Value {
 }
 
 pub async fn wait_for_status(app: &TestApp, token: &str, job: &str, want: &str) -> Value {
-    for _ in 0..300 {
+    for _ in 0..1800 {
         let j = app.data(token, "query($id: ID!) { job(id: $id) { status phase percent creditsHeld creditsCharged result error message } }", json!({"id": job}), "job").await;
         if j["status"] == want {
             return j;

@@ -9,6 +9,7 @@ import { canManage, useCanWrite } from './access';
 
 const NAV: { to: string; label: string; group: string; admin?: boolean; staff?: boolean }[] = [
   { to: '/planner/keywords', label: 'Keywords', group: 'Planner' },
+  { to: '/planner/seeds', label: 'Seed library', group: 'Planner' },
   { to: '/planner/clusters', label: 'Clusters', group: 'Planner' },
   { to: '/planner/ideas', label: 'Ideas', group: 'Planner' },
   { to: '/writer/tasks', label: 'Tasks', group: 'Writer' },
@@ -110,7 +111,7 @@ function JobsTray() {
             <JobCard
               key={j.id}
               job={j}
-              onCancel={() => void cancel(j.id)}
+              onCancel={canWrite ? () => void cancel(j.id) : undefined}
               onDismiss={() => dismiss(j.id)}
               onRetry={canWrite ? () => retry(j.id) : undefined}
             />

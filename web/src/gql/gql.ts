@@ -36,6 +36,11 @@ type Documents = {
     "\n  mutation ImportKeywords($input: ImportKeywordsInput!) {\n    importKeywords(input: $input) { created skipped errors { line message } ignoredColumns delimiter encoding }\n  }\n": typeof types.ImportKeywordsDocument,
     "\n  mutation BulkDeleteKeywords($input: IdsInput!) { bulkDeleteKeywords(input: $input) }\n": typeof types.BulkDeleteKeywordsDocument,
     "\n  mutation BulkKeywordStatus($input: BulkUpdateKeywordStatusInput!) { bulkUpdateKeywordStatus(input: $input) }\n": typeof types.BulkKeywordStatusDocument,
+    "\n  query Industries { industries { id name sectors { id name } } }\n": typeof types.IndustriesDocument,
+    "\n  query SectorIndustry($id: ID!) {\n    sector(id: $id) {\n      id name\n      industrySector { id industry { id } }\n      site { id industry { id } }\n    }\n  }\n": typeof types.SectorIndustryDocument,
+    "\n  query SeedKeywords($filter: SeedKeywordFilter, $first: Int, $offset: Int) {\n    seedKeywords(filter: $filter, first: $first, offset: $offset) {\n      totalCount\n      nodes { id keyword volume difficulty intent industrySector { id name } }\n    }\n  }\n": typeof types.SeedKeywordsDocument,
+    "\n  query SectorKeywordTexts($sectorId: ID!, $first: Int, $offset: Int) {\n    keywords(filter: { sectorId: $sectorId }, first: $first, offset: $offset) {\n      totalCount\n      nodes { id keyword }\n    }\n  }\n": typeof types.SectorKeywordTextsDocument,
+    "\n  mutation AddSeedKeywords($input: AddSeedKeywordsInput!) { addSeedKeywords(input: $input) { created skipped } }\n": typeof types.AddSeedKeywordsDocument,
     "\n  fragment JobFields on AiJob {\n    id kind function status phase percent itemsDone itemsTotal message error seq\n    creditsHeld creditsCharged result createdAt startedAt finishedAt\n    itemsSucceeded itemsFailed itemsCancelled items { id status error note }\n  }\n": typeof types.JobFieldsFragmentDoc,
     "\n  mutation AutoCluster($input: AutoClusterKeywordsInput!) { autoClusterKeywords(input: $input) { ...JobFields } }\n": typeof types.AutoClusterDocument,
     "\n  mutation GenerateIdeas($input: GenerateIdeasInput!) { generateIdeas(input: $input) { ...JobFields } }\n": typeof types.GenerateIdeasDocument,
@@ -137,6 +142,11 @@ const documents: Documents = {
     "\n  mutation ImportKeywords($input: ImportKeywordsInput!) {\n    importKeywords(input: $input) { created skipped errors { line message } ignoredColumns delimiter encoding }\n  }\n": types.ImportKeywordsDocument,
     "\n  mutation BulkDeleteKeywords($input: IdsInput!) { bulkDeleteKeywords(input: $input) }\n": types.BulkDeleteKeywordsDocument,
     "\n  mutation BulkKeywordStatus($input: BulkUpdateKeywordStatusInput!) { bulkUpdateKeywordStatus(input: $input) }\n": types.BulkKeywordStatusDocument,
+    "\n  query Industries { industries { id name sectors { id name } } }\n": types.IndustriesDocument,
+    "\n  query SectorIndustry($id: ID!) {\n    sector(id: $id) {\n      id name\n      industrySector { id industry { id } }\n      site { id industry { id } }\n    }\n  }\n": types.SectorIndustryDocument,
+    "\n  query SeedKeywords($filter: SeedKeywordFilter, $first: Int, $offset: Int) {\n    seedKeywords(filter: $filter, first: $first, offset: $offset) {\n      totalCount\n      nodes { id keyword volume difficulty intent industrySector { id name } }\n    }\n  }\n": types.SeedKeywordsDocument,
+    "\n  query SectorKeywordTexts($sectorId: ID!, $first: Int, $offset: Int) {\n    keywords(filter: { sectorId: $sectorId }, first: $first, offset: $offset) {\n      totalCount\n      nodes { id keyword }\n    }\n  }\n": types.SectorKeywordTextsDocument,
+    "\n  mutation AddSeedKeywords($input: AddSeedKeywordsInput!) { addSeedKeywords(input: $input) { created skipped } }\n": types.AddSeedKeywordsDocument,
     "\n  fragment JobFields on AiJob {\n    id kind function status phase percent itemsDone itemsTotal message error seq\n    creditsHeld creditsCharged result createdAt startedAt finishedAt\n    itemsSucceeded itemsFailed itemsCancelled items { id status error note }\n  }\n": types.JobFieldsFragmentDoc,
     "\n  mutation AutoCluster($input: AutoClusterKeywordsInput!) { autoClusterKeywords(input: $input) { ...JobFields } }\n": types.AutoClusterDocument,
     "\n  mutation GenerateIdeas($input: GenerateIdeasInput!) { generateIdeas(input: $input) { ...JobFields } }\n": types.GenerateIdeasDocument,
@@ -318,6 +328,26 @@ export function graphql(source: "\n  mutation BulkDeleteKeywords($input: IdsInpu
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation BulkKeywordStatus($input: BulkUpdateKeywordStatusInput!) { bulkUpdateKeywordStatus(input: $input) }\n"): (typeof documents)["\n  mutation BulkKeywordStatus($input: BulkUpdateKeywordStatusInput!) { bulkUpdateKeywordStatus(input: $input) }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Industries { industries { id name sectors { id name } } }\n"): (typeof documents)["\n  query Industries { industries { id name sectors { id name } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SectorIndustry($id: ID!) {\n    sector(id: $id) {\n      id name\n      industrySector { id industry { id } }\n      site { id industry { id } }\n    }\n  }\n"): (typeof documents)["\n  query SectorIndustry($id: ID!) {\n    sector(id: $id) {\n      id name\n      industrySector { id industry { id } }\n      site { id industry { id } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SeedKeywords($filter: SeedKeywordFilter, $first: Int, $offset: Int) {\n    seedKeywords(filter: $filter, first: $first, offset: $offset) {\n      totalCount\n      nodes { id keyword volume difficulty intent industrySector { id name } }\n    }\n  }\n"): (typeof documents)["\n  query SeedKeywords($filter: SeedKeywordFilter, $first: Int, $offset: Int) {\n    seedKeywords(filter: $filter, first: $first, offset: $offset) {\n      totalCount\n      nodes { id keyword volume difficulty intent industrySector { id name } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SectorKeywordTexts($sectorId: ID!, $first: Int, $offset: Int) {\n    keywords(filter: { sectorId: $sectorId }, first: $first, offset: $offset) {\n      totalCount\n      nodes { id keyword }\n    }\n  }\n"): (typeof documents)["\n  query SectorKeywordTexts($sectorId: ID!, $first: Int, $offset: Int) {\n    keywords(filter: { sectorId: $sectorId }, first: $first, offset: $offset) {\n      totalCount\n      nodes { id keyword }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddSeedKeywords($input: AddSeedKeywordsInput!) { addSeedKeywords(input: $input) { created skipped } }\n"): (typeof documents)["\n  mutation AddSeedKeywords($input: AddSeedKeywordsInput!) { addSeedKeywords(input: $input) { created skipped } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

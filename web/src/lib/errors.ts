@@ -55,3 +55,11 @@ export function fieldErrors(error: CombinedError | undefined | null): { fields: 
   const rest = describeError(new CombinedError({ graphQLErrors: others, networkError: error.networkError }));
   return { fields, rest };
 }
+
+/** [`describeError`] followed by the server's `extensions.code`, e.g. "Limit reached: … (LIMIT_EXCEEDED)". */
+export function describeErrorWithCode(error: CombinedError | undefined | null): string | null {
+  const text = describeError(error);
+  if (!text) return null;
+  const codes = [...new Set((error?.graphQLErrors ?? []).map((e) => e.extensions?.code).filter((c): c is string => typeof c === 'string'))];
+  return codes.length ? `${text} (${codes.join(', ')})` : text;
+}

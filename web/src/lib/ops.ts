@@ -106,6 +106,41 @@ export const BulkKeywordStatusMutation = graphql(`
   mutation BulkKeywordStatus($input: BulkUpdateKeywordStatusInput!) { bulkUpdateKeywordStatus(input: $input) }
 `);
 
+// --- the seed-keyword library (PLN-5, TEN-8) ---------------------------------------
+export const IndustriesQuery = graphql(`
+  query Industries { industries { id name sectors { id name } } }
+`);
+/** The industry the current sector (or else its site) follows: the library's default. */
+export const SectorIndustryQuery = graphql(`
+  query SectorIndustry($id: ID!) {
+    sector(id: $id) {
+      id name
+      industrySector { id industry { id } }
+      site { id industry { id } }
+    }
+  }
+`);
+export const SeedKeywordsQuery = graphql(`
+  query SeedKeywords($filter: SeedKeywordFilter, $first: Int, $offset: Int) {
+    seedKeywords(filter: $filter, first: $first, offset: $offset) {
+      totalCount
+      nodes { id keyword volume difficulty intent industrySector { id name } }
+    }
+  }
+`);
+/** The keyword texts of a sector, a page at a time: what the library marks "in the sector". */
+export const SectorKeywordTextsQuery = graphql(`
+  query SectorKeywordTexts($sectorId: ID!, $first: Int, $offset: Int) {
+    keywords(filter: { sectorId: $sectorId }, first: $first, offset: $offset) {
+      totalCount
+      nodes { id keyword }
+    }
+  }
+`);
+export const AddSeedKeywordsMutation = graphql(`
+  mutation AddSeedKeywords($input: AddSeedKeywordsInput!) { addSeedKeywords(input: $input) { created skipped } }
+`);
+
 export const JobFields = graphql(`
   fragment JobFields on AiJob {
     id kind function status phase percent itemsDone itemsTotal message error seq

@@ -21,7 +21,7 @@ import { IfCanWrite } from '../components/access';
 type ClusterRow = ClustersData['clusters']['nodes'][number];
 const STATUSES = ['ACTIVE', 'INACTIVE', 'ARCHIVED'] as const;
 
-function ClusterKeywords({ id }: { id: string }) {
+export function ClusterKeywords({ id }: { id: string }) {
   const [{ data, fetching, error }] = useQuery({ query: ClusterKeywordsQuery, variables: { id } });
   const [rm, remove] = useMutation(RemoveKeywordsFromClusterMutation);
   if (fetching && !data) return <Loading />;
@@ -29,7 +29,7 @@ function ClusterKeywords({ id }: { id: string }) {
   return (
     <div className="subpanel">
       <ErrorBanner error={error ?? rm.error} />
-      {kws.length === 0 ? (
+      {error && !data ? null : kws.length === 0 ? (
         <Empty title="No keywords in this cluster" />
       ) : (
         <ul className="chips" aria-label="Keywords in the cluster">

@@ -11,7 +11,7 @@ import { describeError } from '../lib/errors';
 import { formatDate, humanize } from '../lib/format';
 import { useJobs } from '../state';
 import { Gallery } from './Images';
-import { IfCanWrite } from '../components/access';
+import { IfCanWrite, useCanWrite } from '../components/access';
 import { useUnsavedChangesPrompt } from '../lib/unsaved';
 
 const VIEWS: { label: string; status?: ContentStatus }[] = [{ label: 'All' }, { label: 'Drafts', status: 'DRAFT' }, { label: 'In review', status: 'REVIEW' }, { label: 'Published', status: 'PUBLISHED' }];
@@ -32,6 +32,8 @@ function ContentList({ sectorId }: { sectorId: string }) {
   });
   const rows = data?.contents.nodes ?? [];
   const sel = useSelection();
+  // selecting serves publishing only: viewers get neither
+  const canWrite = useCanWrite();
   const [pub, publish] = useMutation(PublishContentMutation);
   const [mode, setMode] = useState<PublishStatus>('DRAFT');
   const [at, setAt] = useState('');
@@ -42,7 +44,8 @@ function ContentList({ sectorId }: { sectorId: string }) {
     const r = await publish({ input: { contentIds: ids, status: mode, publishAt } });
     if (r.data) {
       track(r.data.publishContent, `${ids.length} articles to WordPress`);
-      sel.clear();
+      // 20 go per job: the rest stay selected for the next one
+      sel.setAll(ids, false);
     }
   };
   return (
@@ -61,19 +64,21 @@ function ContentList({ sectorId }: { sectorId: string }) {
           <input type="search" value={search} onChange={(e) => { setSearch(e.target.value); setPage(0); }} placeholder="Meta title or primary keyword" />
         </label>
       </div>
-      <div className="bulk-bar" aria-label="Publish to WordPress">
-        <span className="muted">{sel.ids.size} selected</span>
-        <select aria-label="WordPress status" value={mode} onChange={(e) => setMode(e.target.value as PublishStatus)}>
-          <option value="DRAFT">as drafts</option>
-          <option value="PUBLISH">published now</option>
-          <option value="FUTURE">scheduled</option>
-        </select>
-        {mode === 'FUTURE' && <input aria-label="Publish at" type="datetime-local" value={at} onChange={(e) => setAt(e.target.value)} />}
-        <button className="btn-primary" disabled={!sel.ids.size || pub.fetching || (mode === 'FUTURE' && !at)} onClick={doPublish}>
-          Publish to WordPress{sel.ids.size > 20 ? ' (20 at a time)' : ''}
-        </button>
-        <ErrorBanner error={pub.error} />
-      </div>
+      {canWrite && (
+        <div className="bulk-bar" aria-label="Publish to WordPress">
+          <span className="muted">{sel.ids.size} selected</span>
+          <select aria-label="WordPress status" value={mode} onChange={(e) => setMode(e.target.value as PublishStatus)}>
+            <option value="DRAFT">as drafts</option>
+            <option value="PUBLISH">published now</option>
+            <option value="FUTURE">scheduled</option>
+          </select>
+          {mode === 'FUTURE' && <input aria-label="Publish at" type="datetime-local" value={at} onChange={(e) => setAt(e.target.value)} />}
+          <button className="btn-primary" disabled={!sel.ids.size || pub.fetching || (mode === 'FUTURE' && !at)} onClick={doPublish}>
+            Publish to WordPress{sel.ids.size > 20 ? ' (20 at a time)' : ''}
+          </button>
+          <ErrorBanner error={pub.error} />
+        </div>
+      )}
       <ErrorBanner error={error} />
       {fetching && !data ? (
         <Loading />
@@ -84,9 +89,11 @@ function ContentList({ sectorId }: { sectorId: string }) {
           <table aria-label="Content">
             <thead>
               <tr>
-                <th scope="col">
-                  <input type="checkbox" aria-label="Select all" checked={rows.length > 0 && rows.every((c) => sel.has(c.id))} onChange={(e) => sel.setAll(rows.map((c) => c.id), e.target.checked)} />
-                </th>
+                {canWrite && (
+                  <th scope="col">
+                    <input type="checkbox" aria-label="Select all on this page" checked={rows.length > 0 && rows.every((c) => sel.has(c.id))} onChange={(e) => sel.setAll(rows.map((c) => c.id), e.target.checked)} />
+                  </th>
+                )}
                 <th scope="col">Article</th>
                 <th scope="col">Primary keyword</th>
                 <th scope="col" className="num">Words</th>
@@ -99,9 +106,11 @@ function ContentList({ sectorId }: { sectorId: string }) {
             <tbody>
               {rows.map((c) => (
                 <tr key={c.id}>
-                  <td>
-                    <input type="checkbox" aria-label={`Select ${c.metaTitle || c.task.title}`} checked={sel.has(c.id)} onChange={() => sel.toggle(c.id)} />
-                  </td>
+                  {canWrite && (
+                    <td>
+                      <input type="checkbox" aria-label={`Select ${c.metaTitle || c.task.title}`} checked={sel.has(c.id)} onChange={() => sel.toggle(c.id)} />
+                    </td>
+                  )}
                   <td>
                     <Link to={`/writer/content/${c.id}`}>{c.metaTitle || c.task.title}</Link>
                   </td>
@@ -160,6 +169,7 @@ export function ContentEditorPage() {
   const [prompts, genPrompts] = useMutation(GenerateImagePromptsMutation);
   const [imgs, genImages] = useMutation(GenerateImagesMutation);
   const { track } = useJobs();
+  const canWrite = useCanWrite();
   const c = data?.content;
   const [form, setForm] = useState({ html: '', metaTitle: '', metaDescription: '', primaryKeyword: '', secondaryKeywords: '', status: 'DRAFT' as ContentStatus });
   const [perArticle, setPerArticle] = useState(3);
@@ -183,9 +193,18 @@ export function ContentEditorPage() {
       form.primaryKeyword !== (c.primaryKeyword ?? '') ||
       form.secondaryKeywords !== c.secondaryKeywords.join(', ') ||
       form.status !== c.status);
-  useUnsavedChangesPrompt(dirty);
+  // viewers read the article: nothing of theirs is unsaved
+  useUnsavedChangesPrompt(dirty && canWrite);
   if (fetching && !data) return <Loading />;
-  if (!c) return <ErrorBanner error={error} message={error ? undefined : 'Not found.'} />;
+  if (!c)
+    return (
+      <>
+        <PageHeader title="Content">
+          <Link to="/writer/content">← All content</Link>
+        </PageHeader>
+        <ErrorBanner error={error} message={error ? undefined : 'Not found.'} />
+      </>
+    );
   const images = c.images.nodes;
   const pending = images.filter((i) => i.status !== 'GENERATED').map((i) => i.id);
   const set = (patch: Partial<typeof form>) => setForm((f) => ({ ...f, ...patch }));
@@ -215,23 +234,23 @@ export function ContentEditorPage() {
         <div className="card editor-meta">
           <label className="field">
             <span>Meta title</span>
-            <input value={form.metaTitle} onChange={(e) => set({ metaTitle: e.target.value })} />
+            <input readOnly={!canWrite} value={form.metaTitle} onChange={(e) => set({ metaTitle: e.target.value })} />
           </label>
           <label className="field">
             <span>Meta description</span>
-            <textarea rows={2} value={form.metaDescription} onChange={(e) => set({ metaDescription: e.target.value })} />
+            <textarea readOnly={!canWrite} rows={2} value={form.metaDescription} onChange={(e) => set({ metaDescription: e.target.value })} />
           </label>
           <label className="field">
             <span>Primary keyword</span>
-            <input value={form.primaryKeyword} onChange={(e) => set({ primaryKeyword: e.target.value })} />
+            <input readOnly={!canWrite} value={form.primaryKeyword} onChange={(e) => set({ primaryKeyword: e.target.value })} />
           </label>
           <label className="field">
             <span>Secondary keywords (comma separated)</span>
-            <input value={form.secondaryKeywords} onChange={(e) => set({ secondaryKeywords: e.target.value })} />
+            <input readOnly={!canWrite} value={form.secondaryKeywords} onChange={(e) => set({ secondaryKeywords: e.target.value })} />
           </label>
           <label className="field">
             <span>Status</span>
-            <select value={form.status} onChange={(e) => set({ status: e.target.value as ContentStatus })}>
+            <select value={form.status} disabled={!canWrite} onChange={(e) => set({ status: e.target.value as ContentStatus })}>
               {(['DRAFT', 'REVIEW', 'PUBLISHED'] as const).map((s) => (
                 <option key={s} value={s}>
                   {humanize(s)}
@@ -259,7 +278,7 @@ export function ContentEditorPage() {
         <div className="editor-panes">
           <label className="field">
             <span>HTML</span>
-            <textarea className="code" rows={24} value={form.html} onChange={(e) => set({ html: e.target.value })} />
+            <textarea readOnly={!canWrite} className="code" rows={24} value={form.html} onChange={(e) => set({ html: e.target.value })} />
           </label>
           <section className="preview card" aria-label="Preview">
             <div className="muted small">Preview (sanitised)</div>

@@ -9,7 +9,7 @@ import { useSelection } from '../lib/selection';
 import { describeError } from '../lib/errors';
 import { humanize } from '../lib/format';
 import { useJobs } from '../state';
-import { IfCanWrite } from '../components/access';
+import { IfCanWrite, useCanWrite } from '../components/access';
 
 interface ImageLike {
   id: string;
@@ -49,6 +49,7 @@ function ImagesView({ sectorId }: { sectorId: string }) {
   const [page, setPage] = useState(0);
   const [pageSize, setPageSize] = useState(25);
   const sel = useSelection();
+  const canWrite = useCanWrite();
   const { track } = useJobs();
   const [{ data, fetching, error }] = useQuery({
     query: ImagesQuery,
@@ -83,7 +84,7 @@ function ImagesView({ sectorId }: { sectorId: string }) {
       </div></IfCanWrite>
       <ErrorBanner message={describeError(gen.error)} />
       <ErrorBanner error={error} />
-      {fetching && !data ? <Loading /> : <Gallery images={rows} selection={sel} />}
+      {fetching && !data ? <Loading /> : error && !data ? null : <Gallery images={rows} selection={canWrite ? sel : undefined} />}
       {rows.length > 0 && (
         <p className="muted small">
           Images belong to articles: open one from <Link to="/writer/content">Content</Link> to edit it.

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
 import { useClient, useMutation, useQuery } from 'urql';
 import {
   AddKeywordsToClusterMutation,
@@ -19,7 +20,7 @@ import { describeError } from '../lib/errors';
 import { download, formatNumber } from '../lib/format';
 import { readKeywordFile } from '../lib/csvfile';
 import { useJobs } from '../state';
-import { IfCanWrite } from '../components/access';
+import { IfCanWrite, useCanWrite } from '../components/access';
 
 const STATUSES = ['ACTIVE', 'INACTIVE', 'ARCHIVED'] as const;
 const INTENTS = ['INFORMATIONAL', 'NAVIGATIONAL', 'COMMERCIAL', 'TRANSACTIONAL'] as const;
@@ -40,6 +41,10 @@ interface Filters {
 const NO_FILTERS: Filters = {
   search: '', status: '', intent: '', clustered: '', clusterId: '', difficultyMin: '', difficultyMax: '', volumeMin: '', volumeMax: '',
 };
+
+export function filtersEmpty(f: Filters): boolean {
+  return Object.values(f).every((v) => v === '');
+}
 
 export function toKeywordFilter(sectorId: string, f: Filters): KeywordFilter {
   const num = (v: string) => (v.trim() === '' ? undefined : Number(v));
@@ -163,6 +168,18 @@ function AddKeyword({ sectorId }: { sectorId: string }) {
   );
 }
 
+/** No rows: what to do next, the seed library among it. */
+export function KeywordsEmpty({ filtered, canWrite }: { filtered: boolean; canWrite: boolean }) {
+  const seeds = <Link to="/planner/seeds">{canWrite ? 'add from the seed library' : 'browse the seed library'}</Link>;
+  if (filtered)
+    return (
+      <Empty title="No keywords match">
+        Clear the filters{canWrite ? ', import a CSV, add keywords' : ''} or {seeds}.
+      </Empty>
+    );
+  return <Empty title="No keywords yet">{canWrite ? <>Import a CSV, add keywords or {seeds}.</> : <>Nothing planned in this sector yet: {seeds}.</>}</Empty>;
+}
+
 function KeywordsTable({ sectorId }: { sectorId: string }) {
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [sort, setSort] = useState<{ field: KeywordOrderField; direction: SortDirection }>({ field: 'CREATED_AT', direction: 'DESC' });
@@ -173,6 +190,7 @@ function KeywordsTable({ sectorId }: { sectorId: string }) {
   const [actionError, setActionError] = useState<string | null>(null);
   const [recluster, setRecluster] = useState(false);
   const sel = useSelection();
+  const canWrite = useCanWrite();
   const client = useClient();
   const { track } = useJobs();
   const filter = useMemo(() => toKeywordFilter(sectorId, filters), [sectorId, filters]);
@@ -353,7 +371,7 @@ function KeywordsTable({ sectorId }: { sectorId: string }) {
       {fetching && !data ? (
         <Loading />
       ) : error && !data ? null : rows.length === 0 ? (
-        <Empty title="No keywords match">Import a CSV or add keywords, or clear the filters.</Empty>
+        <KeywordsEmpty filtered={!filtersEmpty(filters)} canWrite={canWrite} />
       ) : (
         <div className="table-wrap">
           <table aria-label="Keywords">

@@ -1,10 +1,11 @@
 import { useState, type FormEvent } from 'react';
-import { useMutation } from 'urql';
+import { useMutation, useQuery } from 'urql';
 import {
   CreateSectorMutation,
   CreateSiteMutation,
   DeleteSectorMutation,
   DeleteSiteMutation,
+  IndustriesQuery,
   UpdateSectorMutation,
   UpdateSiteMutation,
 } from '../lib/ops';
@@ -13,15 +14,24 @@ import { useWorkspace, type SiteNode } from '../state';
 import { IfCanManage, IfCanWrite } from '../components/access';
 import { WordPressPanel } from './WordPress';
 
+/** The library's industries (for a site) and their sectors (for a sector to follow): the seed library opens on them. */
+function useIndustries() {
+  const [{ data }] = useQuery({ query: IndustriesQuery });
+  return data?.industries ?? [];
+}
+
 function SectorForm({ site }: { site: SiteNode }) {
   const [name, setName] = useState('');
+  const [follows, setFollows] = useState('');
+  const industries = useIndustries();
   const [state, create] = useMutation(CreateSectorMutation);
   const { setSector } = useWorkspace();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const r = await create({ input: { siteId: site.id, name } });
+    const r = await create({ input: { siteId: site.id, name, industrySectorId: follows || null } });
     if (r.data) {
       setName('');
+      setFollows('');
       setSector(r.data.createSector.id);
     }
   };
@@ -30,6 +40,21 @@ function SectorForm({ site }: { site: SiteNode }) {
       <label className="field">
         <span>New sector in {site.name}</span>
         <input name="sectorName" required value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. Recipes" />
+      </label>
+      <label className="field">
+        <span>Seed library sector (optional)</span>
+        <select value={follows} onChange={(e) => setFollows(e.target.value)}>
+          <option value="">None</option>
+          {industries.map((i) => (
+            <optgroup key={i.id} label={i.name}>
+              {i.sectors.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
+            </optgroup>
+          ))}
+        </select>
       </label>
       <button type="submit" disabled={state.fetching}>
         Add sector
@@ -114,9 +139,7 @@ function SiteCard({ site }: { site: SiteNode }) {
       <IfCanWrite>
         <SectorForm site={site} />
       </IfCanWrite>
-      <IfCanManage>
-        <WordPressPanel siteId={site.id} siteName={site.name} />
-      </IfCanManage>
+      <WordPressPanel siteId={site.id} siteName={site.name} />
     </section>
   );
 }
@@ -125,13 +148,16 @@ export function SitesPage() {
   const { sites, sitesLoading, setSite } = useWorkspace();
   const [name, setName] = useState('');
   const [domain, setDomain] = useState('');
+  const [industryId, setIndustryId] = useState('');
+  const industries = useIndustries();
   const [state, create] = useMutation(CreateSiteMutation);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const r = await create({ input: { name, domain: domain || null } });
+    const r = await create({ input: { name, domain: domain || null, industryId: industryId || null } });
     if (r.data) {
       setName('');
       setDomain('');
+      setIndustryId('');
       setSite(r.data.createSite.id);
     }
   };
@@ -147,6 +173,17 @@ export function SitesPage() {
         <label className="field">
           <span>Domain (optional)</span>
           <input name="siteDomain" value={domain} onChange={(e) => setDomain(e.target.value)} placeholder="blog.example.com" />
+        </label>
+        <label className="field">
+          <span>Industry (optional)</span>
+          <select value={industryId} onChange={(e) => setIndustryId(e.target.value)}>
+            <option value="">None</option>
+            {industries.map((i) => (
+              <option key={i.id} value={i.id}>
+                {i.name}
+              </option>
+            ))}
+          </select>
         </label>
         <button type="submit" className="btn-primary" disabled={state.fetching}>
           Create site

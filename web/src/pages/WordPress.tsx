@@ -7,15 +7,19 @@ import {
   SyncWordPressMutation,
   TestWordPressConnectionMutation,
 } from '../lib/ops';
-import { Badge, ErrorBanner } from '../components/ui';
-import { useCanManage } from '../components/access';
+import { Badge, ErrorBanner, Loading } from '../components/ui';
+import { useCanManage, useCanWrite } from '../components/access';
 import { formatDate } from '../lib/format';
 import { useJobs } from '../state';
 
-/** A site's WordPress connection: connect, test, sync, disconnect (PUB-2). */
+/**
+ * A site's WordPress connection (PUB-2). Everyone reads it; owners and admins
+ * connect, test and disconnect; editors also sync statuses; viewers only read.
+ */
 export function WordPressPanel({ siteId, siteName }: { siteId: string; siteName: string }) {
   const admin = useCanManage();
-  const [{ data, error }] = useQuery({ query: SiteWordPressQuery, variables: { id: siteId } });
+  const canWrite = useCanWrite();
+  const [{ data, error, fetching }] = useQuery({ query: SiteWordPressQuery, variables: { id: siteId } });
   const [conn, connect] = useMutation(ConnectWordPressMutation);
   const [disc, disconnect] = useMutation(DisconnectWordPressMutation);
   const [test, runTest] = useMutation(TestWordPressConnectionMutation);
@@ -38,7 +42,10 @@ export function WordPressPanel({ siteId, siteName }: { siteId: string; siteName:
     <section className="wordpress" aria-label={`WordPress of ${siteName}`}>
       <h3>WordPress</h3>
       <ErrorBanner error={error} />
-      {wp ? (
+      {!data ? (
+        // an unreadable connection is an error, never also "not connected"
+        fetching && !error ? <Loading /> : null
+      ) : wp ? (
         <>
           <p>
             <a href={wp.url} target="_blank" rel="noreferrer">
@@ -65,35 +72,41 @@ export function WordPressPanel({ siteId, siteName }: { siteId: string; siteName:
               </p>
             </div>
           )}
-          <div className="row-actions">
-            <button
-              disabled={test.fetching || !admin}
-              onClick={async () => {
-                const r = await runTest({ input: { siteId } });
-                if (r.data) setTested(r.data.testWordPressConnection);
-              }}
-            >
-              {test.fetching ? 'Testing…' : 'Test connection'}
-            </button>
-            <button
-              disabled={sync.fetching}
-              onClick={async () => {
-                const r = await runSync({ input: { siteId } });
-                if (r.data) track(r.data.syncWordPress, `WordPress of ${siteName}`);
-              }}
-            >
-              Sync statuses
-            </button>
-            <button
-              className="btn-danger"
-              disabled={disc.fetching || !admin}
-              onClick={() => {
-                if (window.confirm(`Disconnect ${wp.url}? Posts stay in WordPress.`)) disconnect({ input: { siteId } });
-              }}
-            >
-              Disconnect
-            </button>
-          </div>
+          {canWrite && (
+            <div className="row-actions">
+              {admin && (
+                <button
+                  disabled={test.fetching}
+                  onClick={async () => {
+                    const r = await runTest({ input: { siteId } });
+                    if (r.data) setTested(r.data.testWordPressConnection);
+                  }}
+                >
+                  {test.fetching ? 'Testing…' : 'Test connection'}
+                </button>
+              )}
+              <button
+                disabled={sync.fetching}
+                onClick={async () => {
+                  const r = await runSync({ input: { siteId } });
+                  if (r.data) track(r.data.syncWordPress, `WordPress of ${siteName}`);
+                }}
+              >
+                Sync statuses
+              </button>
+              {admin && (
+                <button
+                  className="btn-danger"
+                  disabled={disc.fetching}
+                  onClick={() => {
+                    if (window.confirm(`Disconnect ${wp.url}? Posts stay in WordPress.`)) disconnect({ input: { siteId } });
+                  }}
+                >
+                  Disconnect
+                </button>
+              )}
+            </div>
+          )}
           {tested && (
             <p className={tested.ok ? 'ok-text' : 'error-text'} role="status">
               {tested.message}
